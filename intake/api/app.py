@@ -1,0 +1,108 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from intake.api import auth, chat, errors, inspect_routes, routing_admin
+from intake.api.admin import mount_admin
+from intake.api.telegram import TelegramLink
+from intake.conversations import ConversationService
+from intake.settings import Settings
+from intake.tickets import sweeper
+from models.db import create_engine, describe_connect_error, make_session_factory, ping
+from routing.runtime import RoutingRuntime
+
+log = logging.getLogger(__name__)
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> FastAPI:
+    """Build the app. Pass `engine` to share one with the caller (tests); else one is made."""
+    own_engine = engine is None
+    db_engine = engine or create_engine(settings.database_url)
+    factory = make_session_factory(db_engine)
+
+    runtime = RoutingRuntime(factory)
+    conversations = ConversationService(factory, runtime, policy=settings.sla_policy())
+    telegram = (
+        TelegramLink(settings, factory, conversations)
+        if settings.telegram_token is not None
+        else None
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        jobs: list[Callable[[], Coroutine[Any, Any, Any]]] = []
+        if settings.run_sweeper:
+            jobs.append(
+                lambda: sweeper.run_forever(
+                    factory,
+                    stop=stop,
+                    policy=settings.sla_policy(),
+                    interval_seconds=settings.sweep_interval_s,
+                )
+            )
+        if telegram is not None:
+            await telegram.start()
+            jobs.extend(telegram.background(stop))
+        tasks = [asyncio.create_task(job()) for job in jobs]
+        try:
+            yield
+        finally:
+            stop.set()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            if telegram is not None:
+                await telegram.close()
+            if own_engine:
+                await db_engine.dispose()
+
+    app = FastAPI(
+        title="anxin 安薪",
+        summary="欠薪线索受理、分派与跟踪 — wage-arrears complaint intake and routing",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = db_engine
+    app.state.session_factory = factory
+    app.state.routing_runtime = runtime
+    app.state.conversations = conversations
+    if telegram is not None:
+        app.include_router(telegram.router())
+    errors.install(app)
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), "static")
+    app.include_router(chat.router)
+    app.include_router(chat.page_router(TEMPLATES))
+    app.include_router(auth.router)
+    app.include_router(routing_admin.router)
+    inspect_routes.install(app, settings)  # /login, /inspect pages, /api/tickets, ...
+    mount_admin(app, settings=settings, engine=db_engine, factory=factory, runtime=runtime)
+
+    @app.get("/healthz", tags=["ops"])
+    async def healthz() -> JSONResponse:
+        try:
+            await ping(db_engine)
+        except Exception as exc:  # any failure means "not healthy"; say which
+            log.warning("health check failed: %s", exc)
+            detail = describe_connect_error(settings.database_url, exc)
+            return JSONResponse({"status": "error", "database": detail}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "ok"})
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def start_page(request: Request) -> HTMLResponse:
+        return TEMPLATES.TemplateResponse(request, "start.html", {})
+
+    return app

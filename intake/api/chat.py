@@ -1,0 +1,131 @@
+"""The web chat: the page at /chat and its JSON API (DESIGN.md, "Web chat JSON API")."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, Field, model_validator
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import select
+
+from intake.api.deps import get_session
+from intake.conversations import ConversationService, Turn
+from intake.dialogue import UserInput
+from models import DialogueSession
+
+router = APIRouter(tags=["worker chat"])
+MAX_TEXT = 20_000  # the engine answers long texts kindly; this only stops abuse
+
+
+class MessageIn(BaseModel):
+    text: str | None = Field(None, max_length=MAX_TEXT, description="what the worker typed")
+    choice: str | None = Field(None, max_length=200, description="a pressed button's value")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> MessageIn:
+        if (self.text is None) == (self.choice is None):
+            raise ValueError("send exactly one of `text` or `choice`")
+        return self
+
+
+class ButtonOut(BaseModel):
+    label: str
+    value: str
+
+
+class ReplyOut(BaseModel):
+    text: str
+    buttons: list[ButtonOut]
+
+
+class TurnOut(BaseModel):
+    replies: list[ReplyOut]
+    awaiting: str
+    complaint_id: int | None
+    ticket_number: str | None
+
+
+def render(turn: Turn) -> TurnOut:
+    return TurnOut(
+        replies=[
+            ReplyOut(
+                text=r.text, buttons=[ButtonOut(label=b.label, value=b.value) for b in r.buttons]
+            )
+            for r in turn.replies
+        ],
+        awaiting=turn.awaiting,
+        complaint_id=turn.complaint_id,
+        ticket_number=turn.ticket_number,
+    )
+
+
+def _service(request: Request) -> ConversationService:
+    service: ConversationService = request.app.state.conversations
+    return service
+
+
+async def _known(session: AsyncSession, session_id: str) -> None:
+    row = await session.scalar(
+        select(DialogueSession.id).where(
+            DialogueSession.channel == "web", DialogueSession.external_id == session_id
+        )
+    )
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such chat session")
+
+
+@router.post("/api/chat/sessions", status_code=status.HTTP_201_CREATED)
+async def create_session(
+    session: Annotated[AsyncSession, Depends(get_session)],
+) -> dict[str, str]:
+    """Start a conversation; keep the id to continue it later (even days later)."""
+    session_id = secrets.token_urlsafe(18)
+    session.add(DialogueSession(channel="web", external_id=session_id, state={}))
+    await session.commit()
+    return {"session_id": session_id}
+
+
+@router.post("/api/chat/sessions/{session_id}/messages")
+async def post_message(
+    session_id: str,
+    body: MessageIn,
+    request: Request,
+    session: Annotated[AsyncSession, Depends(get_session)],
+) -> TurnOut:
+    await _known(session, session_id)
+    inp = (
+        UserInput.from_text(body.text)
+        if body.text is not None
+        else UserInput.from_choice(body.choice or "")
+    )
+    turn = await _service(request).handle(channel="web", external_id=session_id, inp=inp)
+    return render(turn)
+
+
+@router.get("/api/chat/sessions/{session_id}")
+async def get_session_state(
+    session_id: str,
+    request: Request,
+    session: Annotated[AsyncSession, Depends(get_session)],
+) -> dict[str, Any]:
+    """Where the conversation stands (for a page reloaded on another day)."""
+    await _known(session, session_id)
+    state = await _service(request).current(channel="web", external_id=session_id)
+    return {
+        "awaiting": state.awaiting if state else "consent",
+        "tickets": [t.ticket_number for t in state.tickets] if state else [],
+    }
+
+
+def page_router(templates: Jinja2Templates) -> APIRouter:
+    pages = APIRouter(include_in_schema=False)
+
+    @pages.get("/chat", response_class=HTMLResponse)
+    async def chat_page(request: Request) -> HTMLResponse:
+        return templates.TemplateResponse(request, "chat.html", {})
+
+    return pages

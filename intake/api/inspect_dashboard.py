@@ -1,0 +1,36 @@
+"""The dashboard page (/inspect/dashboard): figures, weekly charts and the ranking."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from intake.api.inspect_common import PageRoute, PageViewer, Session, render
+from intake.api.inspect_pages import unit_options
+from intake.reports.dashboard import (
+    UNIT_LABELS,
+    dashboard_charts,
+    load_dashboard,
+    parse_dashboard_query,
+)
+from models.base import utcnow
+
+router = APIRouter(prefix="/inspect", route_class=PageRoute, include_in_schema=False)
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+async def dashboard(request: Request, viewer: PageViewer, session: Session) -> Response:
+    query = parse_dashboard_query(request.query_params)
+    board = await load_dashboard(session, viewer=viewer, query=query, now=utcnow())
+    return render(
+        request,
+        "inspect/dashboard.html",
+        {
+            "d": board,
+            "q": query,
+            "viewer": viewer,
+            "charts": dashboard_charts(board),
+            "unit_labels": UNIT_LABELS,
+            **await unit_options(session, viewer),
+        },
+    )

@@ -1,0 +1,45 @@
+"""The Jinja templates of the staff pages and the filters they format values with."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from fastapi.templating import Jinja2Templates
+
+from intake.reports.ledger import PRIORITY_LABELS
+from intake.reports.ticket_view import format_deadline
+from intake.tickets.sla import SHANGHAI, as_utc
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+FLAG_LABELS = {
+    "group": "群体性（10人以上）",
+    "extreme_risk": "极端言行风险",
+    "absconded": "老板跑路/失联",
+}
+ROLE_LABELS = {"inspector": "监察员", "supervisor": "联席办", "admin": "管理员"}
+
+
+def local_time(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    if moment is None:
+        return ""
+    return as_utc(moment).astimezone(SHANGHAI).strftime(fmt)
+
+
+def yuan(fen: int | None) -> str:
+    return "" if fen is None else f"{fen / 100:,.2f}"
+
+
+def percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{100 * rate:.1f}%"
+
+
+TEMPLATES.env.filters.update(
+    local=local_time,
+    yuan=yuan,
+    pct=percent,
+    priority=lambda p: PRIORITY_LABELS.get(p, p),
+    role=lambda r: ROLE_LABELS.get(r, r),
+    flag=lambda f: FLAG_LABELS.get(f, f),
+    deadline=lambda m, fmt="%Y-%m-%d": format_deadline(m, fmt) if m else "",
+)

@@ -1,0 +1,186 @@
+// Worker chat over the JSON API: POST /api/chat/sessions, POST /api/chat/sessions/{id}/messages,
+// GET /api/chat/sessions/{id}. The session id and the transcript live in localStorage so a
+// worker can reload, leave and come back; the server's stored conversation is the truth.
+(function () {
+  "use strict";
+  const KEY = "anxin.chat";
+  const log = document.getElementById("log");
+  const buttons = document.getElementById("buttons");
+  const form = document.getElementById("composer");
+  const input = document.getElementById("text");
+  const send = document.getElementById("send");
+  const restart = document.getElementById("restart");
+  let saved = load();
+  let busy = false;
+
+  function fresh() { return { sessionId: null, log: [], buttons: [], awaiting: null }; }
+  function load() {
+    try { return Object.assign(fresh(), JSON.parse(localStorage.getItem(KEY)) || {}); }
+    catch (e) { return fresh(); }
+  }
+  function persist() {
+    try { localStorage.setItem(KEY, JSON.stringify(saved)); } catch (e) { /* private mode */ }
+  }
+
+  function scrollDown() { log.scrollTop = log.scrollHeight; }
+  function bubble(kind, text) {
+    const div = document.createElement("div");
+    div.className = "msg " + kind;
+    div.textContent = text;
+    log.appendChild(div);
+    scrollDown();
+    return div;
+  }
+  function showButtons(list) {
+    buttons.innerHTML = "";
+    (list || []).forEach(function (b) {
+      const btn = document.createElement("button");
+      btn.type = "button";
+      btn.textContent = b.label;
+      btn.dataset.value = b.value;
+      btn.disabled = busy;
+      // a pressed button does not focus the text box: that would pop up a phone's keyboard
+      btn.addEventListener("click", function () { post({ choice: b.value }, b.label, null); });
+      buttons.appendChild(btn);
+    });
+    buttons.hidden = !buttons.children.length;
+    scrollDown();  // the buttons take room from the log: keep the latest question in sight
+  }
+  function setBusy(on) {
+    busy = on;
+    send.disabled = on;
+    buttons.querySelectorAll("button").forEach(function (b) { b.disabled = on; });
+    document.body.classList.toggle("busy", on);
+  }
+  // Enough lines for what is typed, up to the CSS max-height; then the box scrolls.
+  function grow() {
+    input.style.height = "auto";
+    input.style.height = input.scrollHeight + 2 + "px";
+  }
+
+  async function api(method, path, body) {
+    let resp;
+    try {
+      resp = await fetch(path, {
+        method: method,
+        headers: body === undefined ? {} : { "Content-Type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (e) {
+      const err = new Error("network");
+      err.status = 0;
+      throw err;
+    }
+    let data = null;
+    try { data = await resp.json(); } catch (e) { /* not JSON */ }
+    if (!resp.ok) {
+      const err = new Error((data && data.message) || String(resp.status));
+      err.status = resp.status;
+      throw err;
+    }
+    return data;
+  }
+  // What went wrong, for a worker (the server's messages are for developers).
+  function problem(err) {
+    if (err.status === 0) return "网络好像断了";
+    if (err.status === 422 || err.status === 413) return "这条消息太长或者格式不对";
+    if (err.status === 429) return "发得太快了";
+    return "服务暂时不可用";
+  }
+
+  async function ensureSession() {
+    if (!saved.sessionId) {
+      const data = await api("POST", "/api/chat/sessions", {});
+      saved.sessionId = data.session_id;
+      persist();
+    }
+    return saved.sessionId;
+  }
+  function messagesPath(id) { return "/api/chat/sessions/" + encodeURIComponent(id) + "/messages"; }
+
+  async function exchange(body) {
+    const id = await ensureSession();
+    try {
+      return await api("POST", messagesPath(id), body);
+    } catch (e) {
+      if (e.status !== 404) throw e;
+      saved.sessionId = null;  // the server does not know this session: start a new one
+      return api("POST", messagesPath(await ensureSession()), body);
+    }
+  }
+
+  // Send one message. `echo`: what to show as the worker's bubble; `typed`: the text from the
+  // box, given back to the box if sending fails so nothing typed is lost.
+  async function post(body, echo, typed) {
+    if (busy) return false;  // one message at a time: no double "确认提交"
+    setBusy(true);
+    const mine = echo ? bubble("me", echo) : null;
+    const pending = bubble("bot pending", "正在回复…");
+    try {
+      const data = await exchange(body);
+      pending.remove();
+      if (echo) saved.log.push(["me", echo]);
+      const replies = data.replies || [];
+      replies.forEach(function (r) { saved.log.push(["bot", r.text]); bubble("bot", r.text); });
+      const last = replies.filter(function (r) { return (r.buttons || []).length; }).pop();
+      saved.buttons = last ? last.buttons : [];
+      saved.awaiting = data.awaiting;
+      document.body.dataset.awaiting = data.awaiting || "";
+      persist();
+      return true;
+    } catch (e) {
+      pending.remove();
+      if (mine) { mine.classList.add("failed"); mine.title = "没有发出去"; }
+      if (typed && !input.value) { input.value = typed; grow(); }
+      bubble("error", "没有发出去：" + problem(e) + "。" +
+        (typed ? "您写的内容还在输入框里，" : "") + "请稍后再试。");
+      return false;
+    } finally {
+      setBusy(false);
+      showButtons(saved.buttons);
+      if (typed) input.focus();
+    }
+  }
+
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    const text = input.value.trim();
+    if (!text || busy) return;
+    input.value = "";
+    grow();
+    post({ text: text }, text, text);
+  });
+  input.addEventListener("keydown", function (ev) {
+    // Enter while an input method is composing picks a candidate; it must not send.
+    if (ev.isComposing || ev.keyCode === 229) return;
+    if (ev.key === "Enter" && !ev.shiftKey) { ev.preventDefault(); form.requestSubmit(); }
+  });
+  input.addEventListener("input", grow);
+  window.addEventListener("resize", scrollDown);  // a phone keyboard opening shrinks the page
+  restart.addEventListener("click", function () {
+    if (saved.sessionId) post({ text: "/restart" }, "重新开始", null);
+    else post({ text: "/start" }, null, null);
+  });
+
+  // Back after a reload (or days later): show what was said, then make sure the question on
+  // screen is the one the server is waiting for — a reply lost to a reload mid-request, or a
+  // second tab, would leave an old question showing. /start re-asks it without changing anything.
+  async function resume() {
+    saved.log.forEach(function (entry) { bubble(entry[0], entry[1]); });
+    showButtons(saved.buttons);
+    document.body.dataset.awaiting = saved.awaiting || "";
+    if (!saved.sessionId || !saved.log.length) { post({ text: "/start" }, null, null); return; }
+    try {
+      const where = await api("GET", "/api/chat/sessions/" + encodeURIComponent(saved.sessionId));
+      if (where.awaiting !== saved.awaiting) post({ text: "/start" }, null, null);
+    } catch (e) {
+      if (e.status !== 404) return;  // offline for now: the saved conversation stays on screen
+      saved = fresh();
+      persist();
+      log.innerHTML = "";
+      showButtons([]);
+      post({ text: "/start" }, null, null);
+    }
+  }
+  resume();
+})();

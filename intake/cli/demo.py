@@ -1,0 +1,45 @@
+"""`anxin demo seed`: reference and demo data for a new database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from intake.cli.common import load_settings, open_db, run_db
+from models.db import session_scope
+
+if TYPE_CHECKING:
+    from intake.demo.seed import SeedReport
+
+app = typer.Typer(help="Demo data.", no_args_is_help=True)
+
+
+@app.command()
+def seed(
+    registry: Path | None = typer.Option(
+        None, exists=True, dir_okay=False, help="registry CSV instead of the bundled sample"
+    ),
+) -> None:
+    """Seed townships, task forces, routing table, employers and demo users (empty DB only)."""
+    from intake.demo.seed import seed_demo
+
+    settings = load_settings()
+
+    async def work() -> SeedReport:
+        async with open_db(settings) as factory, session_scope(factory) as session:
+            return await seed_demo(session, registry_csv=registry or settings.registry_path)
+
+    report = run_db(settings, work)
+    if not report.townships:
+        typer.echo("database already has data: nothing seeded")
+        return
+    typer.echo(
+        f"seeded {report.townships} townships, {report.task_forces} task forces, "
+        f"{report.employers} employers, routing table v{report.routing_version}"
+    )
+    if report.passwords:
+        typer.echo("demo accounts (passwords are shown only this once):")
+        for username, password in report.passwords.items():
+            typer.echo(f"  {username:<12} {password}")

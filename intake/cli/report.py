@@ -1,0 +1,45 @@
+"""`anxin report weekly`: the weekly report (周报) as XLSX and an HTML page of charts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from intake.cli.common import fail, load_settings, open_db, run_db
+
+app = typer.Typer(help="Reports for the office (联席办).", no_args_is_help=True)
+
+
+@app.command()
+def weekly(
+    week: str | None = typer.Option(
+        None, help="ISO week like 2026-W10; default: the last complete week"
+    ),
+    out: Path = typer.Option(Path("."), help="folder the files are written to"),
+) -> None:
+    """Summary, ranking of task forces and townships (通报排名) and charts of one week."""
+    from intake.reports.weekly import WeekError, build_weekly_report, parse_week, write_report
+    from intake.tickets.sla import SHANGHAI
+    from models.base import utcnow
+
+    settings = load_settings()
+    now = utcnow()
+    try:
+        monday = parse_week(week, today=now.astimezone(SHANGHAI).date())
+    except WeekError as exc:
+        fail(str(exc))
+    if out.exists() and not out.is_dir():
+        fail(f"--out {out} is a file, not a folder")
+
+    async def work() -> list[Path]:
+        async with open_db(settings) as factory, factory() as session:
+            report = await build_weekly_report(session, monday=monday, now=now)
+        return write_report(report, out)
+
+    try:
+        paths = run_db(settings, work)
+    except OSError as exc:
+        fail(f"cannot write the report into {out}: {exc}")
+    for path in paths:
+        typer.echo(str(path))

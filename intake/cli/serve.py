@@ -1,0 +1,39 @@
+"""`anxin serve`: the web app (worker chat, inspector and admin pages, JSON API)."""
+
+from __future__ import annotations
+
+import typer
+
+from intake.cli.common import fail, load_settings, run_db
+from models.db import create_engine, ping
+
+
+def serve(
+    host: str | None = typer.Option(None, help="default: ANXIN_HOST or 127.0.0.1"),
+    port: int | None = typer.Option(None, help="default: ANXIN_PORT or 8000"),
+) -> None:
+    """Serve the web app on HOST:PORT."""
+    import uvicorn  # the web stack is imported only by the commands that serve
+
+    from bot.client import BotConfigError
+    from intake.api.app import create_app
+
+    settings = load_settings()
+    if host:
+        settings.host = host
+    if port:
+        settings.port = port
+
+    async def _check() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            await ping(engine)
+        finally:
+            await engine.dispose()
+
+    run_db(settings, _check)  # fail with one line before uvicorn starts
+    try:
+        app = create_app(settings)
+    except BotConfigError as exc:
+        fail(str(exc))
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")

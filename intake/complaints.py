@@ -1,0 +1,358 @@
+"""Complaints from the dialogue: stored, routed and ticketed in one transaction, exactly once.
+
+The dialogue engine emits effects (`SubmitComplaint`, `AttachToComplaint`, `AddEvidence`);
+this module carries them out over a session and answers the engine's look-ups (an open
+complaint against the same employer, /status).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, or_, select
+
+from intake.dialogue.draft import Draft, OpenComplaint
+from intake.dialogue.effects import (
+    AddEvidence,
+    AttachToComplaint,
+    ComplaintStatus,
+    SubmissionReceipt,
+    SubmitComplaint,
+)
+from intake.tickets import outbox, timeline
+from intake.tickets.lifecycle import Status
+from intake.tickets.service import open_ticket
+from intake.tickets.sla import SlaPolicy, due_day
+from models import Complaint, Employer, RoutingDecision, TaskForce, Ticket
+from routing.employers import service as employer_service
+from routing.router import Router
+from routing.router import RoutingDecision as Decision
+
+OPEN_STATUSES = tuple(s.value for s in Status if s.value not in ("closed", "refused", "merged"))
+_PRIORITY_LABELS = {"normal": "普通", "high": "较急", "urgent": "紧急"}
+
+
+def _fen(yuan: int | None) -> int | None:
+    return None if yuan is None else int(yuan) * 100
+
+
+async def _employer_row(session: AsyncSession, draft: Draft) -> Employer | None:
+    record = draft.employer.record if draft.employer else None
+    if record is None:
+        return None
+    return await session.scalar(select(Employer).where(Employer.registry_id == record.id))
+
+
+def _attachments(draft: Draft) -> list[dict[str, Any]]:
+    return [e.model_dump(mode="json") for e in draft.evidence]
+
+
+async def _task_force_name(session: AsyncSession, code: str) -> str:
+    tf = await session.scalar(select(TaskForce).where(TaskForce.code == code))
+    return tf.name if tf else code
+
+
+async def _receipt(
+    session: AsyncSession, ticket: Ticket, key: str, policy: SlaPolicy, *, attached: bool = False
+) -> SubmissionReceipt:
+    assert ticket.accept_due_at is not None
+    return SubmissionReceipt(
+        idempotency_key=key,
+        ticket_number=ticket.number,
+        task_force=await _task_force_name(session, ticket.task_force_code),
+        township=ticket.township or None,
+        expected_acceptance_date=due_day(ticket.accept_due_at, policy.tz),
+        attached=attached,
+    )
+
+
+async def submit(
+    session: AsyncSession,
+    *,
+    effect: SubmitComplaint,
+    channel: str,
+    external_id: str,
+    router: Router,
+    now: datetime,
+    policy: SlaPolicy,
+) -> SubmissionReceipt:
+    """Store, route and ticket a complaint; the same idempotency key returns the same ticket."""
+    existing = await session.scalar(
+        select(Complaint).where(Complaint.idempotency_key == effect.idempotency_key)
+    )
+    if existing is not None:
+        ticket = await session.scalar(select(Ticket).where(Ticket.complaint_id == existing.id))
+        if ticket is not None:
+            return await _receipt(session, ticket, effect.idempotency_key, policy)
+
+    draft = effect.draft
+    employer = await _employer_row(session, draft)
+    routing_input = draft.routing_input()
+    decision = router.route(routing_input["text"], routing_input["fields"])
+    complaint = existing or Complaint(
+        idempotency_key=effect.idempotency_key,
+        channel=channel,
+        external_id=external_id,
+        complainant_name=draft.name or "",
+        phone=draft.phone or "",
+        id_number=draft.id_number,
+        employer_id=employer.id if employer else None,
+        employer_name_typed=draft.employer.typed if draft.employer else "",
+        employer_unmatched=employer is None,
+        project_name=draft.project or "",
+        township=draft.township or decision.township or "",
+        work_type=draft.work_type or "",
+        period_start=draft.period.start if draft.period else None,
+        period_end=draft.period.end if draft.period else None,
+        amount_fen=_fen(draft.amount_yuan),
+        headcount=draft.headcount,
+        description=routing_input["text"],
+        attachments=_attachments(draft),
+        over_two_years=effect.over_two_years,
+        created_at=now,
+    )
+    try:
+        async with session.begin_nested():  # a replica racing on the same key loses here
+            session.add(complaint)
+            await session.flush()
+    except IntegrityError:
+        winner = await session.scalar(
+            select(Complaint).where(Complaint.idempotency_key == effect.idempotency_key)
+        )
+        assert winner is not None
+        complaint = winner
+    assert complaint.id is not None
+    await _remember_spelling(session, draft)
+    session.add(_decision_row(complaint.id, decision))
+    ticket = await open_ticket(
+        session,
+        complaint=complaint,
+        task_force_code=decision.task_force,
+        township=complaint.township,
+        priority=decision.priority,
+        now=now,
+        policy=policy,
+    )
+    await _announce(session, ticket=ticket, complaint=complaint, decision=decision, now=now)
+    return await _receipt(session, ticket, effect.idempotency_key, policy)
+
+
+async def _remember_spelling(session: AsyncSession, draft: Draft) -> None:
+    """The worker confirmed which registry employer their words mean: the matcher consults
+    that spelling first from now on (admins can remove a wrong one in /admin)."""
+    choice = draft.employer
+    if choice is None or choice.status != "matched" or choice.record is None:
+        return
+    typed = choice.typed.strip()
+    if choice.kind == "person" or typed == choice.record.name or len(typed) > 60:
+        return
+    await employer_service.confirm_alias(
+        session, text=typed, registry_id=choice.record.id, source="worker"
+    )
+
+
+def _decision_row(complaint_id: int, decision: Decision) -> RoutingDecision:
+    return RoutingDecision(
+        complaint_id=complaint_id,
+        table_version=decision.table_version[:32],
+        rule_key=decision.rule_id,
+        task_force_code=decision.task_force,
+        township=decision.township or "",
+        priority=decision.priority,
+        flags=list(decision.flags),
+        notify=list(decision.notify),
+        reasons=list(decision.reasons),
+        facts=decision.facts.to_dict() if decision.facts is not None else {},
+    )
+
+
+def ticket_card(ticket: Ticket, complaint: Complaint, decision: Decision) -> str:
+    """The card for the task force's group. No name, phone or ID: identity is confidential."""
+    employer = complaint.employer_name_typed or "（未填）"
+    lines = [
+        f"【新工单】{ticket.number}（{_PRIORITY_LABELS.get(ticket.priority, ticket.priority)}）",
+        f"用人单位：{employer}" + ("（未在名录中）" if complaint.employer_unmatched else ""),
+        f"属地：{ticket.township or '待定'}；项目：{complaint.project_name or '未填'}",
+        f"人数：{complaint.headcount or '未填'}；金额："
+        + (f"{complaint.amount_fen / 100:,.0f} 元" if complaint.amount_fen else "未填"),
+    ]
+    if decision.flags:
+        names = {"group": "群体性", "extreme_risk": "极端言行风险", "absconded": "老板跑路/失联"}
+        lines.append("红线：" + "、".join(names.get(f, f) for f in decision.flags))
+    if complaint.over_two_years:
+        lines.append("注意：欠薪已超过两年，需依法说明不予受理的理由。")
+    lines.append("分派理由：" + "；".join(decision.reasons[:2]))
+    return "\n".join(lines)
+
+
+def card_buttons(ticket_id: int) -> dict[str, Any]:
+    return {
+        "kind": "ticket_card",
+        "ticket_id": ticket_id,
+        "buttons": [
+            {"label": "受理", "value": f"tk:{ticket_id}:accept"},
+            {"label": "需补正", "value": f"tk:{ticket_id}:request_info"},
+            {"label": "查看", "value": f"tk:{ticket_id}:view"},
+        ],
+    }
+
+
+async def _announce(
+    session: AsyncSession,
+    *,
+    ticket: Ticket,
+    complaint: Complaint,
+    decision: Decision,
+    now: datetime,
+) -> None:
+    """Queue the ticket card for the task force and, for red-line cases, the office."""
+    recipients = await outbox.load_recipients(session)
+    assert ticket.id is not None
+    codes = [ticket.task_force_code, *decision.notify]
+    text = ticket_card(ticket, complaint, decision)
+    sent_to: set[str] = set()
+    for code in codes:
+        chat = recipients.by_code.get(code) or (
+            recipients.office_chat if code == "OFFICE" else None
+        )
+        if chat is None or chat in sent_to:
+            continue
+        sent_to.add(chat)
+        await outbox.enqueue(
+            session,
+            chat_id=chat,
+            text=text,
+            dedupe_key=f"card:{ticket.id}:{chat}",
+            now=now,
+            payload=card_buttons(ticket.id),
+            ticket_id=ticket.id,
+        )
+
+
+async def attach(
+    session: AsyncSession,
+    *,
+    effect: AttachToComplaint,
+    now: datetime,
+    policy: SlaPolicy,
+) -> SubmissionReceipt:
+    """Add a worker's new facts and evidence to their open complaint (once per key)."""
+    ticket = await session.scalar(select(Ticket).where(Ticket.number == effect.ticket_number))
+    if ticket is None:
+        raise LookupError(f"no ticket {effect.ticket_number}")
+    complaint = await session.get(Complaint, ticket.complaint_id)
+    assert complaint is not None
+    seen = {e.get("idempotency_key") for e in complaint.attachments if isinstance(e, dict)}
+    if effect.idempotency_key not in seen:
+        draft = effect.draft
+        complaint.attachments = [
+            *complaint.attachments,
+            *_attachments(draft),
+            {"idempotency_key": effect.idempotency_key, "kind": "addendum"},
+        ]
+        session.add(complaint)
+        timeline.record(
+            session,
+            ticket=ticket,
+            kind="worker_added",
+            actor=timeline.Actor.worker(),
+            now=now,
+            body={
+                "text": draft.routing_input()["text"][:4000],
+                "amount_yuan": draft.amount_yuan,
+                "headcount": draft.headcount,
+                "evidence": len(draft.evidence),
+            },
+        )
+        await session.flush()
+    return await _receipt(session, ticket, effect.idempotency_key, policy, attached=True)
+
+
+async def add_evidence(session: AsyncSession, *, effect: AddEvidence, now: datetime) -> None:
+    ticket = await session.scalar(select(Ticket).where(Ticket.number == effect.ticket_number))
+    if ticket is None:
+        return
+    complaint = await session.get(Complaint, ticket.complaint_id)
+    assert complaint is not None
+    item = effect.evidence.model_dump(mode="json")
+    if item not in complaint.attachments:
+        complaint.attachments = [*complaint.attachments, item]
+        session.add(complaint)
+        timeline.record(
+            session,
+            ticket=ticket,
+            kind="evidence_added",
+            actor=timeline.Actor.worker(),
+            now=now,
+            body={"kind": effect.evidence.kind, "file_name": effect.evidence.file_name},
+        )
+        await session.flush()
+
+
+async def find_open_complaint(
+    session: AsyncSession, *, phone: str, employer_id: str | None, employer_name: str
+) -> OpenComplaint | None:
+    """The worker's open complaint against the same employer (registry id or typed name)."""
+    if not phone:
+        return None
+    query = (
+        select(Complaint, Ticket)
+        .join(Ticket, col(Ticket.complaint_id) == col(Complaint.id))
+        .where(Complaint.phone == phone, col(Ticket.status).in_(OPEN_STATUSES))
+        .order_by(col(Complaint.id).desc())
+    )
+    if employer_id:
+        employer = await session.scalar(select(Employer).where(Employer.registry_id == employer_id))
+        conditions: list[ColumnElement[bool]] = [
+            col(Complaint.employer_name_typed) == employer_name
+        ]
+        if employer is not None:
+            conditions.append(col(Complaint.employer_id) == employer.id)
+        query = query.where(or_(*conditions))
+    else:
+        query = query.where(col(Complaint.employer_name_typed) == employer_name)
+    row = (await session.execute(query.limit(1))).first()
+    if row is None:
+        return None
+    complaint, ticket = row
+    return OpenComplaint(
+        ticket_number=ticket.number,
+        employer_name=complaint.employer_name_typed,
+        filed_on=complaint.created_at.date() if complaint.created_at else None,
+        status_label=Status(ticket.status).label,
+    )
+
+
+async def complaint_statuses(
+    session: AsyncSession, *, phone: str | None, ticket_numbers: Sequence[str]
+) -> list[ComplaintStatus]:
+    conditions: list[ColumnElement[bool]] = []
+    if ticket_numbers:
+        conditions.append(col(Ticket.number).in_(list(ticket_numbers)))
+    if phone:
+        conditions.append(col(Complaint.phone) == phone)
+    if not conditions:
+        return []
+    rows = await session.execute(
+        select(Ticket)
+        .join(Complaint, col(Ticket.complaint_id) == col(Complaint.id))
+        .where(or_(*conditions))
+        .order_by(col(Ticket.id).desc())
+        .limit(10)
+    )
+    names = {tf.code: tf.name for tf in await session.scalars(select(TaskForce))}
+    return [
+        ComplaintStatus(
+            ticket_number=t.number,
+            status_label=Status(t.status).label,
+            task_force=names.get(t.task_force_code, t.task_force_code),
+            township=t.township or None,
+            updated_on=t.updated_at.date() if t.updated_at else None,
+        )
+        for (t,) in rows
+    ]

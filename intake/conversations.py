@@ -1,0 +1,278 @@
+"""The conversation service: one turn of the complaint dialogue for any channel.
+
+Load the state of (channel, external id), run the engine, carry out its effects (store,
+route and ticket a complaint), and save the new state — all in one transaction, guarded by an
+optimistic revision check so two replicas (or two quick messages) never lose an update.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import col, select
+
+from intake import complaints
+from intake.dialogue import (
+    AddEvidence,
+    AttachToComplaint,
+    ComplaintStatus,
+    DialogueState,
+    OpenComplaint,
+    Reply,
+    Slot,
+    StepResult,
+    SubmitComplaint,
+    UserInput,
+    load_state,
+    new_state,
+    on_submit_failed,
+    on_submitted,
+    step,
+)
+from intake.tickets.sla import SlaPolicy
+from models import DialogueSession, Ticket
+from models.base import utcnow
+from routing.employers.index import MatchResult
+from routing.router import Router
+from routing.runtime import RoutingRuntime
+
+log = logging.getLogger(__name__)
+CHANNELS = ("telegram", "web", "terminal")
+
+
+class StaleState(Exception):
+    """Another turn of the same conversation saved first; this one is retried."""
+
+
+class AlreadyHandled(Exception):
+    """Raised by a turn hook: this input was processed before (a redelivered update)."""
+
+
+# Runs inside the turn's transaction, before commit: the channel stores what must commit with
+# the turn (processed update ids, replies queued in the outbox). Raise AlreadyHandled to drop.
+TurnHook = Callable[[AsyncSession, "Turn"], Awaitable[None]]
+
+
+@dataclass
+class Turn:
+    """What a channel renders after one input."""
+
+    replies: list[Reply]
+    awaiting: Slot
+    complaint_id: int | None = None
+    ticket_number: str | None = None
+    state: DialogueState | None = field(default=None, repr=False)
+
+
+@dataclass
+class _Context:
+    """The engine's view of the world for one turn (see intake.dialogue.DialogueContext)."""
+
+    now: datetime
+    router: Router
+    session: AsyncSession
+
+    @property
+    def townships(self) -> Sequence[str]:
+        gazetteer = self.router.classifier.townships
+        return gazetteer.names if gazetteer is not None else []
+
+    def match_employer(self, text: str) -> MatchResult:
+        index = self.router.classifier.index
+        if index is None:
+            return MatchResult(query=text, match=None)
+        return index.match(text)
+
+    def find_township(self, text: str) -> str | None:
+        gazetteer = self.router.classifier.townships
+        return gazetteer.find_answer(text) if gazetteer is not None else None
+
+    async def find_open_complaint(
+        self, *, phone: str, employer_id: str | None, employer_name: str
+    ) -> OpenComplaint | None:
+        return await complaints.find_open_complaint(
+            self.session, phone=phone, employer_id=employer_id, employer_name=employer_name
+        )
+
+    async def complaint_statuses(
+        self, *, phone: str | None, ticket_numbers: Sequence[str]
+    ) -> list[ComplaintStatus]:
+        return await complaints.complaint_statuses(
+            self.session, phone=phone, ticket_numbers=ticket_numbers
+        )
+
+
+class ConversationService:
+    def __init__(
+        self,
+        factory: async_sessionmaker[AsyncSession],
+        runtime: RoutingRuntime,
+        *,
+        policy: SlaPolicy | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._factory = factory
+        self._runtime = runtime
+        self._policy = policy or SlaPolicy()
+        self._clock = clock
+        # One turn at a time per conversation in this process; replicas rely on the revision.
+        self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+
+    def _lock(self, key: tuple[str, str]) -> asyncio.Lock:
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[key] = lock
+        return lock
+
+    async def handle(self, *, channel: str, external_id: str, inp: UserInput) -> Turn:
+        """One turn of the conversation (channel, external_id)."""
+        turn = await self.handle_with(channel=channel, external_id=external_id, inp=inp)
+        assert turn is not None  # only a hook can drop a turn
+        return turn
+
+    async def handle_with(
+        self, *, channel: str, external_id: str, inp: UserInput, hook: TurnHook | None = None
+    ) -> Turn | None:
+        """One turn with a hook run in its transaction; None when the hook dropped it."""
+        if channel not in CHANNELS:
+            raise ValueError(f"unknown channel {channel!r}")
+        key = (channel, external_id)
+        async with self._lock(key):
+            for _attempt in range(5):
+                try:
+                    return await self._turn(channel, external_id, inp, hook)
+                except AlreadyHandled:
+                    return None
+                except StaleState:
+                    log.info("conversation %s:%s changed meanwhile; retrying", *key)
+            raise RuntimeError(f"conversation {channel}:{external_id} keeps changing")
+
+    async def current(self, *, channel: str, external_id: str) -> DialogueState | None:
+        async with self._factory() as session:
+            row = await self._row(session, channel, external_id)
+            return load_state(row.state) if row is not None and row.state else None
+
+    @staticmethod
+    async def _row(session: AsyncSession, channel: str, external_id: str) -> DialogueSession | None:
+        return await session.scalar(
+            select(DialogueSession).where(
+                DialogueSession.channel == channel, DialogueSession.external_id == external_id
+            )
+        )
+
+    async def _turn(
+        self, channel: str, external_id: str, inp: UserInput, hook: TurnHook | None
+    ) -> Turn:
+        now = self._clock()
+        router = await self._runtime.router()
+        async with self._factory() as session:
+            row = await self._row(session, channel, external_id)
+            state = (
+                load_state(row.state)
+                if row is not None and row.state
+                else new_state(f"{channel}:{external_id}")
+            )
+            ctx = _Context(now=now, router=router, session=session)
+            result = await step(state, inp, ctx)
+            state, replies = result.state, list(result.replies)
+            for effect in result.effects:
+                outcome = await self._carry_out(effect, state, ctx, channel, external_id, router)
+                if outcome is not None:
+                    state = outcome.state
+                    replies.extend(outcome.replies)
+            await self._save(session, row, channel, external_id, state, now)
+            ticket = state.tickets[-1].ticket_number if state.tickets else None
+            complaint_id = (
+                await session.scalar(select(Ticket.complaint_id).where(Ticket.number == ticket))
+                if ticket
+                else None
+            )
+            turn = Turn(replies, state.awaiting, complaint_id, ticket, state)
+            if hook is not None:
+                await hook(session, turn)
+            await session.commit()
+        return turn
+
+    async def _carry_out(
+        self,
+        effect: object,
+        state: DialogueState,
+        ctx: _Context,
+        channel: str,
+        external_id: str,
+        router: Router,
+    ) -> StepResult | None:
+        session = ctx.session
+        if isinstance(effect, SubmitComplaint | AttachToComplaint):
+            try:
+                async with session.begin_nested():
+                    if isinstance(effect, SubmitComplaint):
+                        receipt = await complaints.submit(
+                            session,
+                            effect=effect,
+                            channel=channel,
+                            external_id=external_id,
+                            router=router,
+                            now=ctx.now,
+                            policy=self._policy,
+                        )
+                    else:
+                        receipt = await complaints.attach(
+                            session, effect=effect, now=ctx.now, policy=self._policy
+                        )
+            except Exception:  # the worker keeps the draft and may confirm again
+                log.exception("storing complaint %s failed", effect.idempotency_key)
+                return on_submit_failed(state, effect.idempotency_key, ctx)
+            return on_submitted(state, receipt, ctx)
+        if isinstance(effect, AddEvidence):
+            await complaints.add_evidence(session, effect=effect, now=ctx.now)
+        # FlagUnknownEmployer: the complaint row carries employer_unmatched for the admins
+        return None
+
+    @staticmethod
+    async def _save(
+        session: AsyncSession,
+        row: DialogueSession | None,
+        channel: str,
+        external_id: str,
+        state: DialogueState,
+        now: datetime,
+    ) -> None:
+        data = state.model_dump(mode="json")
+        if row is None:
+            try:
+                async with session.begin_nested():
+                    session.add(
+                        DialogueSession(
+                            channel=channel,
+                            external_id=external_id,
+                            state=data,
+                            awaiting=state.awaiting,
+                            revision=1,
+                            updated_at=now,
+                        )
+                    )
+                    await session.flush()
+            except IntegrityError as exc:
+                raise StaleState from exc
+            return
+        result = await session.execute(
+            update(DialogueSession)
+            .where(col(DialogueSession.id) == row.id, col(DialogueSession.revision) == row.revision)
+            .values(state=data, awaiting=state.awaiting, revision=row.revision + 1, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            await session.rollback()
+            raise StaleState

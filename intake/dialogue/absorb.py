@@ -1,0 +1,442 @@
+"""Applying what one text message says to the draft.
+
+Order of business for a message:
+1. id numbers and phone numbers (found anywhere; masked so amounts do not read them);
+2. corrections in words ("金额说错了，是4万"): they overwrite, and nothing else is read;
+3. the answer to the question being asked (this may overwrite);
+4. everything else the message tells, filling only what is still empty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from intake.dialogue.context import DialogueContext
+from intake.dialogue.draft import (
+    Draft,
+    EmployerCandidate,
+    EmployerChoice,
+    EmployerRef,
+    PeriodValue,
+)
+from intake.dialogue.extract.answers import is_unknown
+from intake.dialogue.extract.corrections import Correction, find_corrections
+from intake.dialogue.extract.employer_mention import (
+    PERSON_PATTERNS,
+    EmployerMention,
+    employer_answer,
+    find_employer_mentions,
+    looks_like_sentence,
+)
+from intake.dialogue.extract.id_number import scan_id_numbers
+from intake.dialogue.extract.normalize import compact, mask_spans, normalize
+from intake.dialogue.extract.period import parse_period, years_before
+from intake.dialogue.extract.person_name import name_answer, name_in_text
+from intake.dialogue.extract.phone import find_mobiles, find_phone_like
+from intake.dialogue.extract.project import find_project, project_answer
+from intake.dialogue.extract.work_type import find_work_type
+from intake.dialogue.slots import Slot
+from routing.quantities import parse_amount_yuan, parse_headcount
+
+# Candidates below this calibrated score are not worth a button.
+CANDIDATE_MIN_SCORE = 0.6
+MAX_CANDIDATES = 3
+MAX_AMOUNT_YUAN = 100_000_000
+MAX_HEADCOUNT = 10_000
+_BARE_NUMBER = re.compile(r"^[\d.,，]+$|^[零〇一二两三四五六七八九十百千万]+$")
+_PEOPLE_WORDS = re.compile(r"人|个|俩|自己|号|工友|兄弟|老乡|班组")
+_MONEY_WORDS = re.compile(r"元|块|万|千|钱|工资|工钱|欠|费|[kKwW]")
+_ARREARS_WORDS = re.compile(r"欠|工资|工钱|不给|没给|没发|没结|拖|结账|血汗|钱")
+_NARRATIVE_MIN_CHARS = 15
+_STORY_MIN_CHARS = 10  # long enough that a number in it is read as the worker meant it
+_FREE_WORK_TYPE = re.compile(r"^[\u4e00-\u9fff]{1,12}$")
+
+
+# What is left of "身份证号是410…" / "我的手机是138…" once the numbers are taken out.
+_NUMBER_LABELS = re.compile(
+    r"身份证号码|身份证号|身份证|手机号码|电话号码|手机号|联系电话|电话|手机|号码|我的|俺的|是|为|叫|"
+    r"[\s,，。.:：!！]"
+)
+
+
+def _has_residue(masked: str) -> bool:
+    """True when a message still says something after its phone/id numbers are removed."""
+    return len(_NUMBER_LABELS.sub("", masked)) >= 2
+
+
+@dataclass
+class Outcome:
+    """What a message did to the draft, for the acknowledgement."""
+
+    filled: list[str] = field(default_factory=list)  # slots newly filled
+    changed: list[str] = field(default_factory=list)  # slots overwritten by a correction
+    problems: list[tuple[str, dict[str, object]]] = field(default_factory=list)  # catalog keys
+    answered: bool = False  # the slot being asked got a usable answer (or "不清楚")
+    invalid: str | None = None  # catalog key explaining why the answer was not usable
+    invalid_values: dict[str, object] = field(default_factory=dict)
+    need_value: Slot | None = None  # a correction named a slot but no usable new value
+    need_id_number: bool = False
+    employer_set: bool = False
+
+    @property
+    def absorbed(self) -> bool:
+        return bool(self.filled or self.changed or self.answered or self.employer_set)
+
+
+def over_two_years(period: PeriodValue | None, today: date) -> bool:
+    """True when the work ended more than two years before today."""
+    return period is not None and period.end < years_before(today, 2)
+
+
+def resolve_employer(typed: str, kind: str, ctx: DialogueContext) -> EmployerChoice:
+    """Registry candidates for the employer as typed. A boss named as a person (包工头老王)
+    is not an organisation: the registry is not asked."""
+    typed = typed.strip()
+    if kind == "person" or (kind == "answer" and _is_person(typed)):
+        status = "unmatched" if kind == "answer" else "pending"
+        return EmployerChoice(typed=typed, kind="person", status=status)  # type: ignore[arg-type]
+    cands = _candidates(typed, ctx)
+    status = "unmatched" if not cands and kind == "answer" else "pending"
+    return EmployerChoice(typed=typed, kind=kind, status=status, candidates=cands)  # type: ignore[arg-type]
+
+
+def _is_person(typed: str) -> bool:
+    return any(rx.fullmatch(typed) for rx in PERSON_PATTERNS)
+
+
+def _candidates(typed: str, ctx: DialogueContext) -> list[EmployerCandidate]:
+    try:
+        result = ctx.match_employer(typed)
+    except Exception:  # a matcher failure must not lose the worker's answer
+        return []
+    ranked = ([result.match] if result.match else []) + list(result.candidates)
+    out: list[EmployerCandidate] = []
+    for c in ranked:
+        if c is None or (c is not result.match and c.score < CANDIDATE_MIN_SCORE):
+            continue
+        if any(o.employer.id == c.record.id for o in out):
+            continue
+        r = c.record
+        ref = EmployerRef(
+            id=r.id,
+            name=r.name,
+            uscc=r.uscc,
+            sector=r.sector,
+            ownership=r.ownership,
+            township=r.township,
+        )
+        out.append(EmployerCandidate(employer=ref, score=round(float(c.score), 4)))
+        if len(out) >= MAX_CANDIDATES:
+            break
+    return out
+
+
+# A mention the worker ties to their work ("是X的工人") beats a better-known name that is
+# only mentioned ("X自己掏钱盖宿舍楼，俺们是Y的工人").
+_CUE_BONUS = 0.2
+
+
+def _best_mention(mentions: list[EmployerMention], ctx: DialogueContext) -> EmployerChoice:
+    """Among several mentions, the one the registry knows best; else the first one."""
+    best: tuple[float, EmployerChoice] | None = None
+    for m in mentions:
+        choice = resolve_employer(m.text, m.kind, ctx)
+        top = choice.candidates[0].score if choice.candidates else 0.0
+        rank = top + (_CUE_BONUS if m.cued and top > 0 else 0.0)
+        if best is None or rank > best[0]:
+            best = (rank, choice)
+    assert best is not None
+    return best[1]
+
+
+class Absorber:
+    def __init__(self, draft: Draft, ctx: DialogueContext, today: date) -> None:
+        self.draft = draft
+        self.ctx = ctx
+        self.today = today
+
+    # -- entry point --------------------------------------------------------------------
+    def absorb(self, raw: str, *, asking: Slot | None) -> Outcome:
+        out = Outcome()
+        text = normalize(raw)
+        spans: list[tuple[int, int]] = []
+
+        ids = scan_id_numbers(text, today=self.today)
+        for value, span in ids.valid:
+            if self.draft.id_number != value:
+                self._set("id_number", value, out, overwrite=True)
+            spans.append(span)
+        for value, span in ids.invalid:
+            out.problems.append(("invalid.id_number", {"value": value}))
+            spans.append(span)
+
+        phones = find_mobiles(mask_spans(text, spans))
+        corrections = find_corrections(text)
+        phone_corrected = any(c.slot == "phone" for c in corrections)
+        if phones:
+            number = phones[0].number
+            may_overwrite = asking == "phone" or phone_corrected or self.draft.phone is None
+            if may_overwrite and self.draft.phone != number:
+                self._set("phone", number, out, overwrite=self.draft.phone is not None)
+            if asking == "phone":
+                out.answered = True
+            spans.extend(h.span for h in phones)
+        masked = mask_spans(text, spans)
+
+        if corrections and self._apply_corrections(corrections, out, phones_found=bool(phones)):
+            return out  # a correction message is about the corrected slot only
+
+        answerable = asking is not None and asking not in ("consent", "confirm", "done")
+        if answerable and asking is not None and (not spans or _has_residue(masked)):
+            self._answer(asking, raw, masked, out)
+        self._fill_rest(raw, text, masked, asking, out)
+        return out
+
+    # -- corrections --------------------------------------------------------------------
+    def _apply_corrections(
+        self, corrections: list[Correction], out: Outcome, *, phones_found: bool
+    ) -> bool:
+        """Apply corrections; False when none of them names or implies a slot."""
+        acted = False
+        for c in corrections:
+            if c.target == "id_number":
+                acted = True
+                if "id_number" not in out.filled and "id_number" not in out.changed:
+                    out.need_id_number = not any(k == "invalid.id_number" for k, _ in out.problems)
+                continue
+            slot = c.slot or self._infer_slot(c.value_text)
+            if slot is None:
+                continue
+            acted = True
+            if slot == "phone":
+                if not phones_found:
+                    if find_phone_like(normalize(c.value_text)):
+                        out.problems.append(("invalid.phone", {}))
+                    out.need_value = "phone"
+                continue
+            value_text = normalize(c.value_text)
+            if not value_text or not self._answer(slot, c.value_text, value_text, out):
+                out.need_value = slot  # type: ignore[assignment]
+                out.invalid = None
+        return acted
+
+    def _infer_slot(self, value: str) -> Slot | None:
+        v = normalize(value)
+        if not v:
+            return None
+        if find_mobiles(v):
+            return "phone"
+        if parse_period(v, self.today):
+            return "period"
+        if _MONEY_WORDS.search(v) and parse_amount_yuan(v) is not None:
+            return "amount"
+        if _PEOPLE_WORDS.search(v) and parse_headcount(v) is not None:
+            return "headcount"
+        if self.ctx.find_township(v):
+            return "township"
+        if find_work_type(v):
+            return "work_type"
+        return None
+
+    # -- the answer to the question asked ---------------------------------------------------
+    def _answer(self, slot: Slot, raw: str, masked: str, out: Outcome) -> bool:
+        """Parse `masked` as the answer to `slot`; True if the slot got a value or a skip.
+
+        raw: the words as typed, kept verbatim where the value is free text (description)."""
+        overwrite = True  # an answer to the question asked replaces the old value
+        if slot == "name":
+            value = name_answer(masked)
+            if value is None:
+                out.invalid = "invalid.name"
+                return False
+            return self._done(slot, value, out, overwrite)
+        if slot == "phone":
+            if find_phone_like(masked) or re.search(r"\d{5,}", masked):
+                out.invalid = "invalid.phone"
+            else:
+                out.invalid = "invalid.phone_missing"
+            return False
+        if slot == "employer":
+            if is_unknown(masked):
+                out.invalid = "invalid.employer"
+                return False
+            mentions = find_employer_mentions(masked) if len(compact(masked)) > 12 else []
+            if mentions:
+                choice = _best_mention(mentions, self.ctx)
+            else:
+                typed = employer_answer(masked)
+                if len(compact(typed)) < 2 or looks_like_sentence(typed):
+                    out.invalid = "invalid.employer"
+                    return False
+                choice = resolve_employer(typed, "answer", self.ctx)
+            self.draft.employer = choice
+            out.employer_set = True
+            out.answered = True
+            if choice.status == "unmatched":
+                out.problems.append(("employer.unmatched_kept", {"typed": choice.typed}))
+            return True
+        if slot in ("project", "township", "work_type", "period") and is_unknown(masked):
+            self._skip(slot)
+            out.answered = True
+            return True
+        if slot == "project":
+            project = project_answer(masked)
+            if not project:
+                out.invalid = "invalid.project"
+                return False
+            return self._done(slot, project, out, overwrite)
+        if slot == "township":
+            township = self.ctx.find_township(masked)
+            if not township:
+                out.invalid = "invalid.township"
+                return False
+            return self._done(slot, township, out, overwrite)
+        if slot == "work_type":
+            work_type = find_work_type(masked)
+            if work_type is None:
+                plain = re.sub(r"^(?:我|俺)?(?:是|干|做|当)?(?:的是)?", "", compact(masked))
+                plain = re.sub(r"(?:的活|的|活)$", "", plain)
+                work_type = plain if _FREE_WORK_TYPE.match(plain) else None
+            if not work_type:
+                out.invalid = "invalid.work_type"
+                return False
+            return self._done(slot, work_type, out, overwrite)
+        if slot == "period":
+            period = parse_period(masked, self.today)
+            if period is None:
+                out.invalid = "invalid.period"
+                return False
+            pv = PeriodValue(start=period.start, end=period.end, text=period.text)
+            self.draft.over_two_years = over_two_years(pv, self.today)
+            return self._done(slot, pv, out, overwrite)
+        if slot == "amount":
+            amount = parse_amount_yuan(masked)
+            if amount is None:
+                out.invalid = "invalid.amount"
+                return False
+            if not 0 < amount <= MAX_AMOUNT_YUAN:
+                out.invalid = "invalid.amount_range"
+                out.invalid_values = {"value": amount}
+                return False
+            return self._done(slot, amount, out, overwrite)
+        if slot == "headcount":
+            n = parse_headcount(masked)
+            if n is None:
+                out.invalid = "invalid.headcount"
+                return False
+            if not 0 < n <= MAX_HEADCOUNT:
+                out.invalid = "invalid.headcount_range"
+                out.invalid_values = {"value": n}
+                return False
+            return self._done(slot, n, out, overwrite)
+        if slot == "description":
+            if len(compact(raw)) < 4:
+                out.invalid = "invalid.description"
+                return False
+            return self._done(slot, raw.strip(), out, overwrite)
+        return False
+
+    def _done(self, slot: Slot, value: object, out: Outcome, overwrite: bool) -> bool:
+        self._set(slot, value, out, overwrite=overwrite)
+        out.answered = True
+        return True
+
+    # -- everything else the message says ---------------------------------------------------
+    def _fill_rest(
+        self, raw: str, text: str, masked: str, asking: Slot | None, out: Outcome
+    ) -> None:
+        d = self.draft
+        bare = bool(_BARE_NUMBER.match(compact(masked)))
+        mentions = find_employer_mentions(masked)
+        if d.name is None and asking != "name":
+            name = name_in_text(masked)
+            if name:
+                self._set("name", name, out)
+        if d.employer is None and asking != "employer" and mentions:
+            d.employer = _best_mention(mentions, self.ctx)
+            out.employer_set = True
+        # the employer's own name says nothing about where or what the work was
+        # (北山煤业 is not a hint for 北山乡, 宏达保安 not for the work type)
+        without_employer = masked
+        names = [m.text for m in mentions]
+        if asking == "employer" and d.employer is not None:
+            names.append(d.employer.typed)
+        for name in sorted(names, key=len, reverse=True):
+            without_employer = without_employer.replace(name, "，")
+        if d.project is None and asking != "project":
+            project = find_project(masked)
+            if project and not (d.employer and project in d.employer.typed):
+                self._set("project", project, out)
+        if d.township is None and asking != "township":
+            township = self._township_in(masked, without_employer)
+            if township:
+                self._set("township", township, out)
+        if d.work_type is None and asking != "work_type":
+            work_type = find_work_type(without_employer)
+            if work_type:
+                self._set("work_type", work_type, out)
+        if d.period is None and asking != "period":
+            period = parse_period(masked, self.today)
+            if period:
+                value = PeriodValue(start=period.start, end=period.end, text=period.text)
+                d.over_two_years = over_two_years(value, self.today)
+                self._set("period", value, out)
+        if (
+            d.amount_yuan is None
+            and asking != "amount"
+            and not bare
+            and (_MONEY_WORDS.search(masked) or len(compact(masked)) >= _STORY_MIN_CHARS)
+        ):
+            amount = parse_amount_yuan(masked)
+            if amount is not None and 0 < amount <= MAX_AMOUNT_YUAN:
+                self._set("amount", amount, out)
+        if (
+            d.headcount is None
+            and asking != "headcount"
+            and not bare
+            and (_PEOPLE_WORDS.search(masked) or _ARREARS_WORDS.search(masked))
+        ):
+            n = parse_headcount(masked)
+            if n is not None and 0 < n <= MAX_HEADCOUNT:
+                self._set("headcount", n, out)
+        if d.description is None and asking != "description" and self._is_narrative(masked, out):
+            self._set("description", raw.strip(), out)
+
+    def _township_in(self, masked: str, without_employer: str) -> str | None:
+        """A township named in passing: its full name anywhere (南湖镇瑞峰耐火材料厂), a short
+        form only outside the employer's name (北山煤业 is no hint for 北山乡)."""
+        if len(compact(masked)) <= 3:
+            return None
+        found = self.ctx.find_township(masked)
+        if found and found in masked:
+            return found
+        return self.ctx.find_township(without_employer)
+
+    def _is_narrative(self, masked: str, out: Outcome) -> bool:
+        """A story worth keeping as the description (phone and id numbers do not count)."""
+        text = masked
+        chars = len(re.sub(r"[\s,，。.!！?？]", "", compact(masked)))
+        told = len(out.filled) + (1 if out.employer_set else 0)
+        return chars >= _NARRATIVE_MIN_CHARS and (bool(_ARREARS_WORDS.search(text)) or told >= 2)
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _set(self, slot: str, value: object, out: Outcome, *, overwrite: bool = False) -> None:
+        attr = "amount_yuan" if slot == "amount" else slot
+        old = getattr(self.draft, attr)
+        if old is not None and not overwrite:
+            return
+        setattr(self.draft, attr, value)
+        if slot in self.draft.skipped:
+            self.draft.skipped.remove(slot)  # type: ignore[arg-type]
+        if old is not None and old != value:
+            out.changed.append(slot)
+        elif old is None:
+            out.filled.append(slot)
+
+    def _skip(self, slot: Slot) -> None:
+        attr = "amount_yuan" if slot == "amount" else slot
+        setattr(self.draft, attr, None)
+        if slot not in self.draft.skipped:
+            self.draft.skipped.append(slot)

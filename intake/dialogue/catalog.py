@@ -1,0 +1,53 @@
+"""The message catalog: every text the worker sees, from `messages.zh-Hans.yaml`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CATALOG_FILE = Path(__file__).with_name("messages.zh-Hans.yaml")
+
+
+class Catalog:
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._data = data
+
+    @classmethod
+    def load(cls, path: Path = CATALOG_FILE) -> Catalog:
+        return cls(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+    def raw(self, key: str) -> Any:
+        node: Any = self._data
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise KeyError(f"message catalog has no key {key!r}")
+            node = node[part]
+        return node
+
+    def text(self, key: str, **values: object) -> str:
+        template = self.raw(key)
+        if not isinstance(template, str):
+            raise KeyError(f"message catalog key {key!r} is not a text")
+        return template.format(**values) if values else template
+
+    def text_keys(self) -> list[str]:
+        """All text keys (dotted), for tests."""
+        out: list[str] = []
+
+        def walk(node: Any, prefix: str) -> None:
+            if isinstance(node, dict):
+                for k, v in node.items():
+                    walk(v, f"{prefix}{k}.")
+            else:
+                out.append(prefix[:-1])
+
+        walk(self._data, "")
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_catalog() -> Catalog:
+    return Catalog.load()

@@ -1,0 +1,144 @@
+"""The complaint being collected: every fact the worker gave, and where it came from."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from intake.dialogue.slots import Slot
+
+
+class EmployerRef(BaseModel):
+    """A registry employer (a copy of `routing.employers.registry.EmployerRecord`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    uscc: str = ""
+    sector: str = ""
+    ownership: str = ""
+    township: str = ""
+
+
+class EmployerCandidate(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    employer: EmployerRef
+    score: float
+
+
+class EmployerChoice(BaseModel):
+    """The employer as the worker named it and what the registry says about it.
+
+    status: pending = still to be confirmed by the worker; matched = the worker picked a
+    registry employer; unmatched = kept as typed (flagged for the registry admins).
+    """
+
+    typed: str
+    kind: Literal["org", "person", "weak", "answer"] = "answer"
+    status: Literal["pending", "matched", "unmatched"] = "pending"
+    record: EmployerRef | None = None
+    candidates: list[EmployerCandidate] = []
+
+    @property
+    def display_name(self) -> str:
+        return self.record.name if self.record else self.typed
+
+
+class PeriodValue(BaseModel):
+    start: date
+    end: date
+    text: str  # the worker's words
+
+    def label(self) -> str:
+        from intake.dialogue.extract.period import Period
+
+        return Period(self.start, self.end, self.text).label()
+
+
+class Evidence(BaseModel):
+    kind: str  # photo / document / video
+    file_id: str
+    file_name: str = ""
+    received_at: datetime
+
+
+class WorkerMessage(BaseModel):
+    text: str
+    at: datetime
+
+
+class OpenComplaint(BaseModel):
+    """An open complaint of the same worker against the same employer (from the service)."""
+
+    ticket_number: str
+    employer_name: str
+    filed_on: date | None = None
+    status_label: str = ""
+
+
+class Draft(BaseModel):
+    draft_id: str
+    started_at: datetime
+    consent_at: datetime | None = None
+    name: str | None = None
+    id_number: str | None = None
+    phone: str | None = None
+    employer: EmployerChoice | None = None
+    project: str | None = None
+    township: str | None = None
+    work_type: str | None = None
+    period: PeriodValue | None = None
+    amount_yuan: int | None = None
+    headcount: int | None = None
+    description: str | None = None
+    evidence: list[Evidence] = []
+    skipped: list[Slot] = []  # answered "不清楚" (township, project, ...)
+    worker_messages: list[WorkerMessage] = []  # everything typed, verbatim, in order
+    attach_to: OpenComplaint | None = None  # the worker chose to add to this complaint
+    over_two_years: bool = False  # the work ended more than two years before today
+
+    def has_content(self) -> bool:
+        return bool(
+            self.worker_messages
+            or self.evidence
+            or self.name
+            or self.phone
+            or self.employer
+            or self.amount_yuan
+        )
+
+    def value_of(self, slot: Slot) -> object | None:
+        """The stored value of a question slot (None when empty)."""
+        if slot == "consent":
+            return self.consent_at
+        if slot == "employer":
+            return self.employer
+        if slot == "period":
+            return self.period
+        if slot == "amount":
+            return self.amount_yuan
+        if slot in ("confirm", "done"):
+            return None
+        return getattr(self, slot)
+
+    def routing_input(self) -> dict[str, Any]:
+        """`{"text", "fields"}` in the format of the routing cases (`anxin route`)."""
+        texts = [self.description or ""] + [
+            m.text for m in self.worker_messages if m.text != self.description
+        ]
+        employer = self.employer
+        return {
+            "text": "\n".join(t for t in texts if t).strip(),
+            "fields": {
+                "employer_name": employer.display_name if employer else "",
+                "employer_id": employer.record.id if employer and employer.record else None,
+                "project_name": self.project or "",
+                "township": self.township or "",
+                "headcount": self.headcount or 0,
+                "amount_yuan": self.amount_yuan or 0,
+            },
+        }

@@ -1,0 +1,243 @@
+"""The dashboard: tickets received, accepted on time, overdue, amounts claimed and
+recovered and satisfaction, week by week per task force or township, within what the viewer
+may see; beside it the ranking (通报排名) of all units over the same weeks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import ColumnElement, func, true
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from intake.reports.access import Viewer
+from intake.reports.charts import bar_chart, line_chart
+from intake.reports.queue import FilterError, open_clause
+from intake.reports.ranking import RankedUnit, Ranking, load_ranking
+from intake.reports.stats import (
+    CountRow,
+    Counts,
+    Weeks,
+    by_week,
+    by_week_and_unit,
+    count_tickets,
+    totals,
+)
+from intake.tickets.sla import SHANGHAI, as_utc
+from models import TaskForce, Ticket
+
+UNIT_LABELS = {"task_force": "专班", "township": "属地"}
+
+
+class DashboardQuery(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
+
+    weeks: int = Field(12, ge=1, le=104)
+    by: Literal["task_force", "township"] = "task_force"
+    task_force: str | None = Field(None, max_length=32)
+    township: str | None = Field(None, max_length=64)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any, info: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return cls.model_fields[info.field_name].default
+        return value
+
+
+def parse_dashboard_query(params: Any) -> DashboardQuery:
+    try:
+        return DashboardQuery.model_validate(dict(params))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]) if first.get("loc") else ""
+        raise FilterError(
+            f"看板参数「{name}」的值「{params.get(name, '')}」无效",
+            f"invalid dashboard parameter {name}: {first.get('msg', '')}",
+        ) from None
+
+
+@dataclass
+class Dashboard:
+    query: DashboardQuery
+    weeks: Weeks
+    totals: Counts
+    per_week: list[Counts]
+    per_unit: dict[str, list[Counts]]  # unit display name -> counts per week
+    open_now: int
+    overdue_now: int
+    ranking: Ranking
+
+
+def _scope(viewer: Viewer, query: DashboardQuery) -> tuple[ColumnElement[bool] | None, list[Any]]:
+    viewer.check_task_force(query.task_force)
+    viewer.check_township(query.township)
+    extra: list[Any] = []
+    if query.task_force:
+        extra.append(col(Ticket.task_force_code) == query.task_force)
+    if query.township:
+        extra.append(col(Ticket.township) == query.township)
+    return viewer.ticket_clause(), extra
+
+
+async def load_dashboard(
+    session: AsyncSession, *, viewer: Viewer, query: DashboardQuery, now: datetime
+) -> Dashboard:
+    now = as_utc(now)
+    scope, extra = _scope(viewer, query)
+    weeks = Weeks.ending_with(now.astimezone(SHANGHAI).date(), query.weeks)
+    # One pass over the period for every unit: the ranking needs them all, and the
+    # viewer's own figures are the rows of their units (rows are per task force and
+    # township, exactly what the scope and the filters are about).
+    every_unit = await count_tickets(
+        session, since=weeks.since, until=weeks.until, now=now, weeks=weeks
+    )
+    rows = [r for r in every_unit if _wanted(viewer, query, r)]
+    ranking = await load_ranking(
+        session, since=weeks.since, until=weeks.until, now=now, rows=_flatten(every_unit)
+    )
+    week_totals = by_week(rows)
+    per_week = [week_totals.get(i, Counts()) for i in range(len(weeks.starts))]
+    forces = dict((await session.execute(select(TaskForce.code, TaskForce.name))).tuples().all())
+    per_unit: dict[str, list[Counts]] = {}
+    for key, weekly in sorted(by_week_and_unit(rows, query.by).items()):
+        name = forces.get(key, key) if query.by == "task_force" else (key or "未定属地")
+        per_unit[name] = [weekly.get(i, Counts()) for i in range(len(weeks.starts))]
+    open_now, overdue_now = await _now_counts(session, scope, extra)
+    return Dashboard(
+        query=query,
+        weeks=weeks,
+        totals=totals(rows),
+        per_week=per_week,
+        per_unit=per_unit,
+        open_now=open_now,
+        overdue_now=overdue_now,
+        ranking=ranking,
+    )
+
+
+def _wanted(viewer: Viewer, query: DashboardQuery, row: CountRow) -> bool:
+    """The same rule as Viewer.ticket_clause and the filters, on a row of counts."""
+    if query.task_force and row.task_force_code != query.task_force:
+        return False
+    if query.township and row.township != query.township:
+        return False
+    return viewer.sees_unit(row.task_force_code, row.township)
+
+
+def _flatten(rows: list[CountRow]) -> list[CountRow]:
+    return [CountRow(0, r.task_force_code, r.township, r.counts) for r in rows]
+
+
+async def _now_counts(
+    session: AsyncSession, scope: ColumnElement[bool] | None, extra: list[Any]
+) -> tuple[int, int]:
+    """Open tickets and overdue tickets right now, whenever they were received."""
+    where = [*([scope] if scope is not None else []), *extra]
+    open_now = await session.scalar(
+        select(func.count()).select_from(Ticket).where(open_clause(), *where)
+    )
+    # overdue tickets are unfinished ones: saying so lets the partial index answer
+    overdue_now = await session.scalar(
+        select(func.count())
+        .select_from(Ticket)
+        .where(open_clause(), col(Ticket.overdue) == true(), *where)
+    )
+    return int(open_now or 0), int(overdue_now or 0)
+
+
+# --- presentation shared by the page, the API and the weekly report ------------------------
+
+
+def pct(rate: float | None) -> float | None:
+    return None if rate is None else round(100 * rate, 1)
+
+
+def yuan(fen: int) -> float:
+    return round(fen / 100, 2)
+
+
+def counts_json(c: Counts) -> dict[str, Any]:
+    return {
+        "received": c.received,
+        "accepted": c.accepted,
+        "accepted_on_time": c.accepted_on_time,
+        "on_time_rate": pct(c.on_time_rate),
+        "went_overdue": c.went_overdue,
+        "resolved": c.resolved,
+        "closed": c.closed,
+        "open": c.open_now,
+        "claimed_yuan": yuan(c.claimed_fen),
+        "recovered_yuan": yuan(c.recovered_fen),
+        "recovery_rate": pct(c.recovery_rate),
+        "followup_answered": c.followup_answered,
+        "satisfied": c.satisfied,
+        "satisfaction_rate": pct(c.satisfaction_rate),
+    }
+
+
+def ranked_json(units: list[RankedUnit]) -> list[dict[str, Any]]:
+    return [
+        {"rank": u.rank, "code": u.code, "name": u.name, "score": u.score, **counts_json(u.counts)}
+        for u in units
+    ]
+
+
+def ranking_json(r: Ranking) -> dict[str, Any]:
+    return {
+        "since": r.since.isoformat(),
+        "until": r.until.isoformat(),
+        "task_forces": ranked_json(r.task_forces),
+        "townships": ranked_json(r.townships),
+    }
+
+
+def dashboard_json(d: Dashboard) -> dict[str, Any]:
+    return {
+        "weeks": [m.isoformat() for m in d.weeks.starts],
+        "by": d.query.by,
+        "totals": counts_json(d.totals),
+        "open_now": d.open_now,
+        "overdue_now": d.overdue_now,
+        "per_week": [counts_json(c) for c in d.per_week],
+        "per_unit": {name: [counts_json(c) for c in weekly] for name, weekly in d.per_unit.items()},
+        "ranking": ranking_json(d.ranking),
+    }
+
+
+def dashboard_charts(d: Dashboard) -> list[str]:
+    """The SVG charts of the dashboard page, in display order."""
+    labels = d.weeks.labels()
+    unit = UNIT_LABELS[d.query.by]
+
+    def per_unit(metric: Any) -> dict[str, list[float | None]]:
+        return {name: [metric(c) for c in weekly] for name, weekly in d.per_unit.items()}
+
+    return [
+        line_chart(f"每周收到投诉（按{unit}）", labels, per_unit(lambda c: c.received)),
+        line_chart(
+            f"及时受理率 %（按{unit}）",
+            labels,
+            per_unit(lambda c: pct(c.on_time_rate)),
+            percent=True,
+        ),
+        line_chart(f"超期件数（按{unit}）", labels, per_unit(lambda c: c.went_overdue)),
+        bar_chart(
+            "欠薪金额与追回金额（元）",
+            labels,
+            {
+                "投诉金额": [yuan(c.claimed_fen) for c in d.per_week],
+                "追回金额": [yuan(c.recovered_fen) for c in d.per_week],
+            },
+            money=True,
+        ),
+        line_chart(
+            f"满意率 %（按{unit}）",
+            labels,
+            per_unit(lambda c: pct(c.satisfaction_rate)),
+            percent=True,
+        ),
+    ]

@@ -1,0 +1,222 @@
+"""台账: the ledger of tickets a viewer may see, as CSV or XLSX.
+
+Rows are read in id-ordered chunks (keyset paging), so a large export neither holds the
+whole table in memory nor slows down with depth. The complainant's name, phone and ID
+number are masked unless the caller asked for them and may have them (the office); the
+export itself is audited by the caller (pii.record_export).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from intake.reports.access import AccessDenied, Viewer
+from intake.reports.masking import mask_id_number, mask_name, mask_phone
+from intake.reports.queue import QueueFilter, check_filter_access, ticket_conditions
+from intake.tickets.lifecycle import OUTCOME_LABELS, Outcome, Status
+from intake.tickets.sla import SHANGHAI, as_utc
+from models import Complaint, Employer, TaskForce, Ticket
+
+CHUNK = 2000
+XLSX_MAX_ROWS = 1_048_575  # Excel's limit, less the header
+PRIORITY_LABELS = {"normal": "普通", "high": "较急", "urgent": "紧急"}
+
+HEADER = (
+    "工单编号",
+    "收到时间",
+    "专班",
+    "属地",
+    "用人单位",
+    "项目",
+    "工种",
+    "投诉人",
+    "联系电话",
+    "身份证号",
+    "人数",
+    "欠薪金额（元）",
+    "状态",
+    "优先级",
+    "受理期限",
+    "受理时间",
+    "办结期限",
+    "办结时间",
+    "办结方式",
+    "追回金额（元）",
+    "回访：拿到工资",
+    "回访：满意",
+    "曾超期",
+    "当前超期",
+    "销号时间",
+    "案件组",
+)
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    """Local wall-clock time without zone (spreadsheets have no time zones)."""
+    if moment is None:
+        return None
+    return as_utc(moment).astimezone(SHANGHAI).replace(tzinfo=None, microsecond=0)
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("是" if value else "否")
+
+
+def _outcome(code: str | None) -> str:
+    try:
+        return OUTCOME_LABELS[Outcome(code)] if code else ""
+    except ValueError:
+        return code or ""
+
+
+def _yuan(fen: int | None) -> float | None:
+    return None if fen is None else round(fen / 100, 2)
+
+
+def check_export(viewer: Viewer, flt: QueueFilter, *, with_pii: bool) -> None:
+    check_filter_access(viewer, flt)
+    if with_pii and not viewer.may_export_pii:
+        raise AccessDenied(
+            "只有联席办可以导出未脱敏的个人信息",
+            "only the office may export unmasked personal data",
+        )
+
+
+async def ledger_rows(
+    session: AsyncSession, *, viewer: Viewer, flt: QueueFilter, with_pii: bool
+) -> AsyncIterator[list[Any]]:
+    """The ledger's rows (without the header), newest ticket first."""
+    check_export(viewer, flt, with_pii=with_pii)
+    forces = dict((await session.execute(select(TaskForce.code, TaskForce.name))).tuples().all())
+    conditions = ticket_conditions(viewer, flt)
+    last_id: int | None = None
+    while True:
+        stmt = (
+            select(Ticket, Complaint, Employer.name)
+            .join(Complaint, col(Complaint.id) == col(Ticket.complaint_id))
+            .outerjoin(Employer, col(Employer.id) == col(Complaint.employer_id))
+            .where(*conditions)
+            .order_by(col(Ticket.id).desc())
+            .limit(CHUNK)
+        )
+        if last_id is not None:
+            stmt = stmt.where(col(Ticket.id) < last_id)
+        chunk = (await session.execute(stmt)).all()
+        for ticket, complaint, employer_name in chunk:
+            yield _ledger_row(ticket, complaint, employer_name, forces, with_pii)
+        if len(chunk) < CHUNK:
+            return
+        last_id = chunk[-1][0].id
+        session.expunge_all()  # keep memory flat over a long export
+
+
+def _ledger_row(
+    t: Ticket, c: Complaint, employer_name: str | None, forces: dict[str, str], with_pii: bool
+) -> list[Any]:
+    return [
+        t.number,
+        _local(t.created_at),
+        forces.get(t.task_force_code, t.task_force_code),
+        t.township,
+        employer_name or c.employer_name_typed,
+        c.project_name,
+        c.work_type,
+        c.complainant_name if with_pii else mask_name(c.complainant_name),
+        c.phone if with_pii else mask_phone(c.phone),
+        (c.id_number or "") if with_pii else mask_id_number(c.id_number),
+        c.headcount,
+        _yuan(c.amount_fen),
+        Status(t.status).label,
+        PRIORITY_LABELS.get(t.priority, t.priority),
+        _local(t.accept_due_at),
+        _local(t.accepted_at),
+        _local(t.resolve_due_at),
+        _local(t.resolved_at),
+        _outcome(t.outcome_code),
+        _yuan(t.recovered_fen),
+        _yes_no(t.followup_paid),
+        _yes_no(t.followup_satisfied),
+        _yes_no(t.escalated_at is not None or t.overdue),
+        _yes_no(t.overdue),
+        _local(t.closed_at),
+        c.group_id or "",
+    ]
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value  # no formula injection when the file is opened in a spreadsheet
+    return value
+
+
+async def csv_chunks(rows: AsyncIterator[list[Any]]) -> AsyncIterator[bytes]:
+    """UTF-8 with a BOM, so Excel opens the Chinese text correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    count = 0
+    buffer.seek(0)
+    buffer.truncate()
+    async for row in rows:
+        writer.writerow([_csv_value(v) for v in row])
+        count += 1
+        if count % 500 == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+async def xlsx_bytes(rows: AsyncIterator[list[Any]], *, title: str = "台账") -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    write_header(sheet, HEADER)
+    count = 0
+    async for row in rows:
+        if count >= XLSX_MAX_ROWS:
+            break
+        sheet.append([_xlsx_value(v) for v in row])
+        count += 1
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] == "=":
+        return "'" + value
+    return value
+
+
+def write_header(sheet: Any, header: Sequence[str]) -> None:
+    """A bold header row on a write-only sheet, with sensible column widths."""
+    cells = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    for index, name in enumerate(header, start=1):
+        letter = sheet_column_letter(index)
+        sheet.column_dimensions[letter].width = max(10, 2.2 * len(name) + 2)
+    sheet.append(cells)
+
+
+def sheet_column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index))

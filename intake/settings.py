@@ -1,0 +1,65 @@
+"""Service settings, read from `ANXIN_*` environment variables and a `.env` file.
+
+There is deliberately no module-level instance: callers build `Settings()` and pass it on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from intake.tickets.sla import SlaPolicy
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./anxin.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ANXIN_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL,
+        description="SQLAlchemy async URL: sqlite+aiosqlite:///path or postgresql+asyncpg://...",
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    public_url: str = Field("", description="Base URL users reach the web pages at")
+
+    telegram_token: SecretStr | None = None
+    telegram_api_url: str = Field(
+        "https://api.telegram.org", description="Bot API server base URL (official or self-hosted)"
+    )
+    telegram_timeout_s: float = Field(
+        30.0, gt=0, le=600, description="how long one Bot API request may take"
+    )
+    webhook_url: str = Field("", description="Public HTTPS URL Telegram posts updates to")
+    webhook_secret: SecretStr | None = None
+
+    secret_key: SecretStr = Field(
+        SecretStr("dev-insecure-change-me"), description="Signs session cookies and tokens"
+    )
+    demo_mode: bool = Field(True, description="Seed demo data on an empty database")
+    timezone: str = "Asia/Shanghai"
+    registry_path: Path | None = Field(
+        None, description="Employer registry CSV seeded instead of the bundled sample"
+    )
+    log_level: str = "INFO"
+
+    sla_policy_file: Path | None = Field(
+        None, description="YAML/JSON deadlines per priority (default: the law's, urgent 4 h)"
+    )
+    sweep_interval_s: float = Field(300.0, gt=0, description="how often the server sweeps")
+    run_sweeper: bool = Field(True, description="sweep deadlines inside `anxin serve`")
+
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def sla_policy(self) -> SlaPolicy:
+        if self.sla_policy_file is None:
+            return SlaPolicy()
+        data = yaml.safe_load(self.sla_policy_file.read_text(encoding="utf-8")) or {}
+        return SlaPolicy.model_validate(data)

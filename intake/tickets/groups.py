@@ -1,0 +1,303 @@
+"""Group cases: complaints against the same employer (and project) are linked, the group
+keeps the total headcount and amount, and it turns urgent at the 10-worker red line.
+
+The key is the registry employer when the complaint was matched; otherwise the name as
+typed, normalised (simplified, half-width, no punctuation or legal form) and scoped to the
+township, so that two different "老王"s in two townships are not one group. The project
+name, normalised the same way, narrows the group; an empty project is a group of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+import opencc
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import col, select
+
+from intake.tickets import outbox, timeline
+from intake.tickets.errors import TicketConflict
+from intake.tickets.lifecycle import Status
+from intake.tickets.sla import SlaPolicy, as_utc
+from intake.tickets.store import aware, change_ticket, get_ticket
+from intake.tickets.timeline import Actor
+from models import CaseGroup, Complaint, Employer, Ticket
+from models.base import utcnow
+
+log = logging.getLogger(__name__)
+
+# Longest first, so 股份有限公司 is not cut down to 股份.
+_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司")
+_PROJECT_WORDS = ("建设项目", "项目部", "项目", "工地", "工程")
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_PART_MAX = 120  # keeps the key under the column's 320 characters
+
+# Statuses whose deadlines still matter: a group turning urgent tightens them.
+_STILL_OPEN = (Status.NEW, Status.NEEDS_INFO, Status.ACCEPTED, Status.INVESTIGATING)
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "")
+    return _NOT_WORD.sub("", _t2s().convert(text)).lower()
+
+
+def _strip_suffix(text: str, suffixes: tuple[str, ...]) -> str:
+    for suffix in suffixes:
+        if text.endswith(suffix) and len(text) > len(suffix):
+            return text[: -len(suffix)]
+    return text
+
+
+def normalize_employer_name(text: str) -> str:
+    return _strip_suffix(_plain(text), _LEGAL_FORMS)
+
+
+def normalize_project_name(text: str) -> str:
+    return _strip_suffix(_plain(text), _PROJECT_WORDS)
+
+
+def group_key(
+    *, employer_id: int | None, employer_name_typed: str, project_name: str, township: str = ""
+) -> str | None:
+    """The key complaints of one group share, or None when the employer is unknown."""
+    project = normalize_project_name(project_name)[:_PART_MAX]
+    if employer_id is not None:
+        return f"e:{employer_id}|p:{project}"
+    name = normalize_employer_name(employer_name_typed)[:_PART_MAX]
+    if not name:
+        return None
+    return f"n:{name}@{_plain(township)[:40]}|p:{project}"
+
+
+async def link_to_group(
+    session: AsyncSession,
+    *,
+    complaint: Complaint,
+    now: datetime | None = None,
+    policy: SlaPolicy | None = None,
+) -> CaseGroup | None:
+    """Put the complaint into its group (once) and add it to the group's totals.
+
+    Safe when replicas link complaints of the same group at once: the group row is created
+    with INSERT ... ON CONFLICT DO NOTHING, the complaint is claimed with a conditional
+    UPDATE, totals are incremented in SQL, and only the linker whose update crosses the
+    red line raises the tickets and tells the office.
+    """
+    policy = policy or SlaPolicy()
+    when = as_utc(now or utcnow())
+    if complaint.id is None:
+        session.add(complaint)
+        await session.flush()
+    assert complaint.id is not None
+    if complaint.group_id is not None:
+        return await session.get(CaseGroup, complaint.group_id, populate_existing=True)
+    key = group_key(
+        employer_id=complaint.employer_id,
+        employer_name_typed=complaint.employer_name_typed,
+        project_name=complaint.project_name,
+        township=complaint.township,
+    )
+    if key is None:
+        return None
+
+    await session.execute(
+        outbox.insert_or_ignore(session, CaseGroup)
+        .values(
+            group_key=key,
+            employer_id=complaint.employer_id,
+            project_name=(complaint.project_name or "")[:256],
+            headcount_total=0,
+            amount_total_fen=0,
+            urgent=False,
+            created_at=when,
+        )
+        .on_conflict_do_nothing(index_elements=["group_key"])
+    )
+    group_id = await session.scalar(select(CaseGroup.id).where(CaseGroup.group_key == key))
+    assert group_id is not None
+
+    claimed = await session.execute(
+        update(Complaint)
+        .where(col(Complaint.id) == complaint.id, col(Complaint.group_id).is_(None))
+        .values(group_id=group_id)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(claimed, "rowcount", 0) != 1:  # linked by someone else meanwhile
+        await session.refresh(complaint)
+        return await session.get(CaseGroup, complaint.group_id, populate_existing=True)
+    set_committed_value(complaint, "group_id", group_id)
+
+    await session.execute(
+        update(CaseGroup)
+        .where(col(CaseGroup.id) == group_id)
+        .values(
+            headcount_total=col(CaseGroup.headcount_total) + headcount_of(complaint),
+            amount_total_fen=col(CaseGroup.amount_total_fen) + (complaint.amount_fen or 0),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    crossed = await session.execute(
+        update(CaseGroup)
+        .where(
+            col(CaseGroup.id) == group_id,
+            col(CaseGroup.urgent).is_(False),
+            col(CaseGroup.headcount_total) >= policy.group_urgent_headcount,
+        )
+        .values(urgent=True)
+        .returning(col(CaseGroup.id))
+        .execution_options(synchronize_session=False)
+    )
+    turned_urgent = crossed.scalar_one_or_none() is not None
+    group = await session.get(CaseGroup, group_id, populate_existing=True)
+    assert group is not None
+    if turned_urgent:
+        await _raise_to_urgent(session, group=group, now=when, policy=policy)
+    return group
+
+
+def headcount_of(complaint: Complaint) -> int:
+    """A complaint speaks for at least its author."""
+    return max(complaint.headcount or 1, 1)
+
+
+async def tickets_in_group(session: AsyncSession, group_id: int) -> list[Ticket]:
+    rows = await session.scalars(
+        select(Ticket)
+        .join(Complaint, col(Complaint.id) == col(Ticket.complaint_id))
+        .where(Complaint.group_id == group_id)
+        .order_by(col(Ticket.id))
+        .execution_options(populate_existing=True)
+    )
+    return aware(list(rows))
+
+
+async def _raise_to_urgent(
+    session: AsyncSession, *, group: CaseGroup, now: datetime, policy: SlaPolicy
+) -> None:
+    assert group.id is not None
+    for ticket in await tickets_in_group(session, group.id):
+        await _raise_ticket(session, ticket, group=group, now=now, policy=policy)
+    recipients = await outbox.load_recipients(session)
+    if recipients.office_chat is None:
+        log.warning("group #%s turned urgent but the office has no Telegram chat", group.id)
+        return
+    await outbox.enqueue(
+        session,
+        chat_id=recipients.office_chat,
+        text=outbox.group_urgent_text(
+            group_id=group.id,
+            label=await group_label(session, group),
+            headcount=group.headcount_total,
+            amount_fen=group.amount_total_fen,
+            threshold=policy.group_urgent_headcount,
+        ),
+        dedupe_key=f"group-urgent:{group.id}",
+        now=now,
+        payload={"kind": "group_urgent", "group_id": group.id},
+    )
+
+
+async def _raise_ticket(
+    session: AsyncSession, ticket: Ticket, *, group: CaseGroup, now: datetime, policy: SlaPolicy
+) -> None:
+    urgent = policy.urgent_priority
+    for _attempt in range(3):
+        if ticket.status not in _STILL_OPEN or ticket.priority == urgent:
+            return
+        values: dict[str, object] = {"priority": urgent}
+        # Tighten, never loosen: the urgent clock starts now, when the red line is known.
+        if ticket.accepted_at is None and ticket.accept_due_at is not None:
+            values["accept_due_at"] = min(
+                as_utc(ticket.accept_due_at), policy.accept_due(now, urgent)
+            )
+        if ticket.accepted_at is not None and ticket.resolve_due_at is not None:
+            values["resolve_due_at"] = min(
+                as_utc(ticket.resolve_due_at), policy.resolve_due(now, urgent)
+            )
+        before = ticket.priority
+        try:
+            await change_ticket(
+                session, ticket, seen_version=ticket.version, values=values, now=now
+            )
+        except TicketConflict:
+            # An inspector changed it meanwhile; nothing was written: look again.
+            assert ticket.id is not None
+            ticket = await get_ticket(session, ticket.id)
+            continue
+        timeline.record(
+            session,
+            ticket=ticket,
+            kind="priority_raised",
+            actor=Actor.system(),
+            now=now,
+            body={
+                "from_priority": before,
+                "to_priority": urgent,
+                "reason": f"group #{group.id} reached {group.headcount_total} workers",
+                "accept_due_at": values.get("accept_due_at"),
+                "resolve_due_at": values.get("resolve_due_at"),
+            },
+        )
+        return
+    log.warning("ticket %s kept changing: priority not raised", ticket.number)
+
+
+async def group_label(session: AsyncSession, group: CaseGroup) -> str:
+    """The employer's registered name (or as typed) and the project, for people."""
+    name = ""
+    if group.employer_id is not None:
+        employer = await session.get(Employer, group.employer_id)
+        name = employer.name if employer else ""
+    if not name:
+        assert group.id is not None
+        name = (
+            await session.scalar(
+                select(Complaint.employer_name_typed)
+                .where(Complaint.group_id == group.id)
+                .order_by(col(Complaint.id))
+                .limit(1)
+            )
+            or "未知用人单位"
+        )
+    return f"{name}（{group.project_name}）" if group.project_name else name
+
+
+@dataclass
+class GroupSummary:
+    group_id: int
+    label: str
+    headcount_total: int
+    amount_total_fen: int
+    urgent: bool
+    complaint_count: int
+    tickets: list[Ticket] = field(default_factory=list)
+
+
+async def group_summary(session: AsyncSession, *, group_id: int) -> GroupSummary | None:
+    group = await session.get(CaseGroup, group_id, populate_existing=True)
+    if group is None:
+        return None
+    complaint_ids = list(
+        await session.scalars(select(Complaint.id).where(Complaint.group_id == group_id))
+    )
+    return GroupSummary(
+        group_id=group_id,
+        label=await group_label(session, group),
+        headcount_total=group.headcount_total,
+        amount_total_fen=group.amount_total_fen,
+        urgent=group.urgent,
+        complaint_count=len(complaint_ids),
+        tickets=await tickets_in_group(session, group_id),
+    )

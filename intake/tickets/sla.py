@@ -1,0 +1,229 @@
+"""Deadlines: working days on the official Chinese holiday calendar, and hour targets.
+
+Periods follow the usual rule for legal time limits: the day something arrives is not
+counted, and a period of N working days ends at midnight (Asia/Shanghai) after the N-th
+working day. Holidays and the 调休 working Saturdays/Sundays come from `chinese_calendar`,
+which ships the State Council's published schedule; for years it does not know yet we fall
+back to Monday-Friday and log a warning once per year (upgrade the package to fix it).
+Hour targets (urgent: accept within 4 hours) are wall-clock hours: red-line cases do not
+wait for Monday.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import chinese_calendar
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+log = logging.getLogger(__name__)
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# 《保障农民工工资支付条例》/《劳动保障监察条例》: accept within 5 working days, finish an
+# investigation within 60 working days, extendable once by up to 30 working days.
+LEGAL_ACCEPT_WORKING_DAYS = 5
+LEGAL_INVESTIGATE_WORKING_DAYS = 60
+LEGAL_EXTENSION_WORKING_DAYS = 30
+
+
+def _calendar_years() -> tuple[int, int]:
+    """The years chinese_calendar has data for (it refuses dates outside them)."""
+    known = chinese_calendar.holidays.keys()
+    if not known:
+        return (1, 0)  # an empty table: every year falls back
+    return min(known).year, max(known).year
+
+
+_CALENDAR_YEARS = _calendar_years()
+_warned_years: set[int] = set()
+
+
+def calendar_years() -> tuple[int, int]:
+    return _CALENDAR_YEARS
+
+
+def is_working_day(day: date) -> bool:
+    first, last = _CALENDAR_YEARS
+    if first <= day.year <= last:
+        return bool(chinese_calendar.is_workday(day))
+    if day.year not in _warned_years:
+        _warned_years.add(day.year)
+        log.warning(
+            "chinese_calendar has no holiday data for %d (it knows %d-%d): counting "
+            "Monday-Friday as working days; upgrade chinese-calendar",
+            day.year,
+            first,
+            last,
+        )
+    return day.weekday() < 5
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The `days`-th working day after `start` (start itself not counted); negative counts
+    backwards; 0 returns `start`."""
+    step = 1 if days >= 0 else -1
+    remaining = abs(days)
+    day = start
+    while remaining:
+        day += timedelta(days=step)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def count_working_days(start: date, end: date) -> int:
+    """Working days d with start < d <= end (negative when end is before start)."""
+    if end < start:
+        return -count_working_days(end, start)
+    return sum(1 for n in range(1, (end - start).days + 1) if is_working_day(start + timedelta(n)))
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Aware UTC. A naive datetime is taken as UTC (that is how SQLite hands ours back)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def end_of_working_days(start: datetime, days: int, tz: ZoneInfo = SHANGHAI) -> datetime:
+    """Midnight after the `days`-th working day following the local day of `start`, in UTC."""
+    local_day = as_utc(start).astimezone(tz).date()
+    last_day = add_working_days(local_day, days)
+    return datetime.combine(last_day + timedelta(days=1), time(0), tz).astimezone(UTC)
+
+
+def due_day(deadline: datetime, tz: ZoneInfo = SHANGHAI) -> date:
+    """The last local day on which a deadline is still met (for messages: 应于X月X日前)."""
+    return (as_utc(deadline) - timedelta(microseconds=1)).astimezone(tz).date()
+
+
+_TARGET_RE = re.compile(r"^\s*(\d+)\s*(h|wd)\s*$", re.IGNORECASE)
+
+
+class Target(BaseModel):
+    """A time limit: working days, or wall-clock hours. Written {"hours": 4} or "4h",
+    {"working_days": 5} or "5wd"."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    working_days: int | None = Field(default=None, ge=1)
+    hours: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            m = _TARGET_RE.match(value)
+            if not m:
+                raise ValueError(f"a target is like '4h' or '5wd', got {value!r}")
+            key = "hours" if m.group(2).lower() == "h" else "working_days"
+            return {key: int(m.group(1))}
+        return value
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Target:
+        if (self.working_days is None) == (self.hours is None):
+            raise ValueError("a target has either working_days or hours")
+        return self
+
+    def deadline(self, start: datetime, tz: ZoneInfo = SHANGHAI) -> datetime:
+        if self.hours is not None:
+            return as_utc(start) + timedelta(hours=self.hours)
+        assert self.working_days is not None
+        return end_of_working_days(start, self.working_days, tz)
+
+    def __str__(self) -> str:
+        return f"{self.hours}h" if self.hours is not None else f"{self.working_days}wd"
+
+
+class PriorityTargets(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    accept: Target
+    resolve: Target
+
+
+def _law() -> PriorityTargets:
+    return PriorityTargets(
+        accept=Target(working_days=LEGAL_ACCEPT_WORKING_DAYS),
+        resolve=Target(working_days=LEGAL_INVESTIGATE_WORKING_DAYS),
+    )
+
+
+def _default_targets() -> dict[str, PriorityTargets]:
+    # urgent: red-line cases (10+ workers, extreme risk). Accept within 4 hours; finish
+    # within 15 working days, the common local service standard ("办结15日").
+    return {
+        "normal": _law(),
+        "urgent": PriorityTargets(accept=Target(hours=4), resolve=Target(working_days=15)),
+    }
+
+
+class SlaPolicy(BaseModel):
+    """Time limits per priority, capped by the legal limits, and the follow-up timing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    targets: dict[str, PriorityTargets] = Field(default_factory=_default_targets)
+    default_priority: str = "normal"
+    urgent_priority: str = "urgent"
+    extension_working_days: int = Field(default=LEGAL_EXTENSION_WORKING_DAYS, ge=1)
+    group_urgent_headcount: int = Field(default=10, ge=2)
+    followup_after_days: int = Field(default=3, ge=0, description="days after resolution")
+    followup_timeout_days: int = Field(default=7, ge=1, description="no answer: close")
+    reopen_when_unsatisfied: bool = Field(
+        default=True, description="closed only when paid AND satisfied (拿到欠薪、群众满意)"
+    )
+    timezone: str = "Asia/Shanghai"
+
+    @model_validator(mode="after")
+    def _check(self) -> SlaPolicy:
+        for name in (self.default_priority, self.urgent_priority):
+            if name not in self.targets:
+                raise ValueError(f"no targets for priority {name!r}")
+        limits = (
+            ("accept", LEGAL_ACCEPT_WORKING_DAYS),
+            ("resolve", LEGAL_INVESTIGATE_WORKING_DAYS),
+        )
+        for priority, targets in self.targets.items():
+            for phase, limit in limits:
+                target: Target = getattr(targets, phase)
+                if target.working_days is not None and target.working_days > limit:
+                    raise ValueError(
+                        f"{priority}.{phase} = {target} exceeds the legal limit of {limit} "
+                        "working days"
+                    )
+        if self.extension_working_days > LEGAL_EXTENSION_WORKING_DAYS:
+            raise ValueError(
+                f"extension_working_days exceeds the legal {LEGAL_EXTENSION_WORKING_DAYS}"
+            )
+        ZoneInfo(self.timezone)  # fails early on a misspelt zone
+        return self
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def targets_for(self, priority: str) -> PriorityTargets:
+        found = self.targets.get(priority)
+        if found is None:
+            log.warning("no SLA targets for priority %r: using %r", priority, self.default_priority)
+            return self.targets[self.default_priority]
+        return found
+
+    def accept_due(self, received_at: datetime, priority: str) -> datetime:
+        return self.targets_for(priority).accept.deadline(received_at, self.tz)
+
+    def resolve_due(self, accepted_at: datetime, priority: str) -> datetime:
+        return self.targets_for(priority).resolve.deadline(accepted_at, self.tz)
+
+    def extended_due(self, due: datetime) -> datetime:
+        """The investigation deadline after one extension, counted on from the old one."""
+        last_day = due_day(due, self.tz)
+        new_last = add_working_days(last_day, self.extension_working_days)
+        return datetime.combine(new_last + timedelta(days=1), time(0), self.tz).astimezone(UTC)

@@ -1,0 +1,94 @@
+"""Reading tickets fresh and changing them under optimistic concurrency.
+
+Every state change is one conditional UPDATE `... WHERE id = :id AND version = :seen` that
+bumps the version: of two inspectors acting on the same ticket at once, the first wins and
+the second matches no row and gets TicketConflict. It runs before anything else is written,
+so a refused change leaves nothing behind and the caller's transaction stays usable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import inspect, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import col, select
+
+from intake.tickets.errors import TicketConflict, TicketNotFound
+from intake.tickets.sla import as_utc
+from models import Complaint, Ticket
+
+_DATETIME_COLUMNS = tuple(
+    c.key for c in inspect(Ticket).columns if getattr(c.type, "timezone", False)
+)
+T = TypeVar("T", bound=Iterable[Ticket])
+
+
+def aware(tickets: T) -> T:
+    """Give loaded tickets aware UTC datetimes on every backend (SQLite hands back naive
+    ones), so callers can compare and format them without caring which database it was."""
+    for ticket in tickets:
+        for key in _DATETIME_COLUMNS:
+            value = ticket.__dict__.get(key)
+            if isinstance(value, datetime) and value.tzinfo is None:
+                set_committed_value(ticket, key, as_utc(value))
+    return tickets
+
+
+async def get_ticket(session: AsyncSession, ticket_id: int) -> Ticket:
+    """The ticket as committed now (not a stale copy from the session's identity map)."""
+    ticket = await session.get(Ticket, ticket_id, populate_existing=True)
+    if ticket is None:
+        raise TicketNotFound(f"工单 {ticket_id} 不存在", f"ticket {ticket_id} does not exist")
+    aware([ticket])
+    return ticket
+
+
+async def get_complaint(session: AsyncSession, complaint_id: int) -> Complaint:
+    complaint = await session.get(Complaint, complaint_id)
+    if complaint is None:
+        raise TicketNotFound(
+            f"投诉 {complaint_id} 不存在", f"complaint {complaint_id} does not exist"
+        )
+    return complaint
+
+
+async def ticket_for_complaint(session: AsyncSession, complaint_id: int) -> Ticket | None:
+    ticket = await session.scalar(
+        select(Ticket)
+        .where(Ticket.complaint_id == complaint_id)
+        .execution_options(populate_existing=True)
+    )
+    if ticket is not None:
+        aware([ticket])
+    return ticket
+
+
+async def change_ticket(
+    session: AsyncSession,
+    ticket: Ticket,
+    *,
+    seen_version: int,
+    values: dict[str, Any],
+    now: datetime,
+) -> None:
+    """Apply `values` if the ticket is still at `seen_version`; else TicketConflict."""
+    assert ticket.id is not None
+    full = {**values, "version": seen_version + 1, "updated_at": as_utc(now)}
+    result = await session.execute(
+        update(Ticket)
+        .where(col(Ticket.id) == ticket.id, col(Ticket.version) == seen_version)
+        .values(**full)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        raise TicketConflict(
+            f"工单 {ticket.number} 已被他人更新，请刷新后重试",
+            f"ticket {ticket.number} was changed by someone else meanwhile; reload and retry",
+        )
+    # Keep the loaded object in step without making the session flush it again.
+    for key, value in full.items():
+        set_committed_value(ticket, key, value)

@@ -1,0 +1,311 @@
+"""The sweeper: marks overdue tickets and escalates them (督办) to the task force and the
+office, asks resolved cases' workers the follow-up question, and closes follow-ups nobody
+answered. Runs inside every server replica and as `anxin sweep`.
+
+Safe on several replicas at once: each step claims its tickets with one conditional
+`UPDATE ... WHERE <still due> RETURNING`, and writes the events and messages of exactly the
+rows it claimed in the same transaction. On PostgreSQL a second sweeper's UPDATE waits for
+the first's row locks and then re-checks the WHERE clause against the committed row, so it
+claims nothing twice; SQLite serialises writers. Outbox rows carry a dedupe key as a second
+guard. Rows are claimed in id order, so concurrent sweepers cannot deadlock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import col, select
+
+from intake.tickets import outbox, timeline
+from intake.tickets.lifecycle import Action, Status
+from intake.tickets.sla import SlaPolicy, as_utc
+from intake.tickets.store import aware
+from intake.tickets.timeline import Actor
+from models import Complaint, Ticket
+from models.base import utcnow
+from models.db import create_engine, make_session_factory
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BATCH = 200
+
+# Deadline phases: which statuses are still on which clock. needs_info waits for the
+# worker and is on nobody's clock; the answer restarts acceptance (see service).
+_PHASES: dict[str, tuple[tuple[Status, ...], Any]] = {
+    "accept": ((Status.NEW,), Ticket.accept_due_at),
+    "resolve": ((Status.ACCEPTED, Status.INVESTIGATING), Ticket.resolve_due_at),
+}
+
+
+@dataclass
+class SweepReport:
+    overdue: list[str] = field(default_factory=list)  # ticket numbers this run escalated
+    messages: int = 0  # 督办 messages queued
+    followups_started: list[str] = field(default_factory=list)
+    closed_unanswered: list[str] = field(default_factory=list)
+    units_without_chat: set[str] = field(default_factory=set)  # task-force codes
+
+    def summary(self) -> str:
+        text = (
+            f"overdue and escalated: {len(self.overdue)} ({self.messages} messages); "
+            f"follow-ups asked: {len(self.followups_started)}; "
+            f"closed unanswered: {len(self.closed_unanswered)}"
+        )
+        if self.units_without_chat:
+            text += f"; no Telegram chat for: {', '.join(sorted(self.units_without_chat))}"
+        return text
+
+
+async def sweep(
+    session_factory: async_sessionmaker[AsyncSession],
+    *,
+    now: datetime,
+    policy: SlaPolicy | None = None,
+    batch_size: int = DEFAULT_BATCH,
+) -> SweepReport:
+    policy = policy or SlaPolicy()
+    now = as_utc(now)
+    report = SweepReport()
+    async with session_factory() as session:
+        recipients = await outbox.load_recipients(session)
+    for phase in _PHASES:
+        await _drain(session_factory, batch_size, _escalate_batch, phase, now, recipients, report)
+    await _drain(session_factory, batch_size, _followup_batch, now, policy, report)
+    await _drain(session_factory, batch_size, _unanswered_batch, now, policy, report)
+    return report
+
+
+async def _drain(
+    session_factory: async_sessionmaker[AsyncSession], batch_size: int, step: Any, *args: Any
+) -> None:
+    """Run `step` in its own transaction until it claims less than a full batch."""
+    while True:
+        async with session_factory() as session:
+            claimed = await step(session, batch_size, *args)
+            await session.commit()
+        if claimed < batch_size:
+            return
+
+
+def _first(ids: Select[Any], batch_size: int) -> Any:
+    return ids.order_by(col(Ticket.id)).limit(batch_size).scalar_subquery()
+
+
+async def _escalate_batch(
+    session: AsyncSession,
+    batch_size: int,
+    phase: str,
+    now: datetime,
+    recipients: outbox.Recipients,
+    report: SweepReport,
+) -> int:
+    statuses, due_col = _PHASES[phase]
+    still_due = and_(
+        col(Ticket.overdue).is_(False),
+        col(Ticket.status).in_([s.value for s in statuses]),
+        due_col.is_not(None),
+        due_col <= now,
+    )
+    claimed = await session.execute(
+        update(Ticket)
+        .where(col(Ticket.id).in_(_first(select(Ticket.id).where(still_due), batch_size)))
+        .where(still_due)  # re-checked on the committed row when another sweeper got there
+        .values(overdue=True, escalated_at=now)
+        .returning(col(Ticket.id))
+        .execution_options(synchronize_session=False)
+    )
+    ids = sorted(i for i in claimed.scalars() if i is not None)
+    for ticket, complaint in await _tickets_with_complaints(session, ids):
+        due = as_utc(getattr(ticket, due_col.key))
+        chats, missing = recipients.escalation_chats(ticket.task_force_code)
+        report.units_without_chat.update(missing)
+        text = outbox.escalation_text(
+            number=ticket.number,
+            phase=phase,
+            due_at=due,
+            task_force=recipients.names.get(ticket.task_force_code, ticket.task_force_code),
+            township=ticket.township,
+            priority=ticket.priority,
+            headcount=complaint.headcount,
+            amount_fen=complaint.amount_fen,
+        )
+        for chat in chats:
+            queued = await outbox.enqueue(
+                session,
+                chat_id=chat,
+                text=text,
+                dedupe_key=f"sla:{ticket.id}:{phase}:{due:%Y%m%dT%H%M}:{chat}",
+                now=now,
+                payload={"kind": "escalation", "ticket_id": ticket.id, "phase": phase},
+                ticket_id=ticket.id,
+            )
+            report.messages += int(queued)
+        timeline.record(
+            session,
+            ticket=ticket,
+            kind="escalated",
+            actor=Actor.system(),
+            now=now,
+            from_status=ticket.status,
+            to_status=ticket.status,
+            body={"phase": phase, "due_at": due, "chats": chats, "no_chat": missing or None},
+        )
+        report.overdue.append(ticket.number)
+    return len(ids)
+
+
+async def _followup_batch(
+    session: AsyncSession,
+    batch_size: int,
+    now: datetime,
+    policy: SlaPolicy,
+    report: SweepReport,
+) -> int:
+    cutoff = now - timedelta(days=policy.followup_after_days)
+    ready = and_(
+        col(Ticket.status) == Status.RESOLVED.value,
+        col(Ticket.resolved_at).is_not(None),
+        col(Ticket.resolved_at) <= cutoff,
+    )
+    claimed = await session.execute(
+        update(Ticket)
+        .where(col(Ticket.id).in_(_first(select(Ticket.id).where(ready), batch_size)))
+        .where(ready)
+        .values(
+            status=Status.FOLLOWUP.value,
+            followup_asked_at=now,
+            followup_paid=None,
+            followup_satisfied=None,
+            version=col(Ticket.version) + 1,
+            updated_at=now,
+        )
+        .returning(col(Ticket.id))
+        .execution_options(synchronize_session=False)
+    )
+    ids = sorted(i for i in claimed.scalars() if i is not None)
+    for ticket, complaint in await _tickets_with_complaints(session, ids):
+        await outbox.enqueue(
+            session,
+            channel=complaint.channel,
+            chat_id=complaint.external_id,
+            text=outbox.followup_text(number=ticket.number),
+            payload=outbox.followup_payload(_id(ticket)),
+            dedupe_key=f"{Action.START_FOLLOWUP.value}:{ticket.id}:v{ticket.version}",
+            now=now,
+            ticket_id=ticket.id,
+        )
+        timeline.record(
+            session,
+            ticket=ticket,
+            kind=Action.START_FOLLOWUP.value,
+            actor=Actor.system(),
+            now=now,
+            from_status=Status.RESOLVED,
+            to_status=Status.FOLLOWUP,
+        )
+        report.followups_started.append(ticket.number)
+    return len(ids)
+
+
+async def _unanswered_batch(
+    session: AsyncSession,
+    batch_size: int,
+    now: datetime,
+    policy: SlaPolicy,
+    report: SweepReport,
+) -> int:
+    cutoff = now - timedelta(days=policy.followup_timeout_days)
+    expired = and_(
+        col(Ticket.status) == Status.FOLLOWUP.value,
+        col(Ticket.followup_asked_at).is_not(None),
+        col(Ticket.followup_asked_at) <= cutoff,
+    )
+    claimed = await session.execute(
+        update(Ticket)
+        .where(col(Ticket.id).in_(_first(select(Ticket.id).where(expired), batch_size)))
+        .where(expired)
+        .values(
+            status=Status.CLOSED.value,
+            closed_at=now,
+            worker_unreachable=True,
+            overdue=False,
+            version=col(Ticket.version) + 1,
+            updated_at=now,
+        )
+        .returning(col(Ticket.id))
+        .execution_options(synchronize_session=False)
+    )
+    ids = sorted(i for i in claimed.scalars() if i is not None)
+    for ticket, _complaint in await _tickets_with_complaints(session, ids):
+        timeline.record(
+            session,
+            ticket=ticket,
+            kind=Action.CLOSE_UNANSWERED.value,
+            actor=Actor.system(),
+            now=now,
+            from_status=Status.FOLLOWUP,
+            to_status=Status.CLOSED,
+            body={"timeout_days": policy.followup_timeout_days},
+        )
+        report.closed_unanswered.append(ticket.number)
+    return len(ids)
+
+
+async def _tickets_with_complaints(
+    session: AsyncSession, ids: list[int]
+) -> list[tuple[Ticket, Complaint]]:
+    if not ids:
+        return []
+    rows = await session.execute(
+        select(Ticket, Complaint)
+        .join(Complaint, col(Complaint.id) == col(Ticket.complaint_id))
+        .where(col(Ticket.id).in_(ids))
+        .order_by(col(Ticket.id))
+        .execution_options(populate_existing=True)
+    )
+    pairs = [(t, c) for t, c in rows.tuples()]
+    aware(t for t, _ in pairs)
+    return pairs
+
+
+def _id(ticket: Ticket) -> int:
+    assert ticket.id is not None
+    return ticket.id
+
+
+async def run_forever(
+    session_factory: async_sessionmaker[AsyncSession],
+    *,
+    stop: asyncio.Event,
+    policy: SlaPolicy | None = None,
+    interval_seconds: float = 300.0,
+) -> None:
+    """Sweep every `interval_seconds` until `stop` is set (for the server's lifespan). A
+    failed sweep is logged and retried on the next tick, never ends the loop."""
+    while not stop.is_set():
+        try:
+            report = await sweep(session_factory, now=utcnow(), policy=policy)
+            if report.overdue or report.followups_started or report.closed_unanswered:
+                log.info("sweep: %s", report.summary())
+        except Exception:  # a database hiccup must not kill the loop; next tick retries
+            log.exception("sweep failed")
+        with contextlib.suppress(TimeoutError):  # the interval passed: sweep again
+            await asyncio.wait_for(stop.wait(), timeout=interval_seconds)
+
+
+async def sweep_database(
+    database_url: str, *, now: datetime | None = None, policy: SlaPolicy | None = None
+) -> SweepReport:
+    """One sweep over the database at `database_url` (for `anxin sweep` and cron jobs)."""
+    engine = create_engine(database_url)
+    try:
+        return await sweep(make_session_factory(engine), now=now or utcnow(), policy=policy)
+    finally:
+        await engine.dispose()

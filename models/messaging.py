@@ -1,0 +1,44 @@
+"""Outbound messages (delivered from an outbox so none is lost) and processed Telegram updates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Text
+from sqlmodel import Field, SQLModel
+
+from models.base import created_at_field, datetime_field, json_field
+
+
+class OutboxMessage(SQLModel, table=True):
+    __tablename__ = "outbox_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(default="telegram", max_length=16)
+    chat_id: str = Field(max_length=64, index=True)
+    text: str = Field(sa_type=Text)
+    payload: dict[str, Any] = json_field()  # buttons, parse mode
+    dedupe_key: str | None = Field(default=None, max_length=128, unique=True)
+    status: str = Field(default="pending", max_length=16, index=True)
+    attempts: int = 0
+    next_attempt_at: datetime | None = datetime_field(index=True)
+    locked_until: datetime | None = datetime_field()
+    claim_token: str | None = Field(
+        default=None, max_length=36, description="which sender holds the lease (locked_until)"
+    )
+    last_error: str = Field(default="", max_length=1024)
+    ticket_id: int | None = Field(default=None, foreign_key="ticket.id", index=True)
+    created_at: datetime = created_at_field()
+    sent_at: datetime | None = datetime_field()
+
+
+class ProcessedUpdate(SQLModel, table=True):
+    """Telegram update ids already handled, so a redelivered update is processed once."""
+
+    __tablename__ = "processed_update"
+
+    bot_id: int = Field(sa_type=BigInteger, primary_key=True, default=0)
+    update_id: int = Field(sa_type=BigInteger, primary_key=True)
+    part: int = Field(default=0, primary_key=True, description="a photo with a caption: 2 parts")
+    processed_at: datetime = created_at_field()

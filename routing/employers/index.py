@@ -1,0 +1,236 @@
+"""In-memory employer index: the API every caller uses.
+
+Matching a worker's text goes through, in order:
+
+1. a typed USCC (统一社会信用代码) with a valid check character: exact lookup;
+2. confirmed aliases (spellings an inspector or the worker confirmed): exact lookup;
+3. the brand path (`brandpath`): registry brands (字号) found inside the query exactly, by
+   sound or by a look-alike character, the rest compared part by part;
+4. the fallback path (`fallback`): names known by their words (organs, institutions, SOEs,
+   aliases), scored by alignment so abbreviations fit.
+
+Candidates come from dictionary lookups, never from a scan of all names. Scores are in 0..1;
+the best candidate is the match only when it clears `ACCEPT` and no other company comes
+within `TIE_MARGIN` of it (a tie is a question for the worker, not a guess).
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from routing.employers import brandpath, fallback, uscc
+from routing.employers.calibration import calibrate
+from routing.employers.parse import ParsedName
+from routing.employers.query import content_text, readings_of
+from routing.employers.registry import EmployerRecord, iter_registry_csv
+from routing.employers.store import RegistryStore, Scored
+
+log = logging.getLogger(__name__)
+
+ACCEPT = 0.72  # raw score; below it the best candidate is only offered, never chosen
+TIE_MARGIN = 0.02
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    record: EmployerRecord
+    score: float  # calibrated, 0..1
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    query: str
+    match: Candidate | None  # None = abstain
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+def _best(scored: dict[int, Scored]) -> float:
+    return max((v.score for v in scored.values()), default=0.0)
+
+
+class EmployerIndex:
+    def __init__(self, records: Iterable[EmployerRecord]) -> None:
+        self._lock = threading.RLock()
+        # The index is up to millions of long-lived objects that form no reference cycles.
+        # The cyclic collector walking them while they are made slows the build by a third,
+        # and each full collection later is a pause of tens of milliseconds in some query:
+        # it is off during the build, and the index is moved out of its way afterwards.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._store = RegistryStore(list(records))
+        finally:
+            if enabled:
+                gc.enable()
+        gc.freeze()
+
+    @classmethod
+    def from_records(cls, records: Iterable[EmployerRecord]) -> EmployerIndex:
+        return cls(records)
+
+    @classmethod
+    def from_csv(cls, path: str | Path) -> EmployerIndex:
+        return cls(iter_registry_csv(path))
+
+    def __len__(self) -> int:
+        return len(self._store.by_id)
+
+    # ------------------------------------------------------------------ registry changes
+
+    def get(self, employer_id: str) -> EmployerRecord | None:
+        idx = self._store.by_id.get(str(employer_id))
+        return None if idx is None else self._store.records[idx]
+
+    def parsed(self, employer_id: str) -> ParsedName | None:
+        """How the registry name was read (region, brand, industry, legal form, branch)."""
+        idx = self._store.by_id.get(str(employer_id))
+        return None if idx is None else self._store.parsed[idx]
+
+    def parse_name(self, name: str) -> ParsedName:
+        return self._store.parser.parse(name)
+
+    def upsert(self, record: EmployerRecord) -> None:
+        """Add a record, or replace the one with the same id (its aliases stay with it)."""
+        with self._lock:
+            s = self._store
+            old = s.by_id.get(record.id)
+            aliases = [a for a, i in s.aliases.items() if i == old] if old is not None else []
+            if old is not None:
+                s.drop(old)
+            if record.township and record.township not in s.regions.forms:
+                s.regions.add_township(record.township)
+            idx = s.add(record)
+            p = s.parsed[idx]
+            if p is not None and p.brand and p.brand not in s.tokenizer.FREQ:
+                s.tokenizer.add_word(p.brand, freq=2000)
+            for a in aliases:
+                self._put_alias(a, idx)
+
+    def remove(self, employer_id: str) -> bool:
+        with self._lock:
+            idx = self._store.by_id.get(str(employer_id))
+            if idx is None:
+                return False
+            self._store.drop(idx)
+            return True
+
+    def alias_key(self, text: str) -> str:
+        """The form an alias is stored and looked up in (normalized, filler words removed)."""
+        return content_text(text, self._store.tokenizer)
+
+    def add_alias(self, alias_text: str, employer_id: str) -> bool:
+        """Remember a confirmed spelling; False when the text is empty or the id unknown."""
+        with self._lock:
+            idx = self._store.by_id.get(str(employer_id))
+            key = self.alias_key(alias_text)
+            if idx is None or not key:
+                return False
+            self._put_alias(key, idx)
+            return True
+
+    def _put_alias(self, key: str, idx: int) -> None:
+        self._store.aliases[key] = idx
+        self._store.add_fallback_string(idx, key)
+
+    # ------------------------------------------------------------------ matching
+
+    def match(self, query: str, *, limit: int = 5) -> MatchResult:
+        text = query if isinstance(query, str) else ""
+        with self._lock:  # upsert() from another thread must not change the tables mid-query
+            try:
+                scored = self._score(text)
+            except Exception:  # a bug must not take the intake down: the worker is asked instead
+                log.exception("employer match failed for %r", text[:200])
+                scored = {}
+            return self._decide(text, scored, max(1, limit))
+
+    def explain(self, query: str, *, limit: int = 5) -> dict[str, Any]:
+        """The decision and the reading of each candidate, for logs and inspectors."""
+        text = query if isinstance(query, str) else ""
+        with self._lock:
+            scored = self._score(text)
+            result = self._decide(text, scored, limit)
+        s = self._store
+        out = []
+        for idx, sc in sorted(scored.items(), key=lambda kv: -kv[1].score)[:limit]:
+            rec, p = s.records[idx], s.parsed[idx]
+            if rec is not None and p is not None:
+                out.append(
+                    {
+                        "id": rec.id,
+                        "name": rec.name,
+                        "score": round(calibrate(sc.score), 4),
+                        "raw": round(sc.score, 4),
+                        "how": sc.how,
+                        "parsed": p.describe(),
+                    }
+                )
+        return {
+            "query": text,
+            "content": content_text(text, s.tokenizer),
+            "match": result.match.record.id if result.match else None,
+            "candidates": out,
+        }
+
+    def _score(self, query: str) -> dict[int, Scored]:
+        s = self._store
+        remaining = query
+        for code in uscc.find_in_text(query):
+            idx = s.by_uscc.get(code) if uscc.is_valid(code) else None
+            if idx is not None and s.records[idx] is not None:
+                return {idx: Scored(1.0, "uscc")}
+            remaining = remaining.upper().replace(code, " ")
+        content = content_text(remaining, s.tokenizer)
+        if not content:
+            return {}
+        alias = s.aliases.get(content)
+        if alias is not None and s.records[alias] is not None:
+            return {alias: Scored(1.0, "alias")}
+        scored: dict[int, Scored] = {}
+        variants = readings_of(content)  # several only when Latin letters read two ways
+        brandpath.score(s, variants[0], scored, lookalike=False)
+        if _best(scored) < 0.95:
+            fallback.score(s, variants[0], scored)
+        for units in variants[1:]:
+            if _best(scored) < ACCEPT:
+                brandpath.score(s, units, scored, lookalike=False)
+        if _best(scored) < ACCEPT:
+            for units in variants:
+                brandpath.score(s, units, scored, lookalike=True)
+        return scored
+
+    def _decide(self, query: str, scored: dict[int, Scored], limit: int) -> MatchResult:
+        s = self._store
+        ranked = sorted(scored.items(), key=lambda kv: -kv[1].score)
+        cands = [
+            Candidate(rec, round(calibrate(sc.score), 4))
+            for idx, sc in ranked[:limit]
+            if (rec := s.records[idx]) is not None
+        ]
+        best = None
+        if ranked and ranked[0][1].score >= ACCEPT:
+            top_idx, top = ranked[0]
+            rivals = [
+                idx
+                for idx, sc in ranked[1:4]
+                if sc.score >= top.score - TIE_MARGIN and not self._same_company(idx, top_idx)
+            ]
+            if not rivals:
+                best = cands[0]
+        return MatchResult(query=query, match=best, candidates=cands)
+
+    def _same_company(self, a: int, b: int) -> bool:
+        pa, pb = self._store.parsed[a], self._store.parsed[b]
+        return bool(
+            pa is not None
+            and pb is not None
+            and pa.brand == pb.brand
+            and pa.industry == pb.industry
+            and (pa.branch or pb.branch)
+        )

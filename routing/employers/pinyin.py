@@ -1,0 +1,121 @@
+"""Pinyin for homophone matching and romanised input (pypinyin does the readings).
+
+Readings are toneless (`Style.NORMAL`, ü written v). Two characters are homophones when
+their reading sets intersect. Latin input such as `hongdajianzhu` is cut into syllables
+drawn from pypinyin's own dictionary, so `Hong Da`, `hongda` and `HONGDA` all give
+`hong|da`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import islice, product
+
+from pypinyin import Style, pinyin
+from pypinyin.contrib.tone_convert import to_normal
+from pypinyin.pinyin_dict import pinyin_dict
+
+_MAX_SYLLABLE = 6
+
+
+def _all_syllables() -> frozenset[str]:
+    out: set[str] = set()
+    for readings in pinyin_dict.values():
+        for r in readings.split(","):
+            s = to_normal(r).replace("ü", "v")
+            if s.isascii() and s.isalpha():
+                out.add(s)
+    # People type ü as u after l/n as often as v.
+    out |= {s.replace("v", "u") for s in out if "v" in s}
+    return frozenset(out)
+
+
+SYLLABLES = _all_syllables()
+
+_IDS: dict[str, int] = {}
+
+
+def syllable_id(s: str) -> int:
+    """A small integer per syllable, so sequences compare fast in rapidfuzz."""
+    got = _IDS.get(s)
+    if got is None:
+        got = _IDS[s] = len(_IDS) + 1
+    return got
+
+
+@lru_cache(maxsize=32768)
+def readings(ch: str) -> tuple[str, ...]:
+    """Toneless readings of one Han character, most common first; () for anything else."""
+    got = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
+    if not got or not got[0]:
+        return ()
+    out = []
+    for r in got[0]:
+        r = r.replace("ü", "v")
+        if r.isascii() and r.isalpha() and r not in out:
+            out.append(r)
+            if "v" in r:
+                out.append(r.replace("v", "u"))
+    return tuple(out)
+
+
+@lru_cache(maxsize=32768)
+def code(ch: str) -> int:
+    """Id of the primary reading (a syllable's own id when `ch` is a syllable); 0 if none."""
+    if ch.isascii():
+        return syllable_id(ch) if ch in SYLLABLES else 0
+    r = readings(ch)
+    return syllable_id(r[0]) if r else 0
+
+
+def sounds_like(typed: str, meant: str) -> bool:
+    """Whether `typed` (a Han character or a Latin syllable) can stand for `meant` by sound.
+
+    A typed character counts by its primary reading only: a slip comes from typing the
+    meant character's pinyin, and rare readings (市 also reads fu) would make noise.
+    """
+    if typed == meant:
+        return True
+    wanted = readings(meant)[:2]
+    if typed.isascii():
+        return typed in readings(meant)
+    r = readings(typed)
+    return bool(r) and r[0] in wanted
+
+
+def keys(text: str, *, limit: int = 4) -> list[str]:
+    """Concatenated toneless keys for a registry string: its two main readings per character."""
+    options = []
+    for ch in text:
+        r = readings(ch) if not ch.isascii() else (ch,)
+        if not r:
+            return []
+        options.append(r[:2])
+    return ["".join(p) for p in islice(product(*options), limit)]
+
+
+def segmentations(latin: str, *, limit: int = 6) -> list[tuple[str, ...]]:
+    """All ways (up to `limit`) to read a Latin run as pinyin syllables, fewest pieces first."""
+    out: list[tuple[str, ...]] = []
+
+    def walk(i: int, acc: tuple[str, ...]) -> None:
+        if len(out) >= limit * 4:
+            return
+        if i == len(latin):
+            out.append(acc)
+            return
+        for n in range(min(_MAX_SYLLABLE, len(latin) - i), 0, -1):
+            piece = latin[i : i + n]
+            if piece in SYLLABLES:
+                walk(i + n, (*acc, piece))
+
+    if latin and len(latin) <= 40:
+        walk(0, ())
+    return sorted(out, key=len)[:limit]
+
+
+@lru_cache(maxsize=8192)
+def segment(latin: str) -> tuple[str, ...] | None:
+    """The most likely syllable reading of a Latin run (fewest syllables), None if there is none."""
+    got = segmentations(latin, limit=1)
+    return got[0] if got else None

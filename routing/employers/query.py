@@ -1,0 +1,110 @@
+"""A worker's query cut into comparable units, with the words around the name removed.
+
+A unit is one Han character, one pinyin syllable typed in Latin letters (`hongda` gives
+`hong`, `da`), or one other Latin/digit run. Each unit carries a pinyin code so that
+homophones and romanised input compare equal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jieba
+
+from routing.employers import pinyin
+from routing.employers.lexicon import tokens
+from routing.employers.normalize import FILLER_WORDS, normalize_text
+
+_RUN = re.compile(r"[a-z]+|[0-9]+|.", re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class Units:
+    texts: tuple[str, ...]
+    han: tuple[bool, ...]
+    codes: tuple[int, ...]  # primary pinyin id; unique negative ids for units without one
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def join(self, start: int = 0, end: int | None = None) -> str:
+        return "".join(self.texts[start:end])
+
+
+def _split_units(text: str) -> list[tuple[str, bool]]:
+    out: list[tuple[str, bool]] = []
+    for m in _RUN.finditer(text):
+        piece = m.group()
+        if piece.isascii() and piece.isalpha():
+            syllables = pinyin.segment(piece)
+            out.extend((s, False) for s in syllables) if syllables else out.append((piece, False))
+        elif piece.isdigit():
+            out.extend((d, False) for d in piece)
+        else:
+            out.append((piece, True))
+    return out
+
+
+_OTHER_IDS: dict[str, int] = {}
+
+
+def _other_id(t: str) -> int:
+    got = _OTHER_IDS.get(t)
+    if got is None:
+        got = _OTHER_IDS[t] = -(len(_OTHER_IDS) + 1)
+    return got
+
+
+def make_units(pieces: list[tuple[str, bool]]) -> Units:
+    codes = []
+    for t, is_han in pieces:
+        c = pinyin.code(t) if is_han or t.isalpha() else 0
+        codes.append(c if c else _other_id(t))
+    return Units(tuple(t for t, _ in pieces), tuple(h for _, h in pieces), tuple(codes))
+
+
+@lru_cache(maxsize=65536)
+def units_of(text: str) -> Units:
+    """Units of an already normalized string (registry side; cached, names repeat)."""
+    return make_units(_split_units(text))
+
+
+def primary_readings(units: Units) -> tuple[str, ...]:
+    """The pinyin each unit was most likely typed with ("" when it has none)."""
+    out = []
+    for t, is_han in zip(units.texts, units.han, strict=True):
+        if is_han:
+            r = pinyin.readings(t)
+            out.append(r[0] if r else "")
+        else:
+            out.append(t if t in pinyin.SYLLABLES else "")
+    return tuple(out)
+
+
+def content_text(query: object, tk: jieba.Tokenizer) -> str:
+    """The normalized query without filler words (all of it when it is nothing but filler)."""
+    text = normalize_text(query)
+    kept = "".join(t for t in tokens(tk, text) if t not in FILLER_WORDS)
+    return kept or text
+
+
+def readings_of(text: str, *, limit: int = 4) -> list[Units]:
+    """Units of `text` under each way of reading its Latin runs as pinyin (`hongxinganggou`
+    is hong|xin|gang|gou or hong|xing|an|gou), most likely first."""
+    runs = [m.group() for m in _RUN.finditer(text)]
+    ambiguous = [
+        r for r in runs if r.isascii() and r.isalpha() and len(pinyin.segmentations(r)) > 1
+    ]
+    if not ambiguous:
+        return [make_units(_split_units(text))]
+    variants: list[list[tuple[str, bool]]] = [[]]
+    for r in runs:
+        if r.isascii() and r.isalpha():
+            segs = pinyin.segmentations(r) or [(r,)]
+            variants = [v + [(s, False) for s in seg] for v in variants for seg in segs]
+        else:
+            variants = [v + _split_units(r) for v in variants]
+        variants = variants[:limit]
+    return [make_units(v) for v in variants]

@@ -1,0 +1,178 @@
+"""The employer registry in the database: import, confirmed aliases, and the in-memory index.
+
+Keyword-only async functions over a session; none of them commits (the caller's unit of work
+does, e.g. `models.db.session_scope`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from models.employers import Employer, EmployerAlias
+from routing.employers.importer import RowError
+from routing.employers.index import EmployerIndex
+from routing.employers.normalize import normalize_text
+from routing.employers.registry import EmployerRecord
+
+_CHUNK = 500  # ids per IN (...) query
+
+
+@dataclass
+class ImportReport:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def stored(self) -> int:
+        return self.inserted + self.updated + self.unchanged
+
+    def summary(self) -> str:
+        return (
+            f"新增 {self.inserted}，更新 {self.updated}，未变 {self.unchanged}，"
+            f"错误 {len(self.errors)}"
+            f" / inserted {self.inserted}, updated {self.updated}, unchanged {self.unchanged},"
+            f" errors {len(self.errors)}"
+        )
+
+
+def record_of(row: Employer) -> EmployerRecord:
+    return EmployerRecord(
+        id=row.registry_id,
+        name=row.name,
+        uscc=row.uscc or "",
+        sector=row.sector,
+        ownership=row.ownership,
+        township=row.township,
+    )
+
+
+def _fields(rec: EmployerRecord) -> dict[str, Any]:
+    return {
+        "name": rec.name,
+        "uscc": rec.uscc or None,
+        "sector": rec.sector,
+        "ownership": rec.ownership,
+        "township": rec.township,
+    }
+
+
+async def import_records(
+    session: AsyncSession, *, records: Sequence[EmployerRecord]
+) -> ImportReport:
+    """Upsert by registry id: a second import of the same file changes nothing.
+
+    A record whose USCC already belongs to another registry id is not stored and is reported
+    (its line is unknown here: `RowError.line` is 0 and `row_id` names it)."""
+    report = ImportReport()
+    for start in range(0, len(records), _CHUNK):
+        chunk = records[start : start + _CHUNK]
+        ids = [r.id for r in chunk]
+        existing = {
+            e.registry_id: e
+            for e in await session.scalars(
+                select(Employer).where(col(Employer.registry_id).in_(ids))
+            )
+        }
+        codes = [r.uscc for r in chunk if r.uscc]
+        owners = {
+            e.uscc: e.registry_id
+            for e in await session.scalars(select(Employer).where(col(Employer.uscc).in_(codes)))
+        }
+        for rec in chunk:
+            owner = owners.get(rec.uscc) if rec.uscc else None
+            if owner is not None and owner != rec.id:
+                report.errors.append(
+                    RowError(
+                        0,
+                        f"统一社会信用代码已属于id {owner} / USCC already belongs to id {owner}",
+                        rec.id,
+                    )
+                )
+                continue
+            values = _fields(rec)
+            row = existing.get(rec.id)
+            if row is None:
+                session.add(Employer(registry_id=rec.id, **values))
+                report.inserted += 1
+            elif any(getattr(row, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(row, k, v)
+                session.add(row)
+                report.updated += 1
+            else:
+                report.unchanged += 1
+            if rec.uscc:
+                owners[rec.uscc] = rec.id
+        await session.flush()
+    return report
+
+
+async def confirm_alias(
+    session: AsyncSession,
+    *,
+    text: str,
+    registry_id: str,
+    source: str = "worker",
+    confirmed_by: int | None = None,
+) -> EmployerAlias | None:
+    """Remember that `text` means this employer; None when the text is empty or the id unknown.
+    A spelling confirmed again for another employer moves to it."""
+    alias = normalize_text(text)
+    employer = await session.scalar(select(Employer).where(Employer.registry_id == registry_id))
+    if not alias or employer is None or employer.id is None:
+        return None
+    row = await session.scalar(select(EmployerAlias).where(EmployerAlias.alias == alias))
+    if row is None:
+        row = EmployerAlias(alias=alias, employer_id=employer.id, source=source)
+    row.employer_id, row.source, row.confirmed_by = employer.id, source, confirmed_by
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def load_records(session: AsyncSession) -> list[EmployerRecord]:
+    return [record_of(e) for e in await session.scalars(select(Employer))]
+
+
+async def load_index(session: AsyncSession) -> EmployerIndex:
+    """The registry and its confirmed aliases as an index (built off the event loop: a large
+    registry takes seconds)."""
+    rows = list(await session.scalars(select(Employer)))
+    aliases = [(a.alias, a.employer_id) for a in await session.scalars(select(EmployerAlias))]
+    registry_id = {r.id: r.registry_id for r in rows}
+    records = [record_of(r) for r in rows]
+
+    def build() -> EmployerIndex:
+        index = EmployerIndex.from_records(records)
+        _add_aliases(index, ((text, registry_id.get(eid)) for text, eid in aliases))
+        return index
+
+    return await asyncio.to_thread(build)
+
+
+def _add_aliases(index: EmployerIndex, pairs: Iterable[tuple[str, str | None]]) -> None:
+    for text, rid in pairs:
+        if rid is not None:
+            index.add_alias(text, rid)
+
+
+async def registry_signature(session: AsyncSession) -> tuple[object, ...]:
+    """Cheap to compute; changes whenever an employer or alias is added, edited or removed.
+    A long-running process compares it now and then and reloads the index when it differs."""
+    employers = (await session.execute(select(func.count(), func.max(Employer.updated_at)))).one()
+    # the sum of employer ids moves when a spelling is re-confirmed for another employer
+    aliases = (
+        await session.execute(
+            select(func.count(), func.max(EmployerAlias.id), func.sum(EmployerAlias.employer_id))
+        )
+    ).one()
+    return (*employers, *aliases)

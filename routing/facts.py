@@ -1,0 +1,351 @@
+"""Classification of a complaint into facts that routing rules test.
+
+Sources, most authoritative first:
+
+* the employer's registry row (sector and ownership are the registered ones),
+* what the dialogue collected (``fields``: employer name and kind, project, township,
+  headcount, amount, project funding),
+* the worker's own words (``text``), read through the admin-editable lexicons.
+
+Each fact keeps where it came from, so a routing decision can explain itself in Chinese.
+Pseudo-sectors ``platform`` and ``household`` mark 新业态 and family employers, which no
+registry row describes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from routing.employers.index import EmployerIndex
+from routing.employers.registry import EmployerRecord
+from routing.lexicons import LexiconSet, default_lexicons
+from routing.quantities import parse_amount_yuan, parse_headcount
+from routing.simplify import to_simplified
+from routing.townships import TownshipGazetteer
+
+__all__ = [
+    "FLAGS",
+    "FUNDING_LABELS",
+    "GROUP_HEADCOUNT",
+    "OWNERSHIP_LABELS",
+    "SECTOR_LABELS",
+    "Classifier",
+    "EmployerRef",
+    "Evidence",
+    "Facts",
+]
+
+FLAGS = ("group", "extreme_risk", "absconded")
+GROUP_HEADCOUNT = 10  # data/README: group = 10 or more workers
+
+SECTOR_LABELS = {
+    "construction": "建筑施工",
+    "coal": "煤炭",
+    "education_training": "教育培训",
+    "public_service": "公共服务",
+    "manufacturing": "制造业",
+    "services": "服务业",
+    "public_institution": "事业单位",
+    "other": "其他（农业/投资控股等）",
+    "platform": "新业态平台用工",
+    "household": "家庭雇工",
+}
+OWNERSHIP_LABELS = {
+    "private": "民营/私人",
+    "soe": "国有企业",
+    "government": "政府机关",
+    "public_institution": "事业单位",
+}
+FUNDING_LABELS = {"government": "政府投资", "soe": "国企出资", "private": "私人/民营出资"}
+FLAG_LABELS = {
+    "group": "群体性（10人及以上）",
+    "extreme_risk": "极端言行风险",
+    "absconded": "老板跑路/失联",
+}
+_FUNDING_VALUES = frozenset(FUNDING_LABELS)
+# Employer-name lexicons that describe individuals (a 包工头, a boss, a family), never a
+# registry row: such names are not looked up, so a fuzzy match cannot invent an employer.
+_PERSON_LEXICONS = ("name_person", "name_contractor", "name_household")
+# Where in free text an employer is usually named when the dialogue did not collect it.
+_MENTION_RE = re.compile(
+    r"(?:给|在|是|跟着|跟|被|替)([\u4e00-\u9fff]{2,18}?"
+    r"(?:有限责任公司|有限公司|公司|集团|厂|武校|学校|培训|教育|煤矿|煤业|物业|卫生院|医院))"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EmployerRef:
+    id: str
+    name: str
+    sector: str
+    ownership: str
+    township: str
+    score: float
+    query: str  # what was looked up (the field value or the text mention)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a fact has its value: ``basis`` is registry/fields/employer_name/employer_kind/text."""
+
+    basis: str
+    detail: str  # the registry name, the field value or the words that decided
+    term: str = ""  # the lexicon word found in ``detail`` (names) or the text
+    label: str = ""  # the lexicon's description
+
+
+@dataclass(slots=True)
+class Facts:
+    text: str  # simplified text
+    employer: EmployerRef | None = None
+    employer_is_person: bool = False
+    sector: str | None = None
+    ownership: str | None = None
+    funding: str | None = None
+    township: str | None = None
+    headcount: int | None = None
+    amount_yuan: int | None = None
+    flags: frozenset[str] = frozenset()
+    keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+
+    @property
+    def employer_matched(self) -> bool:
+        return self.employer is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "employer": None
+            if self.employer is None
+            else {"id": self.employer.id, "name": self.employer.name},
+            "employer_is_person": self.employer_is_person,
+            "sector": self.sector,
+            "ownership": self.ownership,
+            "funding": self.funding,
+            "township": self.township,
+            "headcount": self.headcount,
+            "amount_yuan": self.amount_yuan,
+            "flags": sorted(self.flags),
+            "keywords": {k: list(v) for k, v in self.keywords.items()},
+            "evidence": {
+                k: {"basis": e.basis, "detail": e.detail} for k, e in self.evidence.items()
+            },
+        }
+
+
+def _str(fields: Mapping[str, Any], key: str) -> str:
+    value = fields.get(key)
+    return to_simplified(value.strip()) if isinstance(value, str) else ""
+
+
+def _int(fields: Mapping[str, Any], key: str) -> int | None:
+    value = fields.get(key)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, float) and value >= 0:
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+class Classifier:
+    """Turns (text, fields) into Facts. Pure: no database, no I/O after construction."""
+
+    def __init__(
+        self,
+        index: EmployerIndex | None = None,
+        townships: TownshipGazetteer | None = None,
+        lexicons: LexiconSet | None = None,
+    ) -> None:
+        self.index = index
+        self.townships = townships
+        self.lexicons = lexicons if lexicons is not None else default_lexicons()
+        self._name_lexicons = [lex.name for lex in self.lexicons.group("employer_names")]
+        self._work_lexicons = [lex.name for lex in self.lexicons.group("work")]
+        self._keyword_lexicons = [
+            lex.name
+            for lex in self.lexicons
+            if lex.group not in ("employer_names", "risk") and lex.name != "reachable"
+        ]
+
+    # --- employer -----------------------------------------------------------------------
+
+    def _is_person(self, name: str) -> bool:
+        if any(self.lexicons.hits(lex, name) for lex in _PERSON_LEXICONS):
+            # "登封市X建筑有限公司" never reads as a person even if it contains 老板-like words
+            return not re.search(r"公司|集团|厂|学校|中心|局|院|所", name)
+        return False
+
+    def _lookup(self, query: str) -> EmployerRef | None:
+        if self.index is None or not query:
+            return None
+        try:
+            result = self.index.match(query)
+        except Exception:  # an index bug must not lose the complaint: route without it
+            return None
+        if result.match is None:
+            return None
+        rec: EmployerRecord = result.match.record
+        return EmployerRef(
+            rec.id, rec.name, rec.sector, rec.ownership, rec.township, result.match.score, query
+        )
+
+    def _confirmed(self, employer_id: object, typed: str) -> EmployerRef | None:
+        """The registry row the worker already confirmed in the dialogue (fields.employer_id)."""
+        if self.index is None or not isinstance(employer_id, str | int) or employer_id == "":
+            return None
+        rec = self.index.get(str(employer_id))
+        if rec is None:
+            return None
+        return EmployerRef(
+            rec.id, rec.name, rec.sector, rec.ownership, rec.township, 1.0, typed or rec.name
+        )
+
+    def _find_employer(self, name: str, text: str) -> tuple[EmployerRef | None, bool]:
+        if name:
+            if self._is_person(name):
+                return None, True
+            return self._lookup(name), False
+        for m in _MENTION_RE.finditer(text):
+            candidate = m.group(1)
+            if self._is_person(candidate):
+                continue
+            ref = self._lookup(candidate)
+            if ref is not None:
+                return ref, False
+        return None, False
+
+    # --- sector / ownership / funding ---------------------------------------------------
+
+    def _from_names(self, fact: str, sources: list[tuple[str, str]]) -> tuple[str, Evidence] | None:
+        for basis, value in sources:
+            if not value:
+                continue
+            found = self.lexicons.first_implying(fact, value, group="employer_names")
+            if found is not None:
+                v, lex, hit = found
+                return v, Evidence(basis, value, hit.term, lex.description)
+        return None
+
+    def classify(self, text: str | None, fields: Mapping[str, Any] | None) -> Facts:
+        fields = fields if isinstance(fields, Mapping) else {}
+        raw_text = to_simplified(text if isinstance(text, str) else "")
+        employer_name = _str(fields, "employer_name")
+        employer_kind = _str(fields, "employer_kind")
+        project = _str(fields, "project_name")
+        facts = Facts(text=raw_text)
+        ev = facts.evidence
+
+        # township first: its names are masked before reading keywords (送表矿区 is no mine)
+        self._township(facts, fields, raw_text, project)
+        masked = self.townships.mask(raw_text) if self.townships else raw_text
+        masked_project = self.townships.mask(project) if self.townships else project
+        work_text = f"{masked}。{masked_project}"
+        all_text = f"{work_text}。{employer_name}。{employer_kind}"
+
+        confirmed = self._confirmed(fields.get("employer_id"), employer_name)
+        emp, is_person = (
+            (confirmed, False) if confirmed else self._find_employer(employer_name, raw_text)
+        )
+        facts.employer, facts.employer_is_person = emp, is_person
+        name_sources = [("employer_name", employer_name), ("employer_kind", employer_kind)]
+        if emp is not None:
+            facts.sector, facts.ownership = emp.sector, emp.ownership
+            ev["sector"] = ev["ownership"] = Evidence("registry", emp.name)
+        else:
+            sector = self._from_names("sector", name_sources)
+            if sector is None:
+                found = self.lexicons.first_implying("sector", work_text, group="work")
+                if found is not None:
+                    v, lex, hit = found
+                    sector = v, Evidence("text", hit.term, hit.term, lex.description)
+            if sector is not None:
+                facts.sector, ev["sector"] = sector
+            ownership = self._from_names("ownership", name_sources)
+            if ownership is None:
+                found = self.lexicons.first_implying("ownership", work_text, group="work")
+                if found is not None and found[1].implies.get("sector") == facts.sector:
+                    ownership = (
+                        found[0],
+                        Evidence("text", f"{found[1].description}：{found[2].term}"),
+                    )
+            if ownership is not None:
+                facts.ownership, ev["ownership"] = ownership
+
+        funding_field = _str(fields, "project_funding").lower()
+        if funding_field in _FUNDING_VALUES:
+            facts.funding = funding_field
+            ev["funding"] = Evidence("fields", funding_field)
+        else:
+            found = self.lexicons.first_implying("funding", work_text, group="funding")
+            if found is not None:
+                facts.funding = found[0]
+                ev["funding"] = Evidence("text", found[2].term)
+
+        facts.keywords = {
+            name: tuple(dict.fromkeys(h.term for h in hits))
+            for name, hits in self.lexicons.scan(all_text, self._keyword_lexicons).items()
+        }
+        self._quantities(facts, fields, raw_text)
+        self._flags(facts, raw_text)
+        self._employer_township(facts)
+        return facts
+
+    # --- township, quantities, flags ------------------------------------------------------
+
+    def _township(self, facts: Facts, fields: Mapping[str, Any], text: str, project: str) -> None:
+        value = _str(fields, "township")
+        g = self.townships
+        if g is not None:
+            canonical = g.canonical(value) if value else None
+            if canonical:
+                facts.township, facts.evidence["township"] = canonical, Evidence("fields", value)
+                return
+            for basis, source in (("text", text), ("project_name", project)):
+                mention = g.find(source)
+                if mention is not None:
+                    facts.township = mention.township
+                    facts.evidence["township"] = Evidence(basis, mention.surface)
+                    return
+        if value:
+            # not in the gazetteer: keep what the dialogue collected rather than invent one
+            facts.township, facts.evidence["township"] = value, Evidence("fields", value)
+
+    def _quantities(self, facts: Facts, fields: Mapping[str, Any], text: str) -> None:
+        for key, parse in (("headcount", parse_headcount), ("amount_yuan", parse_amount_yuan)):
+            value = _int(fields, key)
+            basis = "fields"
+            if value is None:
+                value, basis = parse(text), "text"
+            if value is not None:
+                setattr(facts, key, value)
+                facts.evidence[key] = Evidence(basis, str(value))
+
+    def _flags(self, facts: Facts, text: str) -> None:
+        flags: set[str] = set()
+        if facts.headcount is not None and facts.headcount >= GROUP_HEADCOUNT:
+            flags.add("group")
+            facts.evidence["group"] = Evidence(
+                facts.evidence["headcount"].basis, f"{facts.headcount}人"
+            )
+        for flag in ("extreme_risk", "absconded"):
+            hits = self.lexicons.hits(flag, text)
+            if hits:
+                flags.add(flag)
+                facts.evidence[flag] = Evidence(
+                    "text", "、".join(dict.fromkeys(h.term for h in hits))
+                )
+        facts.flags = frozenset(flags)
+
+    @staticmethod
+    def _employer_township(facts: Facts) -> None:
+        """Nothing names a township: fall back to where the matched employer is registered."""
+        if facts.township is None and facts.employer is not None and facts.employer.township:
+            facts.township = facts.employer.township
+            facts.evidence["township"] = Evidence("employer_registry", facts.employer.name)

@@ -1,0 +1,114 @@
+"""Build the routing machinery (employer index, township gazetteer, router) from the database."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import select
+
+from models import Employer, Township, TownshipAlias
+from models import RoutingTable as TableRow
+from routing import versions
+from routing.employers import service as employer_service
+from routing.employers.index import EmployerIndex
+from routing.lexicons import LexiconSet
+from routing.router import Router
+from routing.rules import RoutingTable
+from routing.townships import TownshipGazetteer
+
+
+async def load_gazetteer(
+    session: AsyncSession, *, extra_names: set[str] | None = None
+) -> TownshipGazetteer:
+    towns = {t.id: t.name for t in await session.scalars(select(Township))}
+    aliases = {
+        a.alias: towns[a.township_id]
+        for a in await session.scalars(select(TownshipAlias))
+        if a.township_id in towns
+    }
+    return TownshipGazetteer(set(towns.values()) | (extra_names or set()), aliases)
+
+
+async def router_from_db(
+    session: AsyncSession,
+    *,
+    table: RoutingTable | None = None,
+    lexicons: LexiconSet | None = None,
+    index: EmployerIndex | None = None,
+) -> Router:
+    """The router over the stored registry and townships, with the published table (and its
+    lexicons) unless `table` is given."""
+    if table is None:
+        published = await versions.load_published(session)
+        if published is not None:
+            table, lexicons = published.table, lexicons or published.lexicons
+    index = index if index is not None else await employer_service.load_index(session)
+    registry_towns = set(await session.scalars(select(Employer.township).distinct())) - {""}
+    gazetteer = await load_gazetteer(session, extra_names=registry_towns)
+    return Router(table, index, gazetteer, lexicons)
+
+
+class RoutingRuntime:
+    """The live router of a long-running process.
+
+    It rebuilds the employer index when the registry or its aliases change, and swaps in the
+    routing table when another version is published — no restart, and at most one cheap
+    signature query per `check_interval_s` on the hot path.
+    """
+
+    def __init__(
+        self, factory: async_sessionmaker[AsyncSession], *, check_interval_s: float = 2.0
+    ) -> None:
+        self._factory = factory
+        self._interval = check_interval_s
+        self._lock = asyncio.Lock()
+        self._router: Router | None = None
+        self._registry_sig: tuple[object, ...] | None = None
+        self._table_sig: tuple[object, ...] | None = None
+        self._checked_at = float("-inf")
+
+    async def router(self) -> Router:
+        now = time.monotonic()
+        if self._router is not None and now - self._checked_at < self._interval:
+            return self._router
+        async with self._lock:
+            if self._router is None or time.monotonic() - self._checked_at >= self._interval:
+                await self._refresh()
+        assert self._router is not None
+        return self._router
+
+    async def refresh_now(self) -> Router:
+        async with self._lock:
+            await self._refresh()
+        assert self._router is not None
+        return self._router
+
+    async def _refresh(self) -> None:
+        async with self._factory() as session:
+            registry_sig = await registry_signature(session)
+            published = await versions.published_row(session)
+            table_sig = (published.id, published.version) if published else (None, None)
+            if self._router is None or registry_sig != self._registry_sig:
+                self._router = await router_from_db(session)
+                self._registry_sig, self._table_sig = registry_sig, table_sig
+            elif table_sig != self._table_sig:
+                self._router = self._router.with_table(**await _table_kwargs(published))
+                self._table_sig = table_sig
+        self._checked_at = time.monotonic()
+
+
+async def _table_kwargs(published: TableRow | None) -> dict[str, Any]:
+    if published is None:
+        return {}
+    loaded = versions.load_row(published)
+    return {"table": loaded.table, "lexicons": loaded.lexicons}
+
+
+async def registry_signature(session: AsyncSession) -> tuple[object, ...]:
+    """The employer registry's signature plus the township aliases (both feed the router)."""
+    towns = (await session.execute(select(func.count(), func.max(TownshipAlias.id)))).one()
+    return (*await employer_service.registry_signature(session), *towns)

@@ -1,0 +1,76 @@
+"""One turn is one transaction: a turn that fails at its end leaves nothing behind.
+
+Through the web chat API: the confirming turn stores the complaint, then saving the dialogue
+state fails (injected). The worker got an error, so nothing of that turn may be stored — on
+SQLite the complaint row outlived the failed turn, because `begin_nested()` there starts the
+SQLite transaction with a SAVEPOINT whose RELEASE commits (pysqlite's legacy transaction mode).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from channel_replay import observe
+from channel_world import seed_transcript_world
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from intake.api.app import create_app
+from intake.conversations import ConversationService
+from intake.settings import Settings
+
+STORY = (
+    "我叫刘满仓，手机13937112345，去年10月到今年1月跟着恒跃建筑在柳河镇锦绣花园二期工地扎钢筋，"
+    "俺们五个人一共被欠了三万五"
+)
+
+
+@pytest.fixture
+async def client(
+    engine: AsyncEngine, db_url: str, session_factory: async_sessionmaker[AsyncSession]
+) -> AsyncIterator[httpx.AsyncClient]:
+    async with session_factory() as session:
+        await seed_transcript_world(session)
+    app = create_app(Settings(database_url=db_url, run_sweeper=False), engine=engine)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://anxin.test") as c:
+        yield c
+
+
+async def test_a_turn_failing_at_the_end_stores_nothing(
+    client: httpx.AsyncClient,
+    session_factory: async_sessionmaker[AsyncSession],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    session_id = (await client.post("/api/chat/sessions")).json()["session_id"]
+    url = f"/api/chat/sessions/{session_id}/messages"
+    last: dict[str, Any] = (await client.post(url, json={"text": STORY})).json()
+
+    async def press(label: str) -> httpx.Response:
+        values = [b["value"] for r in last["replies"] for b in r["buttons"] if b["label"] == label]
+        assert values, f"no button {label!r}"
+        return await client.post(url, json={"choice": values[0]})
+
+    last = (await press("同意")).json()
+    last = (await press("青川市恒跃建筑工程有限公司")).json()
+    assert last["awaiting"] == "confirm"
+    before = await observe(session_factory, channel="web", external_id=session_id)
+
+    async def failing_save(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionError("the database went away while saving (injected)")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ConversationService, "_save", staticmethod(failing_save))
+        resp = await press("确认提交")
+    assert resp.status_code == 500
+    after = await observe(session_factory, channel="web", external_id=session_id)
+    assert after.complaints == (), "a complaint of the failed turn was left in the database"
+    assert (after.state, after.revision) == (before.state, before.revision)
+
+    # the worker confirms again once the database is back: filed exactly once
+    done = (await press("确认提交")).json()
+    assert done["awaiting"] == "done" and done["ticket_number"]
+    stored = await observe(session_factory, channel="web", external_id=session_id)
+    assert [c.ticket for c in stored.complaints] == [done["ticket_number"]]

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from intake.api.app import create_app
+from intake.settings import Settings
+
+
+async def test_healthz_start_page_and_docs(engine: AsyncEngine, db_url: str) -> None:
+    app = create_app(Settings(database_url=db_url), engine=engine)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as client:
+        health = await client.get("/healthz")
+        assert health.status_code == 200
+        assert health.json() == {"status": "ok", "database": "ok"}
+        start = await client.get("/")
+        assert start.status_code == 200
+        for link in ('href="/chat"', 'href="/inspect"', 'href="/admin"'):
+            assert link in start.text
+        assert (await client.get("/openapi.json")).status_code == 200
+
+
+async def test_healthz_reports_unreachable_database() -> None:
+    settings = Settings(database_url="postgresql+asyncpg://nobody@127.0.0.1:1/none")
+    app = create_app(settings)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as client:
+        health = await client.get("/healthz")
+    assert health.status_code == 503
+    body = health.json()
+    assert body["status"] == "error" and "127.0.0.1:1" in body["database"]

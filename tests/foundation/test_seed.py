@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import select
+
+from intake.accounts import verify_password
+from intake.demo.seed import seed_demo
+from models import TaskForce, Township, TownshipAlias, User, UserTaskForce
+
+
+async def test_seed_fills_empty_database_once(session: AsyncSession) -> None:
+    report = await seed_demo(session)
+    await session.commit()
+    assert report.townships == 15
+    codes = set(await session.scalars(select(TaskForce.code)))
+    assert codes == {
+        "TF1_CONSTRUCTION",
+        "TF2_GOV_PROJECT",
+        "TF3_PUBLIC_SVC",
+        "TF4_EDU",
+        "TF5_COAL",
+        "TF6_SOE",
+        "TF7_SME",
+        "OFFICE",
+    }
+    alias = await session.scalar(select(TownshipAlias).where(TownshipAlias.alias == "少林办事处"))
+    assert alias is not None
+    township = await session.get(Township, alias.township_id)
+    assert township is not None and township.name == "少林街道"
+
+    # passwords are printed once and stored only as hashes
+    admin = await session.scalar(select(User).where(User.username == "admin"))
+    assert admin is not None and admin.role == "admin"
+    assert report.passwords["admin"] not in admin.password_hash
+    assert verify_password(report.passwords["admin"], admin.password_hash)
+    assert await session.scalar(select(func.count()).select_from(UserTaskForce)) == 1
+
+    second = await seed_demo(session)
+    assert second.townships == 0 and not second.passwords
+    assert await session.scalar(select(func.count()).select_from(Township)) == 15

@@ -1,0 +1,111 @@
+"""Complaint submission: stored, routed, ticketed and announced exactly once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import select
+
+from intake import complaints
+from intake.demo.seed import seed_demo
+from intake.dialogue import Draft, EmployerChoice, EmployerRef, SubmitComplaint
+from intake.tickets.sla import SlaPolicy
+from models import Complaint, EmployerAlias, OutboxMessage, RoutingDecision, TaskForce, Ticket
+from routing.runtime import router_from_db
+
+NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # a Monday, 10:00 in Shanghai
+
+
+async def _world(session: AsyncSession) -> Draft:
+    await seed_demo(session)
+    tf = await session.scalar(select(TaskForce).where(TaskForce.code == "TF1_CONSTRUCTION"))
+    assert tf is not None
+    tf.telegram_chat_id = -100123
+    session.add(tf)
+    await session.flush()
+    row = (await session.execute(select(Complaint).limit(1))).first()
+    assert row is None
+    from models import Employer
+
+    builder = await session.scalar(
+        select(Employer).where(Employer.sector == "construction", Employer.ownership == "private")
+    )
+    assert builder is not None
+    return Draft(
+        draft_id="d1",
+        started_at=NOW,
+        consent_at=NOW,
+        name="王大力",
+        phone="13812345678",
+        employer=EmployerChoice(
+            typed="那个宏达的工地",
+            kind="org",
+            status="matched",
+            record=EmployerRef(
+                id=builder.registry_id,
+                name=builder.name,
+                sector=builder.sector,
+                ownership=builder.ownership,
+                township=builder.township,
+            ),
+        ),
+        project="锦绣花园",
+        township="大冶镇",
+        amount_yuan=35000,
+        headcount=3,
+        description="在工地干木工，老板欠我们三万五",
+    )
+
+
+async def test_submit_is_idempotent_and_complete(session: AsyncSession) -> None:
+    draft = await _world(session)
+    router = await router_from_db(session)
+    effect = SubmitComplaint(idempotency_key="k-1", conversation_id="web:x", draft=draft)
+    first = await complaints.submit(
+        session,
+        effect=effect,
+        channel="web",
+        external_id="x",
+        router=router,
+        now=NOW,
+        policy=SlaPolicy(),
+    )
+    second = await complaints.submit(
+        session,
+        effect=effect,
+        channel="web",
+        external_id="x",
+        router=router,
+        now=NOW,
+        policy=SlaPolicy(),
+    )
+    await session.commit()
+    assert first == second
+    assert first.task_force == "工程建设领域工作专班" and first.township == "大冶镇"
+    assert await session.scalar(select(func.count()).select_from(Complaint)) == 1
+    assert await session.scalar(select(func.count()).select_from(Ticket)) == 1
+    decision = await session.scalar(select(RoutingDecision))
+    assert decision is not None and decision.task_force_code == "TF1_CONSTRUCTION"
+    assert decision.reasons and decision.table_version == "v1"
+    complaint = await session.scalar(select(Complaint))
+    assert complaint is not None and complaint.amount_fen == 3_500_000
+    assert not complaint.employer_unmatched
+    # the card goes to the task force's group, without the complainant's name or phone
+    card = await session.scalar(select(OutboxMessage).where(OutboxMessage.chat_id == "-100123"))
+    assert card is not None and first.ticket_number in card.text
+    assert "王大力" not in card.text and "13812345678" not in card.text
+    # the worker's spelling is remembered for the matcher
+    alias = await session.scalar(select(EmployerAlias))
+    assert alias is not None and alias.source == "worker"
+
+    found = await complaints.find_open_complaint(
+        session,
+        phone="13812345678",
+        employer_id=draft.employer.record.id if draft.employer and draft.employer.record else None,
+        employer_name="别的名字",
+    )
+    assert found is not None and found.ticket_number == first.ticket_number
+    statuses = await complaints.complaint_statuses(session, phone="13812345678", ticket_numbers=[])
+    assert [s.ticket_number for s in statuses] == [first.ticket_number]
