@@ -127,6 +127,12 @@ class ConversationService:
         self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
+        # SQLite has one writer at a time: queue turns here rather than each holding a pooled
+        # connection while it waits on the file lock (PostgreSQL runs them side by side)
+        bind = factory.kw.get("bind")
+        self._one_writer = (
+            asyncio.Lock() if bind is not None and bind.dialect.name == "sqlite" else None
+        )
 
     def _lock(self, key: tuple[str, str]) -> asyncio.Lock:
         lock = self._locks.get(key)
@@ -151,12 +157,24 @@ class ConversationService:
         async with self._lock(key):
             for _attempt in range(5):
                 try:
-                    return await self._turn(channel, external_id, inp, hook)
+                    if self._one_writer is None:
+                        return await self._turn(channel, external_id, inp, hook)
+                    async with self._one_writer:
+                        return await self._turn(channel, external_id, inp, hook)
                 except AlreadyHandled:
                     return None
                 except StaleState:
                     log.info("conversation %s:%s changed meanwhile; retrying", *key)
             raise RuntimeError(f"conversation {channel}:{external_id} keeps changing")
+
+    async def exists(self, *, channel: str, external_id: str) -> bool:
+        async with self._factory() as session:
+            found = await session.scalar(
+                select(DialogueSession.id).where(
+                    DialogueSession.channel == channel, DialogueSession.external_id == external_id
+                )
+            )
+            return found is not None
 
     async def current(self, *, channel: str, external_id: str) -> DialogueState | None:
         async with self._factory() as session:

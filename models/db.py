@@ -61,14 +61,24 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
 
 def _tune_sqlite(engine: AsyncEngine) -> None:
-    # WAL lets readers run beside the writer; foreign keys are off by default in SQLite.
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # pysqlite's legacy transaction handling begins late and lets a SAVEPOINT's RELEASE
+        # commit the outer work; take transactions over ourselves (the SQLAlchemy recipe)
+        dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
+        # WAL lets readers run beside the writer; foreign keys are off by default in SQLite.
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # IMMEDIATE takes the write lock up front, so concurrent writers queue on the busy
+        # timeout; a deferred read-then-write transaction fails at once with "database is
+        # locked" when another writer committed in between
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

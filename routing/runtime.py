@@ -67,7 +67,9 @@ class RoutingRuntime:
         self._interval = check_interval_s
         self._lock = asyncio.Lock()
         self._router: Router | None = None
-        self._registry_sig: tuple[object, ...] | None = None
+        self._employers_sig: tuple[object, ...] | None = None
+        self._aliases_sig: employer_service.AliasSignature | None = None
+        self._towns_sig: tuple[object, ...] | None = None
         self._table_sig: tuple[object, ...] | None = None
         self._checked_at = float("-inf")
 
@@ -89,16 +91,41 @@ class RoutingRuntime:
 
     async def _refresh(self) -> None:
         async with self._factory() as session:
-            registry_sig = await registry_signature(session)
+            employers_sig = await employer_service.employers_signature(session)
+            aliases_sig = await employer_service.aliases_signature(session)
+            towns_sig = await _townships_signature(session)
             published = await versions.published_row(session)
             table_sig = (published.id, published.version) if published else (None, None)
-            if self._router is None or registry_sig != self._registry_sig:
+            if (
+                self._router is None
+                or (employers_sig, towns_sig) != (self._employers_sig, self._towns_sig)
+                or not await self._follow_aliases(session, aliases_sig)
+            ):
                 self._router = await router_from_db(session)
-                self._registry_sig, self._table_sig = registry_sig, table_sig
+                self._table_sig = table_sig
             elif table_sig != self._table_sig:
                 self._router = self._router.with_table(**await _table_kwargs(published))
                 self._table_sig = table_sig
+            self._employers_sig, self._aliases_sig, self._towns_sig = (
+                employers_sig,
+                aliases_sig,
+                towns_sig,
+            )
         self._checked_at = time.monotonic()
+
+    async def _follow_aliases(
+        self, session: AsyncSession, now: employer_service.AliasSignature
+    ) -> bool:
+        """True when the live index is up to date with the stored aliases. A newly confirmed
+        spelling is added in place: rebuilding a 200k-row index takes seconds."""
+        if self._aliases_sig is None or now == self._aliases_sig:
+            return now == self._aliases_sig
+        index = self._router.classifier.index if self._router is not None else None
+        if index is None:
+            return False
+        return await employer_service.add_new_aliases(
+            session, index, since=self._aliases_sig, now=now
+        )
 
 
 async def _table_kwargs(published: TableRow | None) -> dict[str, Any]:
@@ -110,5 +137,11 @@ async def _table_kwargs(published: TableRow | None) -> dict[str, Any]:
 
 async def registry_signature(session: AsyncSession) -> tuple[object, ...]:
     """The employer registry's signature plus the township aliases (both feed the router)."""
-    towns = (await session.execute(select(func.count(), func.max(TownshipAlias.id)))).one()
-    return (*await employer_service.registry_signature(session), *towns)
+    return (
+        *await employer_service.registry_signature(session),
+        *await _townships_signature(session),
+    )
+
+
+async def _townships_signature(session: AsyncSession) -> tuple[object, ...]:
+    return tuple((await session.execute(select(func.count(), func.max(TownshipAlias.id)))).one())

@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import select
 
 from intake.api.deps import get_session
 from intake.conversations import ConversationService, Turn
@@ -68,13 +67,10 @@ def _service(request: Request) -> ConversationService:
     return service
 
 
-async def _known(session: AsyncSession, session_id: str) -> None:
-    row = await session.scalar(
-        select(DialogueSession.id).where(
-            DialogueSession.channel == "web", DialogueSession.external_id == session_id
-        )
-    )
-    if row is None:
+async def _known(service: ConversationService, session_id: str) -> None:
+    # the service opens and closes its own session: holding a request session across the
+    # turn would take two pooled connections per message and deadlock under load
+    if not await service.exists(channel="web", external_id=session_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such chat session")
 
 
@@ -94,9 +90,8 @@ async def post_message(
     session_id: str,
     body: MessageIn,
     request: Request,
-    session: Annotated[AsyncSession, Depends(get_session)],
 ) -> TurnOut:
-    await _known(session, session_id)
+    await _known(_service(request), session_id)
     inp = (
         UserInput.from_text(body.text)
         if body.text is not None
@@ -110,10 +105,9 @@ async def post_message(
 async def get_session_state(
     session_id: str,
     request: Request,
-    session: Annotated[AsyncSession, Depends(get_session)],
 ) -> dict[str, Any]:
     """Where the conversation stands (for a page reloaded on another day)."""
-    await _known(session, session_id)
+    await _known(_service(request), session_id)
     state = await _service(request).current(channel="web", external_id=session_id)
     return {
         "awaiting": state.awaiting if state else "consent",

@@ -18,25 +18,35 @@ if TYPE_CHECKING:
 EXIT_WORDS = frozenset({"/quit", "/exit", "退出"})
 
 
-def render(turn: Turn) -> list[Button]:
-    """Print the replies; buttons are numbered so a typed number presses one."""
-    buttons: list[Button] = []
+# While the question is itself a number, a typed digit is the answer ("2" people), not a
+# button: those buttons get letters instead.
+NUMBER_SLOTS = frozenset({"headcount", "amount", "phone", "id_number"})
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def render(turn: Turn) -> dict[str, Button]:
+    """Print the replies with their buttons keyed `[1]`, `[2]` (or `[a]`, `[b]`); typing a
+    key presses that button of the last buttons shown."""
+    keys: dict[str, Button] = {}
     for reply in turn.replies:
         typer.echo(reply.text)
         if reply.buttons:
-            buttons = list(reply.buttons)
-            for n, button in enumerate(buttons, start=1):
-                typer.echo(f"  [{n}] {button.label}")
+            names = LETTERS if turn.awaiting in NUMBER_SLOTS else None
+            keys = {}
+            for n, button in enumerate(reply.buttons[: len(LETTERS)]):
+                key = names[n] if names else str(n + 1)
+                keys[key] = button
+                typer.echo(f"  [{key}] {button.label}")
         typer.echo("")
-    return buttons
+    return keys
 
 
-def to_input(line: str, buttons: list[Button]) -> UserInput:
+def to_input(line: str, keys: dict[str, Button]) -> UserInput:
     from intake.dialogue import UserInput
 
-    text = line.strip()
-    if text.isdigit() and 1 <= int(text) <= len(buttons):
-        return UserInput.from_choice(buttons[int(text) - 1].value)
+    button = keys.get(line.strip().lower())
+    if button is not None:
+        return UserInput.from_choice(button.value)
     return UserInput.from_text(line.rstrip("\n"))
 
 

@@ -55,4 +55,5 @@ def items_text(cat: Catalog, draft: Draft, slots: list[str]) -> str:
         value = format_value(cat, draft, slot)
         if value:
             parts.append(f"{field_label(cat, slot)} {value}")
-    return "；".join(parts)
+    # the catalog's sentence adds its own full stop after the list
+    return "；".join(parts).rstrip("。．.")

@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from models.base import utcnow
 from models.employers import Employer, EmployerAlias
 from routing.employers.importer import RowError
 from routing.employers.index import EmployerIndex
@@ -130,13 +133,31 @@ async def confirm_alias(
     employer = await session.scalar(select(Employer).where(Employer.registry_id == registry_id))
     if not alias or employer is None or employer.id is None:
         return None
-    row = await session.scalar(select(EmployerAlias).where(EmployerAlias.alias == alias))
-    if row is None:
-        row = EmployerAlias(alias=alias, employer_id=employer.id, source=source)
-    row.employer_id, row.source, row.confirmed_by = employer.id, source, confirmed_by
-    session.add(row)
-    await session.flush()
-    return row
+    # an upsert, not select-then-insert: two workers confirming the same spelling at once
+    # must not fail one of the complaints on the unique index
+    insert = _dialect_insert(session)
+    stmt = insert(EmployerAlias).values(
+        alias=alias,
+        employer_id=employer.id,
+        source=source,
+        confirmed_by=confirmed_by,
+        created_at=utcnow(),
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[col(EmployerAlias.alias)],
+        set_={"employer_id": employer.id, "source": source, "confirmed_by": confirmed_by},
+    )
+    await session.execute(stmt)
+    return await session.scalar(
+        select(EmployerAlias)
+        .where(EmployerAlias.alias == alias)
+        .execution_options(populate_existing=True)
+    )
+
+
+def _dialect_insert(session: AsyncSession) -> Any:
+    name = session.get_bind().dialect.name
+    return sqlite_insert if name == "sqlite" else pg_insert
 
 
 async def load_records(session: AsyncSession) -> list[EmployerRecord]:
@@ -168,11 +189,51 @@ def _add_aliases(index: EmployerIndex, pairs: Iterable[tuple[str, str | None]]) 
 async def registry_signature(session: AsyncSession) -> tuple[object, ...]:
     """Cheap to compute; changes whenever an employer or alias is added, edited or removed.
     A long-running process compares it now and then and reloads the index when it differs."""
-    employers = (await session.execute(select(func.count(), func.max(Employer.updated_at)))).one()
+    return (*await employers_signature(session), *await aliases_signature(session))
+
+
+async def employers_signature(session: AsyncSession) -> tuple[object, ...]:
+    return tuple((await session.execute(select(func.count(), func.max(Employer.updated_at)))).one())
+
+
+async def aliases_signature(session: AsyncSession) -> AliasSignature:
     # the sum of employer ids moves when a spelling is re-confirmed for another employer
-    aliases = (
+    count, max_id, id_sum = (
         await session.execute(
             select(func.count(), func.max(EmployerAlias.id), func.sum(EmployerAlias.employer_id))
         )
     ).one()
-    return (*employers, *aliases)
+    return AliasSignature(count, max_id or 0, int(id_sum or 0))
+
+
+@dataclass(frozen=True)
+class AliasSignature:
+    count: int
+    max_id: int
+    employer_id_sum: int
+
+    def __iter__(self) -> Any:
+        return iter((self.count, self.max_id, self.employer_id_sum))
+
+
+async def add_new_aliases(
+    session: AsyncSession, index: EmployerIndex, *, since: AliasSignature, now: AliasSignature
+) -> bool:
+    """Bring a live index from `since` to `now` by adding the aliases stored since, when new
+    rows alone explain the change (the usual case: workers confirming spellings). False when
+    something else happened (an alias removed or moved): the caller rebuilds the index."""
+    new_rows = (
+        await session.execute(
+            select(EmployerAlias.alias, Employer.registry_id, EmployerAlias.employer_id)
+            .join(Employer, col(Employer.id) == col(EmployerAlias.employer_id))
+            .where(col(EmployerAlias.id) > since.max_id)
+        )
+    ).all()
+    explained = (
+        since.count + len(new_rows) == now.count
+        and since.employer_id_sum + sum(r.employer_id for r in new_rows) == now.employer_id_sum
+    )
+    if not explained:
+        return False
+    _add_aliases(index, ((r.alias, r.registry_id) for r in new_rows))
+    return True

@@ -1,7 +1,8 @@
 """Drive a real `anxin chat --id X` process through its stdin and stdout, like a person would.
 
 The command prints each reply, then its buttons numbered `  [n] label`, then a blank line,
-then the prompt `> `; typing a number presses that button of the last buttons shown.
+then the prompt `> `; typing a key presses that button of the last buttons shown (keys are
+letters `[a]` while the question asks for a number, so that a typed digit is an answer).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 ANXIN_BIN = str(Path(sys.executable).with_name("anxin"))
 PROMPT = "> "
-BUTTON_RE = re.compile(r"^  \[(\d+)\] (.*)$")
+BUTTON_RE = re.compile(r"^  \[(\d+|[a-z])\] (.*)$")
 
 
 @dataclass
@@ -26,7 +27,8 @@ class Screen:
 
     raw: str
     text: str  # everything but the button lines
-    buttons: list[str]  # the numbered buttons a typed number presses now
+    buttons: list[str]  # the buttons a typed key presses now
+    keys: list[str]  # their keys, in the same order
     last_reply_buttons: list[str]  # buttons of the turn's last reply (empty if it has none)
     any_buttons: bool
 
@@ -34,6 +36,7 @@ class Screen:
 def parse(raw: str) -> Screen:
     lines = raw.split("\n")
     blocks: list[list[str]] = []
+    keys: list[list[str]] = []
     text_lines: list[str] = []
     previous_was_button = False
     for line in lines:
@@ -41,7 +44,9 @@ def parse(raw: str) -> Screen:
         if m:
             if not previous_was_button:
                 blocks.append([])
+                keys.append([])
             blocks[-1].append(m.group(2))
+            keys[-1].append(m.group(1))
             previous_was_button = True
         else:
             text_lines.append(line)
@@ -54,6 +59,7 @@ def parse(raw: str) -> Screen:
         raw=raw,
         text="\n".join(text_lines).strip(),
         buttons=blocks[-1] if blocks else [],
+        keys=keys[-1] if keys else [],
         last_reply_buttons=blocks[-1] if blocks and ends_with_buttons else [],
         any_buttons=bool(blocks),
     )
@@ -69,6 +75,7 @@ class Terminal:
     timeout_s: float = 60.0
     proc: subprocess.Popen[bytes] | None = None
     buttons: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
     _buffer: bytes = b""
 
     def start(self) -> Screen:
@@ -95,7 +102,8 @@ class Terminal:
         """A button by its label: its number when it is among the numbered buttons now,
         otherwise the label typed out (see `can_press`)."""
         if self.can_press(label):
-            return self.type(str(len(self.buttons) - self.buttons[::-1].index(label)))
+            at = len(self.buttons) - 1 - self.buttons[::-1].index(label)
+            return self.type(self.keys[at])
         return self.type(label)
 
     def can_press(self, label: str) -> bool:
@@ -121,6 +129,7 @@ class Terminal:
         raw = self._read_to_prompt()
         screen = parse(raw)
         self.buttons = screen.buttons
+        self.keys = screen.keys
         return screen
 
     def _read_to_prompt(self) -> str:
