@@ -75,10 +75,27 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        # IMMEDIATE takes the write lock up front, so concurrent writers queue on the busy
-        # timeout; a deferred read-then-write transaction fails at once with "database is
-        # locked" when another writer committed in between
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get(SQLITE_BEGIN, '')}")
+
+
+# Execution option: how a SQLite transaction begins. DEFERRED (the default) lets readers run
+# beside the writer. IMMEDIATE takes the write lock up front, so concurrent read-then-write
+# transactions queue on the busy timeout instead of failing at once with "database is
+# locked" when another writer committed between their read and their write.
+SQLITE_BEGIN = "anxin_sqlite_begin"
+
+
+def make_writer_factory(
+    factory: async_sessionmaker[AsyncSession],
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions for units of work that read and then write (a conversation turn)."""
+    bind = factory.kw.get("bind")
+    if bind is None or bind.dialect.name != "sqlite":
+        return factory
+    return async_sessionmaker(
+        bind.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"}),
+        expire_on_commit=factory.kw.get("expire_on_commit", True),
+    )
 
 
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

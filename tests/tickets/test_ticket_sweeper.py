@@ -55,7 +55,11 @@ async def act(session: AsyncSession, ticket: Ticket, action: Action, **kw: Any) 
 
 
 async def messages(session: AsyncSession) -> list[OutboxMessage]:
-    return list(await session.scalars(select(OutboxMessage).order_by(col(OutboxMessage.id))))
+    found = list(await session.scalars(select(OutboxMessage).order_by(col(OutboxMessage.id))))
+    # end the read: an open SQLite transaction keeps its snapshot and would not see what the
+    # sweeper (another connection) writes next
+    await session.commit()
+    return found
 
 
 async def test_overdue_acceptance_is_escalated_once(
