@@ -40,7 +40,6 @@ from intake.dialogue import (
 from intake.tickets.sla import SlaPolicy
 from models import DialogueSession, Ticket
 from models.base import utcnow
-from models.db import make_writer_factory
 from routing.employers.index import MatchResult
 from routing.router import Router
 from routing.runtime import RoutingRuntime
@@ -120,7 +119,7 @@ class ConversationService:
         policy: SlaPolicy | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        self._factory = make_writer_factory(factory)
+        self._factory = factory
         self._runtime = runtime
         self._policy = policy or SlaPolicy()
         self._clock = clock

@@ -61,41 +61,24 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
 
 def _tune_sqlite(engine: AsyncEngine) -> None:
+    # WAL lets readers run beside the writer; foreign keys are off by default in SQLite.
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        # pysqlite's legacy transaction handling begins late and lets a SAVEPOINT's RELEASE
-        # commit the outer work; take transactions over ourselves (the SQLAlchemy recipe)
-        dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        # WAL lets readers run beside the writer; foreign keys are off by default in SQLite.
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 
-    @event.listens_for(engine.sync_engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get(SQLITE_BEGIN, '')}")
-
-
-# Execution option: how a SQLite transaction begins. DEFERRED (the default) lets readers run
-# beside the writer. IMMEDIATE takes the write lock up front, so concurrent read-then-write
-# transactions queue on the busy timeout instead of failing at once with "database is
-# locked" when another writer committed between their read and their write.
-SQLITE_BEGIN = "anxin_sqlite_begin"
-
-
-def make_writer_factory(
-    factory: async_sessionmaker[AsyncSession],
-) -> async_sessionmaker[AsyncSession]:
-    """Sessions for units of work that read and then write (a conversation turn)."""
-    bind = factory.kw.get("bind")
-    if bind is None or bind.dialect.name != "sqlite":
-        return factory
-    return async_sessionmaker(
-        bind.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"}),
-        expire_on_commit=factory.kw.get("expire_on_commit", True),
-    )
+    # pysqlite begins a transaction only right before the first write, so reads see the
+    # latest commits and a write queues on the busy timeout (a transaction begun earlier would
+    # fail at once with "database is locked" once another writer committed after its read).
+    # It does not begin one before a SAVEPOINT, though: that SAVEPOINT would be the outermost
+    # transaction and its RELEASE would commit half a unit of work. Begin it here instead.
+    @event.listens_for(engine.sync_engine, "savepoint")
+    def _on_savepoint(conn: Any, _name: str | None) -> None:
+        if not conn.connection.dbapi_connection.driver_connection.in_transaction:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
