@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/chat.py --db sqlite|postgresql --workers N [--seconds S]
                                    [--think-ms T] [--seed X] [--pg-url URL]
+                                   [--server-processes P]
 
 Makes a fresh database (SQLite file in a temporary folder, or PostgreSQL database
 `anxin_bench_<random>`, dropped afterwards), migrates it with `anxin db upgrade`, seeds it
@@ -165,6 +166,19 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """The server and its worker processes (`anxin serve --workers N` forks them)."""
+    total = cpu_seconds(pid)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == pid:
+            total += cpu_seconds(int(stat.parent.name))
+    return total
+
+
 def postgres_cpu_seconds() -> float:
     """All postgres processes on this machine (other users' load included)."""
     total = 0.0
@@ -184,12 +198,12 @@ def client_cpu_seconds() -> float:
 
 
 @contextlib.contextmanager
-def running_server(db_url: str, workdir: Path) -> Iterator[tuple[str, int]]:
+def running_server(db_url: str, workdir: Path, processes: int) -> Iterator[tuple[str, int]]:
     port = free_port()
     env = {**os.environ, "ANXIN_DATABASE_URL": db_url}
     log = open(workdir / "serve.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
-        [ANXIN, "serve", "--port", str(port)],
+        [ANXIN, "serve", "--port", str(port), "--workers", str(processes)],
         env=env,
         cwd=workdir,
         stdout=log,
@@ -585,12 +599,18 @@ def print_summary(rows: list[Row], warmed: int, *, filed: tuple[int, int, int]) 
 
 
 async def measured(phase: str, concurrency: int, pid: int, with_pg: bool, work: Any) -> Row:
-    srv0, cli0 = cpu_seconds(pid), client_cpu_seconds()
+    srv0, cli0 = server_cpu_seconds(pid), client_cpu_seconds()
     pg0 = postgres_cpu_seconds() if with_pg else 0.0
     stats, wall = await work
     pg = postgres_cpu_seconds() - pg0 if with_pg else None
     return Row(
-        phase, concurrency, stats, wall, cpu_seconds(pid) - srv0, client_cpu_seconds() - cli0, pg
+        phase,
+        concurrency,
+        stats,
+        wall,
+        server_cpu_seconds(pid) - srv0,
+        client_cpu_seconds() - cli0,
+        pg,
     )
 
 
@@ -682,6 +702,9 @@ def main() -> None:
     parser.add_argument("--baseline-seconds", type=float, default=8.0)
     parser.add_argument("--think-ms", type=float, default=0.0, help="mean pause per message")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--server-processes", type=int, default=1, help="anxin serve --workers (one per core)"
+    )
     parser.add_argument("--pg-url", default=PG_DEFAULT, help="maintenance database URL")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (server log)")
     parser.add_argument(
@@ -703,9 +726,9 @@ def main() -> None:
         print(
             f"db={args.db} workers={args.workers} think={args.think_ms:g} ms "
             f"employers={len(world.employers)} townships={len(world.townships)} "
-            f"cpus={os.cpu_count()}"
+            f"server processes={args.server_processes} cpus={os.cpu_count()}"
         )
-        with running_server(url, workdir) as (base, pid):
+        with running_server(url, workdir, args.server_processes) as (base, pid):
             rows, warmed = asyncio.run(run(args, base, pid, world))
         complaints, tickets, decisions = asyncio.run(count_filed(url))
 

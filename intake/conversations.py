@@ -52,6 +52,10 @@ class StaleState(Exception):
     """Another turn of the same conversation saved first; this one is retried."""
 
 
+class UnknownConversation(LookupError):
+    """The channel creates its conversations explicitly (web chat) and this one is not there."""
+
+
 class AlreadyHandled(Exception):
     """Raised by a turn hook: this input was processed before (a redelivered update)."""
 
@@ -141,14 +145,25 @@ class ConversationService:
             self._locks[key] = lock
         return lock
 
-    async def handle(self, *, channel: str, external_id: str, inp: UserInput) -> Turn:
-        """One turn of the conversation (channel, external_id)."""
-        turn = await self.handle_with(channel=channel, external_id=external_id, inp=inp)
+    async def handle(
+        self, *, channel: str, external_id: str, inp: UserInput, create: bool = True
+    ) -> Turn:
+        """One turn of the conversation (channel, external_id); with `create=False` a missing
+        conversation raises UnknownConversation instead of starting one."""
+        turn = await self.handle_with(
+            channel=channel, external_id=external_id, inp=inp, create=create
+        )
         assert turn is not None  # only a hook can drop a turn
         return turn
 
     async def handle_with(
-        self, *, channel: str, external_id: str, inp: UserInput, hook: TurnHook | None = None
+        self,
+        *,
+        channel: str,
+        external_id: str,
+        inp: UserInput,
+        hook: TurnHook | None = None,
+        create: bool = True,
     ) -> Turn | None:
         """One turn with a hook run in its transaction; None when the hook dropped it."""
         if channel not in CHANNELS:
@@ -158,9 +173,9 @@ class ConversationService:
             for _attempt in range(5):
                 try:
                     if self._one_writer is None:
-                        return await self._turn(channel, external_id, inp, hook)
+                        return await self._turn(channel, external_id, inp, hook, create)
                     async with self._one_writer:
-                        return await self._turn(channel, external_id, inp, hook)
+                        return await self._turn(channel, external_id, inp, hook, create)
                 except AlreadyHandled:
                     return None
                 except StaleState:
@@ -190,12 +205,14 @@ class ConversationService:
         )
 
     async def _turn(
-        self, channel: str, external_id: str, inp: UserInput, hook: TurnHook | None
+        self, channel: str, external_id: str, inp: UserInput, hook: TurnHook | None, create: bool
     ) -> Turn:
         now = self._clock()
         router = await self._runtime.router()
         async with self._factory() as session:
             row = await self._row(session, channel, external_id)
+            if row is None and not create:
+                raise UnknownConversation(f"{channel}:{external_id}")
             state = (
                 load_state(row.state)
                 if row is not None and row.state

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    workers: int = Field(
+        1, ge=1, le=64, description="`anxin serve` processes sharing the port (one per core)"
+    )
     public_url: str = Field("", description="Base URL users reach the web pages at")
 
     telegram_token: SecretStr | None = None

@@ -28,6 +28,11 @@ log = logging.getLogger(__name__)
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 
+def app_from_environment() -> FastAPI:
+    """The app for each process of `anxin serve --workers N` (settings from ANXIN_*)."""
+    return create_app(Settings())
+
+
 def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> FastAPI:
     """Build the app. Pass `engine` to share one with the caller (tests); else one is made."""
     own_engine = engine is None

@@ -12,11 +12,12 @@ from pydantic import BaseModel, Field, model_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.api.deps import get_session
-from intake.conversations import ConversationService, Turn
+from intake.conversations import ConversationService, Turn, UnknownConversation
 from intake.dialogue import UserInput
 from models import DialogueSession
 
 router = APIRouter(tags=["worker chat"])
+NO_SESSION = "no such chat session"
 MAX_TEXT = 20_000  # the engine answers long texts kindly; this only stops abuse
 
 
@@ -71,7 +72,7 @@ async def _known(service: ConversationService, session_id: str) -> None:
     # the service opens and closes its own session: holding a request session across the
     # turn would take two pooled connections per message and deadlock under load
     if not await service.exists(channel="web", external_id=session_id):
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such chat session")
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NO_SESSION)
 
 
 @router.post("/api/chat/sessions", status_code=status.HTTP_201_CREATED)
@@ -91,13 +92,17 @@ async def post_message(
     body: MessageIn,
     request: Request,
 ) -> TurnOut:
-    await _known(_service(request), session_id)
     inp = (
         UserInput.from_text(body.text)
         if body.text is not None
         else UserInput.from_choice(body.choice or "")
     )
-    turn = await _service(request).handle(channel="web", external_id=session_id, inp=inp)
+    try:
+        turn = await _service(request).handle(
+            channel="web", external_id=session_id, inp=inp, create=False
+        )
+    except UnknownConversation:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NO_SESSION) from None
     return render(turn)
 
 

@@ -11,6 +11,9 @@ from models.db import create_engine, ping
 def serve(
     host: str | None = typer.Option(None, help="default: ANXIN_HOST or 127.0.0.1"),
     port: int | None = typer.Option(None, help="default: ANXIN_PORT or 8000"),
+    workers: int | None = typer.Option(
+        None, min=1, help="processes sharing the port, one per core (default: ANXIN_WORKERS or 1)"
+    ),
 ) -> None:
     """Serve the web app on HOST:PORT."""
     import uvicorn  # the web stack is imported only by the commands that serve
@@ -23,6 +26,8 @@ def serve(
         settings.host = host
     if port:
         settings.port = port
+    if workers:
+        settings.workers = workers
 
     async def _check() -> None:
         engine = create_engine(settings.database_url)
@@ -36,4 +41,16 @@ def serve(
         app = create_app(settings)
     except BotConfigError as exc:
         fail(str(exc))
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    if settings.workers == 1:
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+        return
+    # Each process builds its own app from the same ANXIN_* settings. Conversations, the
+    # outbox and the sweeper are safe across processes (see README, "Scale-out").
+    uvicorn.run(
+        "intake.api.app:app_from_environment",
+        factory=True,
+        workers=settings.workers,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+    )
