@@ -18,8 +18,15 @@ def test_data_survives_restart(db_url: str, server_factory: Any) -> None:
     assert "开始反映" in httpx.get(server.base_url + "/").text
     server.stop()
 
+    server.env["ANXIN_WORKERS"] = "2"  # restarted as two processes on one port
     server.start()
     assert httpx.get(f"{server.base_url}/healthz").status_code == 200
+    for _ in range(4):  # conversations started on one process continue on the other
+        chat = httpx.post(f"{server.base_url}/api/chat/sessions").json()["session_id"]
+        turn = httpx.post(
+            f"{server.base_url}/api/chat/sessions/{chat}/messages", json={"text": "你好"}
+        )
+        assert turn.status_code == 200 and turn.json()["awaiting"] == "consent"
     server.stop()
     listing = server.anxin("users", "list").stdout
     assert "wang" in listing and "supervisor" in listing
