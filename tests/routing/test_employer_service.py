@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
 from employer_registry_sample import make_uscc, records
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import select
 
+from models.employers import EmployerAlias
 from routing.employers import service
 from routing.employers.registry import EmployerRecord
+from routing.runtime import RoutingRuntime
 
 
 async def test_import_is_an_idempotent_upsert(session: AsyncSession) -> None:
@@ -69,3 +73,44 @@ async def test_signature_follows_edits(session: AsyncSession) -> None:
     )
     await session.commit()
     assert await service.registry_signature(session) != sig
+
+
+async def test_live_router_adds_a_confirmed_spelling_without_rebuilding(
+    session: AsyncSession, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await service.import_records(session, records=records())
+    await session.commit()
+    runtime = RoutingRuntime(session_factory, check_interval_s=0)
+    index = (await runtime.router()).classifier.index
+    assert index is not None
+
+    await service.confirm_alias(session, text="老柳河自来水厂", registry_id="14")
+    await session.commit()
+    router = await runtime.router()
+    assert router.classifier.index is index  # the same index, the spelling added in place
+    got = index.match("老柳河自来水厂").match
+    assert got is not None and got.record.id == "14"
+
+    # the same spelling confirmed for another employer: rebuilt, and it follows
+    await service.confirm_alias(session, text="老柳河自来水厂", registry_id="16")
+    await session.commit()
+    moved = (await runtime.router()).classifier.index
+    assert moved is not None and moved is not index
+    got = moved.match("老柳河自来水厂").match
+    assert got is not None and got.record.id == "16"
+
+
+async def test_the_same_spelling_confirmed_twice_at_once(
+    session: AsyncSession, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await service.import_records(session, records=records())
+    await session.commit()
+
+    async def confirm() -> None:
+        async with session_factory() as own:
+            await service.confirm_alias(own, text="恒岳那个建筑队", registry_id="1")
+            await own.commit()
+
+    await asyncio.gather(*(confirm() for _ in range(4)))
+    rows = list(await session.scalars(select(EmployerAlias)))
+    assert [(r.alias, r.employer_id) for r in rows] == [("恒岳那个建筑队", rows[0].employer_id)]
