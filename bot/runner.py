@@ -13,7 +13,7 @@ from bot.client import make_bot, optional_call
 from bot.dispatcher import create_dispatcher, register_commands
 from intake.conversations import ConversationService
 from intake.settings import Settings
-from models.db import create_engine, make_session_factory, ping
+from models.db import make_session_factory, ping
 from routing.runtime import RoutingRuntime
 
 log = logging.getLogger("anxin.bot")
@@ -23,7 +23,7 @@ RESTART_BACKOFF_S = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 async def run_polling(settings: Settings, *, bot: Bot | None = None) -> None:
     """Poll until interrupted; restart polling after the Bot API was unreachable."""
     bot = bot or make_bot(settings)
-    engine = create_engine(settings.database_url)
+    engine = settings.engine()
     await ping(engine)  # a wrong database URL fails here, before any update is taken
     factory = make_session_factory(engine)
     conversations = ConversationService(

@@ -64,6 +64,7 @@ async def _receipt(
     return SubmissionReceipt(
         idempotency_key=key,
         ticket_number=ticket.number,
+        complaint_id=ticket.complaint_id,
         task_force=await _task_force_name(session, ticket.task_force_code),
         township=ticket.township or None,
         expected_acceptance_date=due_day(ticket.accept_due_at, policy.tz),

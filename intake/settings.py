@@ -10,8 +10,10 @@ from pathlib import Path
 import yaml
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from intake.tickets.sla import SlaPolicy
+from models.db import DEFAULT_MAX_OVERFLOW, DEFAULT_POOL_SIZE, create_engine
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./anxin.db"
 
@@ -24,6 +26,12 @@ class Settings(BaseSettings):
     database_url: str = Field(
         DEFAULT_DATABASE_URL,
         description="SQLAlchemy async URL: sqlite+aiosqlite:///path or postgresql+asyncpg://...",
+    )
+    db_pool_size: int = Field(
+        DEFAULT_POOL_SIZE, ge=1, le=1000, description="PostgreSQL connections each process keeps"
+    )
+    db_max_overflow: int = Field(
+        DEFAULT_MAX_OVERFLOW, ge=0, le=1000, description="extra connections a burst may open"
     )
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
@@ -57,6 +65,12 @@ class Settings(BaseSettings):
     )
     sweep_interval_s: float = Field(300.0, gt=0, description="how often the server sweeps")
     run_sweeper: bool = Field(True, description="sweep deadlines inside `anxin serve`")
+
+    def engine(self) -> AsyncEngine:
+        """A new engine for `database_url`, with this process's pool settings."""
+        return create_engine(
+            self.database_url, pool_size=self.db_pool_size, max_overflow=self.db_max_overflow
+        )
 
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")

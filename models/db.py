@@ -48,15 +48,28 @@ def check_url(url: str) -> str:
     return url
 
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+DEFAULT_POOL_SIZE = 20
+DEFAULT_MAX_OVERFLOW = 10
+
+
+def create_engine(
+    url: str,
+    *,
+    pool_size: int = DEFAULT_POOL_SIZE,
+    max_overflow: int = DEFAULT_MAX_OVERFLOW,
+    **kwargs: Any,
+) -> AsyncEngine:
+    """The engine for `url`. For PostgreSQL, `pool_size` connections stay open and a burst may
+    open `max_overflow` more, closed again when returned to a full pool: a pool too small for
+    the load keeps forking new server backends, which cost more than the queries themselves."""
     check_url(url)
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         _tune_sqlite(engine)
     else:
-        kwargs.setdefault("pool_size", 10)
-        kwargs.setdefault("max_overflow", 20)
-        engine = create_async_engine(url, pool_pre_ping=True, **kwargs)
+        engine = create_async_engine(
+            url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow, **kwargs
+        )
     return engine
 
 

@@ -74,9 +74,13 @@ class RoutingRuntime:
         self._checked_at = float("-inf")
 
     async def router(self) -> Router:
-        now = time.monotonic()
-        if self._router is not None and now - self._checked_at < self._interval:
-            return self._router
+        current = self._router
+        if current is not None and (
+            time.monotonic() - self._checked_at < self._interval or self._lock.locked()
+        ):
+            # while one caller refreshes, the others go on with the router they have: under
+            # load, queueing every turn behind the refresh stalled the whole process
+            return current
         async with self._lock:
             if self._router is None or time.monotonic() - self._checked_at >= self._interval:
                 await self._refresh()

@@ -21,7 +21,7 @@ from intake.api.telegram import TelegramLink
 from intake.conversations import ConversationService
 from intake.settings import Settings
 from intake.tickets import sweeper
-from models.db import create_engine, describe_connect_error, make_session_factory, ping
+from models.db import describe_connect_error, make_session_factory, ping
 from routing.runtime import RoutingRuntime
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ def app_from_environment() -> FastAPI:
 def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> FastAPI:
     """Build the app. Pass `engine` to share one with the caller (tests); else one is made."""
     own_engine = engine is None
-    db_engine = engine or create_engine(settings.database_url)
+    db_engine = engine or settings.engine()
     factory = make_session_factory(db_engine)
 
     runtime = RoutingRuntime(factory)

@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from intake.settings import Settings
 from models.db import (
     DatabaseConfigError,
-    create_engine,
     describe_connect_error,
     make_session_factory,
 )
@@ -51,7 +50,7 @@ def load_settings() -> Settings:
 
 @asynccontextmanager
 async def open_db(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = create_engine(settings.database_url)
+    engine = settings.engine()
     try:
         yield make_session_factory(engine)
     finally:

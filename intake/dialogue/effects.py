@@ -71,6 +71,7 @@ class SubmissionReceipt(BaseModel):
 
     idempotency_key: str
     ticket_number: str
+    complaint_id: int | None = None  # the stored complaint the ticket is about
     task_force: str  # display name of the responsible task force (工作专班)
     township: str | None = None  # the responsible township/street (属地), if decided
     expected_acceptance_date: date

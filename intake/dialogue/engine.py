@@ -32,7 +32,7 @@ from intake.dialogue.present import field_label, items_text
 from intake.dialogue.prompts import Prompts, date_label
 from intake.dialogue.script import detect_script, replies_in_script
 from intake.dialogue.slots import ATTACH_ORDER, EDITABLE, QUESTION_ORDER, SKIPPABLE, Slot
-from intake.dialogue.state import DialogueState, Pending, Submission, TicketRef
+from intake.dialogue.state import DialogueState, Pending, Submission, TicketRef, copy_model
 
 # A draft untouched for this long is offered back ("接着填 / 重新开始") before anything else.
 RESUME_AFTER = timedelta(hours=24)
@@ -104,7 +104,7 @@ def on_submit_failed(
 class _Turn:
     def __init__(self, state: DialogueState, ctx: DialogueContext, cat: Catalog) -> None:
         self.original = state
-        self.s = state.model_copy(deep=True)
+        self.s = copy_model(state)
         self.ctx = ctx
         self.cat = cat
         self.now = ctx.now
@@ -400,7 +400,7 @@ class _Turn:
         d.over_two_years = over_two_years(d.period, self.today)
         kind: Literal["new", "attach"] = "attach" if d.attach_to else "new"
         s.submission = Submission(idempotency_key=key, kind=kind, requested_at=self.now)
-        snapshot = d.model_copy(deep=True)
+        snapshot = copy_model(d)
         if d.attach_to is not None:
             self.effects.append(
                 AttachToComplaint(
@@ -441,6 +441,7 @@ class _Turn:
         s.tickets.append(
             TicketRef(
                 ticket_number=receipt.ticket_number,
+                complaint_id=receipt.complaint_id,
                 task_force=receipt.task_force,
                 township=receipt.township,
                 expected_acceptance_date=receipt.expected_acceptance_date,
@@ -743,7 +744,7 @@ class _Turn:
 
     def unchanged(self, message: str, *, ask: bool = True, script: str | None = None) -> StepResult:
         """A reply that changes nothing: the message, then the current question again."""
-        self.s = self.original.model_copy(deep=True)
+        self.s = copy_model(self.original)
         if script in ("simplified", "traditional"):
             self.s.script = script  # type: ignore[assignment]
         parts = [message]

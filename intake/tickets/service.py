@@ -135,8 +135,9 @@ async def open_ticket(
         priority = policy.urgent_priority
     priority = (priority or policy.default_priority)[:16]
     accept_due = policy.accept_due(now, priority)
+    tickets = Ticket.__table__  # type: ignore[attr-defined]  # Core: see groups.link_to_group
     inserted = await session.execute(
-        outbox.insert_or_ignore(session, Ticket)
+        outbox.insert_or_ignore(session, tickets)
         .values(
             number=ticket_number(now, complaint.id, policy),
             complaint_id=complaint.id,
@@ -153,7 +154,7 @@ async def open_ticket(
             updated_at=now,
         )
         .on_conflict_do_nothing(index_elements=["complaint_id"])
-        .returning(col(Ticket.id))
+        .returning(tickets.c.id)
     )
     created = inserted.scalar_one_or_none() is not None
     ticket = await ticket_for_complaint(session, complaint.id)

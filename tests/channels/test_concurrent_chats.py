@@ -22,10 +22,15 @@ import pytest
 from channel_replay import check_filed, observe
 from channel_world import seed_transcript_world
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlmodel import select
 
 from intake.api.app import create_app
+from intake.conversations import ConversationService, Turn
+from intake.dialogue import UserInput
 from intake.settings import Settings
+from models import DialogueSession
 from models.db import create_engine
+from routing.runtime import RoutingRuntime
 
 WORKERS = 8
 
@@ -130,3 +135,62 @@ async def test_more_messages_than_pooled_connections_wait_their_turn(
         *(client.post(f"/api/chat/sessions/{i}/messages", json={"text": "你好"}) for i in ids)
     )
     assert [r.status_code for r in replies] == [200] * 4, [r.text[:200] for r in replies]
+
+
+async def test_turns_beyond_the_limit_wait_and_all_complete(
+    engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """More conversations at once than the service admits: at most `max_concurrent_turns`
+    turns run together (so none waits inside the connection pool, where later requests
+    overtake earlier ones), and every one is answered."""
+    async with session_factory() as session:
+        await seed_transcript_world(session)
+    service = ConversationService(
+        session_factory, RoutingRuntime(session_factory), max_concurrent_turns=2
+    )
+    running, most = 0, 0
+
+    async def hook(_session: AsyncSession, _turn: Turn) -> None:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.02)  # hold the turn open while the others arrive
+        running -= 1
+
+    turns = await asyncio.gather(
+        *(
+            service.handle_with(
+                channel="web", external_id=f"gate-{n}", inp=UserInput.from_text("你好"), hook=hook
+            )
+            for n in range(6)
+        )
+    )
+    assert most == (1 if engine.dialect.name == "sqlite" else 2)  # SQLite: one writer at a time
+    assert all(t is not None and t.awaiting == "consent" for t in turns)
+
+
+async def test_turn_reports_the_complaint_of_a_state_saved_before_ids_were_kept(
+    client: httpx.AsyncClient, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """Conversations stored by an older version have tickets without `complaint_id`: the
+    turn still reports the complaint, looked up by ticket number."""
+    filed = await file_one(client, 1, asyncio.Barrier(1))
+    assert filed["complaint_id"] is not None
+    async with session_factory() as session:
+        row = await session.scalar(
+            select(DialogueSession).where(DialogueSession.external_id == filed["session_id"])
+        )
+        assert row is not None
+        old = dict(row.state)
+        old["tickets"] = [
+            {k: v for k, v in t.items() if k != "complaint_id"} for t in old["tickets"]
+        ]
+        row.state = old
+        await session.commit()
+    resp = await client.post(
+        f"/api/chat/sessions/{filed['session_id']}/messages", json={"text": "/status"}
+    )
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["ticket_number"] == filed["ticket_number"]
+    assert body["complaint_id"] == filed["complaint_id"]

@@ -37,3 +37,21 @@ def test_bad_port_is_rejected(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
     monkeypatch.setenv("ANXIN_PORT", "99999")
     with pytest.raises(ValidationError):
         Settings()
+
+
+async def test_pool_settings_reach_the_postgresql_engine(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ANXIN_DATABASE_URL", "postgresql+asyncpg://anxin@127.0.0.1:5432/anxin")
+    monkeypatch.setenv("ANXIN_DB_POOL_SIZE", "7")
+    monkeypatch.setenv("ANXIN_DB_MAX_OVERFLOW", "0")
+    engine = Settings().engine()  # connects lazily: no server needed
+    try:
+        assert engine.pool.size() == 7  # type: ignore[attr-defined]
+        assert engine.pool._max_overflow == 0  # type: ignore[attr-defined]
+    finally:
+        await engine.dispose()
+    monkeypatch.setenv("ANXIN_DB_POOL_SIZE", "0")
+    with pytest.raises(ValidationError):
+        Settings()

@@ -114,3 +114,29 @@ async def test_the_same_spelling_confirmed_twice_at_once(
     await asyncio.gather(*(confirm() for _ in range(4)))
     rows = list(await session.scalars(select(EmployerAlias)))
     assert [(r.alias, r.employer_id) for r in rows] == [("恒岳那个建筑队", rows[0].employer_id)]
+
+
+async def test_turns_go_on_with_the_live_router_while_it_refreshes(
+    session: AsyncSession, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """One caller refreshes; callers arriving meanwhile get the router they had at once
+    instead of queueing behind the refresh (which stalled every turn of a busy process)."""
+    await service.import_records(session, records=records())
+    await session.commit()
+    runtime = RoutingRuntime(session_factory, check_interval_s=0)
+    first = await runtime.router()
+
+    release = asyncio.Event()
+    real_refresh = runtime._refresh
+
+    async def slow_refresh() -> None:
+        await release.wait()
+        await real_refresh()
+
+    runtime._refresh = slow_refresh  # type: ignore[method-assign]
+    refreshing = asyncio.create_task(runtime.router())
+    await asyncio.sleep(0)  # the refresh has taken the lock and waits
+    assert not refreshing.done()
+    assert await asyncio.wait_for(runtime.router(), timeout=1) is first
+    release.set()
+    assert await refreshing is not None
