@@ -46,11 +46,7 @@ def serve(
         return
     # Each process builds its own app from the same ANXIN_* settings. Conversations, the
     # outbox and the sweeper are safe across processes (see README, "Scale-out").
-    uvicorn.run(
-        "intake.api.app:app_from_environment",
-        factory=True,
-        workers=settings.workers,
-        host=settings.host,
-        port=settings.port,
-        log_level="info",
-    )
+    from intake.cli.serve_processes import Supervisor
+
+    code = Supervisor(host=settings.host, port=settings.port, workers=settings.workers).run()
+    raise typer.Exit(code)

@@ -1,0 +1,104 @@
+"""`anxin serve --workers N`: N server processes, each with its own listening socket.
+
+Uvicorn's own `--workers` shares one socket among the processes, and whichever process wakes
+first accepts every connection waiting in the queue: a burst of clients (a phone network's
+proxy, a benchmark, a load balancer opening its keep-alive pool) then lands on one process
+while the others idle. Each process here binds the port itself with SO_REUSEPORT, and the
+kernel spreads new connections evenly over them (as nginx's `reuseport` does).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import signal
+import socket
+import time
+from multiprocessing.context import SpawnProcess
+from types import FrameType
+
+log = logging.getLogger("anxin.serve")
+APP = "intake.api.app:app_from_environment"
+EARLY_EXIT_S = 10.0  # a process that dies this soon after starting will not do better again
+RESTART_PAUSE_S = 1.0
+
+
+def reuseport_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock
+
+
+def _serve_one(host: str, port: int, log_level: str) -> None:  # runs in a child process
+    import uvicorn
+
+    sock = reuseport_socket(host, port)
+    config = uvicorn.Config(APP, factory=True, host=host, port=port, log_level=log_level)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+class Supervisor:
+    """Starts the processes, restarts one that dies, and stops them all on SIGINT/SIGTERM."""
+
+    def __init__(self, *, host: str, port: int, workers: int, log_level: str = "info") -> None:
+        self._args = (host, port, log_level)
+        self._workers = workers
+        self._ctx = multiprocessing.get_context("spawn")  # no forked event loops or pools
+        self._procs: list[tuple[SpawnProcess, float]] = []
+        self._stopping = False
+
+    def _start(self) -> tuple[SpawnProcess, float]:
+        proc = self._ctx.Process(target=_serve_one, args=self._args, daemon=False)
+        proc.start()
+        return proc, time.monotonic()
+
+    def _stop(self, signum: int, _frame: FrameType | None) -> None:
+        self._stopping = True
+        for proc, _ in self._procs:
+            if proc.is_alive() and proc.pid is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    # SIGTERM even for Ctrl-C: the terminal already sent the children SIGINT,
+                    # and a second SIGINT would make uvicorn skip its graceful shutdown
+                    os.kill(proc.pid, signal.SIGTERM)
+
+    def run(self) -> int:
+        """Serve until stopped; the exit code for the command."""
+        if not logging.getLogger().handlers:
+            logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")
+        signal.signal(signal.SIGTERM, self._stop)
+        signal.signal(signal.SIGINT, self._stop)
+        self._procs = [self._start() for _ in range(self._workers)]
+        host, port, _ = self._args
+        log.info("serving on http://%s:%s with %d processes", host, port, self._workers)
+        while not self._stopping:
+            time.sleep(0.5)
+            for i, (proc, started) in enumerate(self._procs):
+                if proc.is_alive() or self._stopping:
+                    continue
+                if time.monotonic() - started < EARLY_EXIT_S:
+                    log.error(
+                        "server process %s exited at start (code %s): stopping",
+                        proc.pid,
+                        proc.exitcode,
+                    )
+                    self._stop(signal.SIGTERM, None)
+                    self._join()
+                    return 1
+                log.warning("server process %s died (code %s): restarting", proc.pid, proc.exitcode)
+                time.sleep(RESTART_PAUSE_S)
+                self._procs[i] = self._start()
+        self._join()
+        return 0
+
+    def _join(self) -> None:
+        for proc, _ in self._procs:
+            proc.join(timeout=30)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(timeout=5)
