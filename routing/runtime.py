@@ -69,6 +69,7 @@ class RoutingRuntime:
         self._router: Router | None = None
         self._employers_sig: tuple[object, ...] | None = None
         self._aliases_sig: employer_service.AliasSignature | None = None
+        self._follower = employer_service.AliasFollower(floor=0)
         self._towns_sig: tuple[object, ...] | None = None
         self._table_sig: tuple[object, ...] | None = None
         self._checked_at = float("-inf")
@@ -107,6 +108,7 @@ class RoutingRuntime:
             ):
                 self._router = await router_from_db(session)
                 self._table_sig = table_sig
+                self._follower = employer_service.AliasFollower(floor=aliases_sig.max_id)
             elif table_sig != self._table_sig:
                 self._router = self._router.with_table(**await _table_kwargs(published))
                 self._table_sig = table_sig
@@ -128,7 +130,7 @@ class RoutingRuntime:
         if index is None:
             return False
         return await employer_service.add_new_aliases(
-            session, index, since=self._aliases_sig, now=now
+            session, index, since=self._aliases_sig, now=now, follower=self._follower
         )
 
 

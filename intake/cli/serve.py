@@ -46,7 +46,11 @@ def serve(
         return
     # Each process builds its own app from the same ANXIN_* settings. Conversations, the
     # outbox and the sweeper are safe across processes (see README, "Scale-out").
-    from intake.cli.serve_processes import Supervisor
+    from intake.cli.serve_processes import Supervisor, reuseport_socket
 
+    try:
+        reuseport_socket(settings.host, settings.port).close()
+    except OSError as exc:
+        fail(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror}")
     code = Supervisor(host=settings.host, port=settings.port, workers=settings.workers).run()
     raise typer.Exit(code)

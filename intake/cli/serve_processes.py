@@ -38,7 +38,10 @@ def reuseport_socket(host: str, port: int) -> socket.socket:
 def _serve_one(host: str, port: int, log_level: str) -> None:  # runs in a child process
     import uvicorn
 
-    sock = reuseport_socket(host, port)
+    try:
+        sock = reuseport_socket(host, port)
+    except OSError as exc:  # taken meanwhile: one line, and the supervisor stops
+        raise SystemExit(f"cannot listen on {host}:{port}: {exc.strerror}") from None
     config = uvicorn.Config(APP, factory=True, host=host, port=port, log_level=log_level)
     uvicorn.Server(config).run(sockets=[sock])
 

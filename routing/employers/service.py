@@ -216,19 +216,46 @@ class AliasSignature:
         return iter((self.count, self.max_id, self.employer_id_sum))
 
 
+@dataclass
+class AliasFollower:
+    """What a live index took in place since it was built: the alias ids above `floor` (the
+    largest id when it was built) that it already holds. Confirmations commit out of id order
+    (two workers confirming at once), so "ids above the last one seen" would miss the one that
+    committed second and force a rebuild, which takes seconds on a large registry."""
+
+    floor: int
+    applied: set[int] = field(default_factory=set)
+
+
+MAX_FOLLOWED = 20_000  # beyond this, a rebuild is cheaper than re-reading the tail each time
+
+
 async def add_new_aliases(
-    session: AsyncSession, index: EmployerIndex, *, since: AliasSignature, now: AliasSignature
+    session: AsyncSession,
+    index: EmployerIndex,
+    *,
+    since: AliasSignature,
+    now: AliasSignature,
+    follower: AliasFollower,
 ) -> bool:
     """Bring a live index from `since` to `now` by adding the aliases stored since, when new
     rows alone explain the change (the usual case: workers confirming spellings). False when
     something else happened (an alias removed or moved): the caller rebuilds the index."""
-    new_rows = (
+    if len(follower.applied) > MAX_FOLLOWED:
+        return False
+    rows = (
         await session.execute(
-            select(EmployerAlias.alias, Employer.registry_id, EmployerAlias.employer_id)
+            select(
+                col(EmployerAlias.id),
+                EmployerAlias.alias,
+                Employer.registry_id,
+                EmployerAlias.employer_id,
+            )
             .join(Employer, col(Employer.id) == col(EmployerAlias.employer_id))
-            .where(col(EmployerAlias.id) > since.max_id)
+            .where(col(EmployerAlias.id) > follower.floor)
         )
     ).all()
+    new_rows = [r for r in rows if r.id not in follower.applied]
     explained = (
         since.count + len(new_rows) == now.count
         and since.employer_id_sum + sum(r.employer_id for r in new_rows) == now.employer_id_sum
@@ -236,4 +263,5 @@ async def add_new_aliases(
     if not explained:
         return False
     _add_aliases(index, ((r.alias, r.registry_id) for r in new_rows))
+    follower.applied.update(r.id for r in new_rows)
     return True

@@ -9,7 +9,7 @@ from employer_registry_sample import make_uscc, records
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import select
 
-from models.employers import EmployerAlias
+from models.employers import Employer, EmployerAlias
 from routing.employers import service
 from routing.employers.registry import EmployerRecord
 from routing.runtime import RoutingRuntime
@@ -140,3 +140,27 @@ async def test_turns_go_on_with_the_live_router_while_it_refreshes(
     assert await asyncio.wait_for(runtime.router(), timeout=1) is first
     release.set()
     assert await refreshing is not None
+
+
+async def test_spellings_committed_out_of_id_order_are_added_in_place(
+    session: AsyncSession, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """Two workers confirm at once: the one with the smaller id commits second. The live
+    index still takes both in place, without a rebuild."""
+    await service.import_records(session, records=records())
+    await session.commit()
+    runtime = RoutingRuntime(session_factory, check_interval_s=0)
+    index = (await runtime.router()).classifier.index
+    assert index is not None
+    employer_id = await session.scalar(select(Employer.id).where(Employer.registry_id == "14"))
+    assert employer_id is not None
+
+    session.add(EmployerAlias(id=900, alias="老柳河自来水厂", employer_id=employer_id))
+    await session.commit()
+    assert (await runtime.router()).classifier.index is index
+    session.add(EmployerAlias(id=800, alias="柳河水厂那边", employer_id=employer_id))
+    await session.commit()
+    assert (await runtime.router()).classifier.index is index  # not rebuilt
+    for spelling in ("老柳河自来水厂", "柳河水厂那边"):
+        got = index.match(spelling).match
+        assert got is not None and got.record.id == "14", spelling
