@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import random
 import resource
@@ -33,7 +34,6 @@ import secrets
 import shutil
 import signal
 import socket
-import ssl
 import subprocess
 import sys
 import tempfile
@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,7 +65,6 @@ ANXIN = str(Path(sys.executable).with_name("anxin"))
 PG_DEFAULT = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 MAX_TURNS = 40  # a complaint that needs more is counted as stuck
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-TLS_CONTEXT = ssl.create_default_context()
 
 
 def label(key: str) -> str:
@@ -350,7 +350,7 @@ class Stats:
 class Conversation:
     """One worker at the chat API, answering what is asked."""
 
-    def __init__(self, client: httpx.AsyncClient, stats: Stats, think_s: float) -> None:
+    def __init__(self, client: aiohttp.ClientSession, stats: Stats, think_s: float) -> None:
         self.client = client
         self.stats = stats
         self.think_s = think_s
@@ -364,19 +364,20 @@ class Conversation:
             await asyncio.sleep(rng.expovariate(1 / self.think_s))
         started = time.perf_counter()
         try:
-            resp = await self.client.post(
+            async with self.client.post(
                 f"/api/chat/sessions/{self.session_id}/messages", json=body
-            )
-        except httpx.HTTPError as exc:
+            ) as resp:
+                status, text = resp.status, await resp.text()
+        except (aiohttp.ClientError, TimeoutError) as exc:
             self.stats.errors += 1
             self.log.append(f"error {exc!r}")
             return False
         self.stats.latencies.append(time.perf_counter() - started)
-        if resp.status_code != 200:
+        if status != 200:
             self.stats.errors += 1
-            self.log.append(f"HTTP {resp.status_code} {resp.text[:200]}")
+            self.log.append(f"HTTP {status} {text[:200]}")
             return False
-        data = resp.json()
+        data = json.loads(text)
         self.awaiting = data["awaiting"]
         replies = data["replies"]
         with_buttons = [r for r in replies if r["buttons"]]
@@ -438,15 +439,17 @@ class Conversation:
 
     async def file(self, p: Persona, rng: random.Random) -> bool:
         try:
-            resp = await self.client.post("/api/chat/sessions")
-        except httpx.HTTPError as exc:
+            async with self.client.post("/api/chat/sessions") as resp:
+                status, text = resp.status, await resp.text()
+        except (aiohttp.ClientError, TimeoutError) as exc:
             self.stats.errors += 1
             self.log.append(f"error {exc!r}")
             return False
-        if resp.status_code != 201:
+        if status != 201:
             self.stats.errors += 1
+            self.log.append(f"HTTP {status} {text[:200]}")
             return False
-        self.session_id = resp.json()["session_id"]
+        self.session_id = json.loads(text)["session_id"]
         first = {"text": p.story()} if p.one_message else {"text": "你好"}
         if not await self.send(first, rng):
             return False
@@ -467,12 +470,13 @@ class Conversation:
         return False
 
 
-def one_connection(base: str) -> httpx.AsyncClient:
-    """A client per simulated person: httpx's shared pool gets slow with hundreds of
-    connections (the client, not the server, then sets the pace). One TLS context for all:
-    each client would otherwise load the CA bundle (tens of ms), though loopback is plain HTTP."""
-    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-    return httpx.AsyncClient(base_url=base, limits=limits, timeout=120, verify=TLS_CONTEXT)
+def one_connection(base: str) -> aiohttp.ClientSession:
+    """A client per simulated person, with one kept-alive connection, like a phone. aiohttp
+    rather than httpx: the load generator shares the two cores with the server, and httpx
+    spent about three times its CPU per request, which the server then lacked."""
+    connector = aiohttp.TCPConnector(limit=1, ssl=False)
+    timeout = aiohttp.ClientTimeout(total=120)
+    return aiohttp.ClientSession(base_url=base, connector=connector, timeout=timeout)
 
 
 async def chat_load(
@@ -504,12 +508,14 @@ async def healthz_load(base: str, *, clients: int, seconds: float) -> tuple[Stat
             while time.perf_counter() < deadline:
                 started = time.perf_counter()
                 try:
-                    resp = await client.get("/healthz")
-                except httpx.HTTPError:
+                    async with client.get("/healthz") as resp:
+                        status = resp.status
+                        await resp.read()
+                except (aiohttp.ClientError, TimeoutError):
                     stats.errors += 1
                     continue
                 stats.latencies.append(time.perf_counter() - started)
-                stats.errors += resp.status_code != 200
+                stats.errors += status != 200
 
     started = time.perf_counter()
     await asyncio.gather(*(one() for _ in range(clients)))
@@ -567,7 +573,9 @@ def cpu_ms_per_message(row: Row) -> float:
     return 1000 * row.server_cpu / max(len(row.stats.latencies), 1)
 
 
-def print_summary(rows: list[Row], warmed: int, *, filed: tuple[int, int, int]) -> None:
+def print_summary(
+    rows: list[Row], warmed: int, *, filed: tuple[int, int, int], think_ms: float
+) -> None:
     health, solo, load = rows
     ratios = {
         "load p95 / healthz p95 (same concurrency)": load.pct(0.95) / health.pct(0.95),
@@ -580,13 +588,23 @@ def print_summary(rows: list[Row], warmed: int, *, filed: tuple[int, int, int]) 
     print()
     for name, value in ratios.items():
         print(f"{name:<44}{value:8.2f}")
-    p95_ok = load.pct(0.95) <= 100
-    rate_ok = load.complaints_per_s >= 50
-    print(
-        f"issue target (p95 <= 100 ms, >= 50 filed/s): p95 {load.pct(0.95):.0f} ms "
-        f"{'met' if p95_ok else 'MISSED'}, {load.complaints_per_s:.2f} filed/s "
-        f"{'met' if rate_ok else 'MISSED'}"
-    )
+    # The issue's two targets are read at two operating points: replies at a person's pace
+    # (p95 <= 100 ms with the pauses of --think-ms), and capacity with no pauses (>= 50
+    # complaints/s). With no pauses N workers keep N requests queued, so latency is then
+    # N / throughput by Little's law, whatever the server does.
+    if think_ms > 0:
+        p95_ok = load.pct(0.95) <= 100
+        print(
+            f"latency target (p95 <= 100 ms, {load.concurrency} workers pausing "
+            f"{think_ms:g} ms on average): p95 {load.pct(0.95):.0f} ms "
+            f"{'met' if p95_ok else 'MISSED'}"
+        )
+    else:
+        rate_ok = load.complaints_per_s >= 50
+        print(
+            f"throughput target (>= 50 complaints/s, no pauses): "
+            f"{load.complaints_per_s:.2f}/s {'met' if rate_ok else 'MISSED'}"
+        )
     complaints, tickets, decisions = filed
     receipts = sum(r.stats.completed for r in rows) + warmed
     print(
@@ -618,8 +636,11 @@ async def run(args: argparse.Namespace, base: str, pid: int, world: World) -> tu
     """The three phases, and how many complaints the warm-up filed."""
     pg = args.db == "postgresql"
     think = args.think_ms / 1000
-    # warm-up, not measured: the first turn builds the router (registry index, lexicons)
-    warm, _ = await chat_load(base, world, workers=2, seconds=0.1, think_s=0, seed=args.seed + 7)
+    # warm-up, not measured: each server process builds its router (registry index, lexicons)
+    # on its first turn; enough workers for long enough that every process has had some
+    warm, _ = await chat_load(
+        base, world, workers=8 * args.server_processes, seconds=3.0, think_s=0, seed=args.seed + 7
+    )
     rows = [
         await measured(
             "healthz (baseline)",
@@ -667,7 +688,7 @@ async def profiled(path: Path | None, pid: int, seconds: float, work: Any) -> Ro
         row: Row = await work
         return row
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
-    cmd = [spy, "record", "-p", str(pid), "-o", str(path), "-f", "raw", "-r", "50"]
+    cmd = [spy, "record", "-p", str(pid), "-o", str(path), "-f", "raw", "-r", "250"]
     proc = await asyncio.create_subprocess_exec(
         *cmd, "-d", str(int(seconds)), stdout=subprocess.DEVNULL
     )
@@ -734,7 +755,7 @@ def main() -> None:
 
     print()
     print_rows(rows)
-    print_summary(rows, warmed, filed=(complaints, tickets, decisions))
+    print_summary(rows, warmed, filed=(complaints, tickets, decisions), think_ms=args.think_ms)
 
 
 if __name__ == "__main__":
