@@ -130,6 +130,22 @@ def test_policy_defaults_are_the_legal_limits() -> None:
     assert policy.group_urgent_headcount == 10
 
 
+def test_every_priority_the_default_routing_table_gives_has_targets(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """high (两清零, 100,000 yuan or more) sits between normal and urgent, without a warning."""
+    policy = SlaPolicy()
+    with caplog.at_level(logging.WARNING, logger="intake.tickets.sla"):
+        high = policy.targets_for("high")
+    assert not caplog.text
+    assert (high.accept.working_days, high.resolve.working_days) == (2, 30)
+    # Friday 13 Feb 2026 before the Spring Festival: two working days end on Sat 14 Feb (调休)
+    # and Tue 24 Feb, so the deadline is the start of Wed 25 Feb
+    received = local(2026, 2, 13, 9)
+    assert policy.accept_due(received, "high") == local(2026, 2, 25)
+    assert policy.accept_due(received, "high") < policy.accept_due(received, "normal")
+
+
 def test_policy_takes_tighter_targets_and_refuses_looser_than_the_law() -> None:
     tight = SlaPolicy.model_validate(
         {
