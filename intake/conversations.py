@@ -177,7 +177,7 @@ class ConversationService:
         # No more turns at once than the pool has connections; the rest wait here, first come
         # first served. Waiting in the pool instead lets newly arrived requests overtake those
         # already waiting (asyncio.Queue hands a returned connection to whoever asks first),
-        # and under load some workers then waited seconds for every reply.
+        # and under load some workers waited over a second for each reply, ten times others.
         self._admission = asyncio.Semaphore(max_concurrent_turns or _pool_size(bind))
 
     def _lock(self, key: tuple[str, str]) -> asyncio.Lock:

@@ -79,8 +79,8 @@ class RoutingRuntime:
         if current is not None and (
             time.monotonic() - self._checked_at < self._interval or self._lock.locked()
         ):
-            # while one caller refreshes, the others go on with the router they have: under
-            # load, queueing every turn behind the refresh stalled the whole process
+            # while one caller refreshes, the others go on with the router they have instead
+            # of all waiting for its queries (or for an index rebuild, seconds at 200k rows)
             return current
         async with self._lock:
             if self._router is None or time.monotonic() - self._checked_at >= self._interval:

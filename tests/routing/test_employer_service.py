@@ -120,7 +120,7 @@ async def test_turns_go_on_with_the_live_router_while_it_refreshes(
     session: AsyncSession, session_factory: async_sessionmaker[AsyncSession]
 ) -> None:
     """One caller refreshes; callers arriving meanwhile get the router they had at once
-    instead of queueing behind the refresh (which stalled every turn of a busy process)."""
+    instead of queueing behind the refresh."""
     await service.import_records(session, records=records())
     await session.commit()
     runtime = RoutingRuntime(session_factory, check_interval_s=0)
