@@ -10,6 +10,8 @@ kernel spreads new connections evenly over them (as nginx's `reuseport` does).
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import logging
 import multiprocessing
 import os
@@ -23,6 +25,7 @@ log = logging.getLogger("anxin.serve")
 APP = "intake.api.app:app_from_environment"
 EARLY_EXIT_S = 10.0  # a process that dies this soon after starting will not do better again
 RESTART_PAUSE_S = 1.0
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def reuseport_socket(host: str, port: int) -> socket.socket:
@@ -35,9 +38,23 @@ def reuseport_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _die_with_parent() -> None:
+    """Linux: SIGTERM this process when the supervisor dies, even by SIGKILL, so no server
+    process is left holding the port. Elsewhere, nothing."""
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the supervisor died before prctl took effect
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def _serve_one(host: str, port: int, log_level: str) -> None:  # runs in a child process
     import uvicorn
 
+    _die_with_parent()
     try:
         sock = reuseport_socket(host, port)
     except OSError as exc:  # taken meanwhile: one line, and the supervisor stops

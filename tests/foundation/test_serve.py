@@ -59,3 +59,24 @@ def test_taken_port_is_one_clear_line(db_url: str, server_factory: Any) -> None:
     assert done.returncode != 0
     lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
     assert len(lines) == 1 and "cannot listen on 127.0.0.1" in lines[0], lines
+
+
+def test_server_processes_stop_when_their_supervisor_is_killed(
+    db_url: str, server_factory: Any
+) -> None:
+    """`kill -9` of `anxin serve --workers 2` leaves no process serving the port."""
+    import time
+
+    server = server_factory(db_url, ANXIN_WORKERS="2")
+    server.anxin("db", "upgrade")
+    server.start()
+    assert httpx.get(f"{server.base_url}/healthz").status_code == 200
+    server.stop(kill=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{server.base_url}/healthz", timeout=1)
+        except httpx.HTTPError:
+            return  # nobody listens any more
+        time.sleep(0.2)
+    raise AssertionError("a server process kept serving after its supervisor was killed")
