@@ -7,7 +7,7 @@ complaint against the same employer, /status).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -58,14 +58,22 @@ async def _task_force_name(session: AsyncSession, code: str) -> str:
 
 
 async def _receipt(
-    session: AsyncSession, ticket: Ticket, key: str, policy: SlaPolicy, *, attached: bool = False
+    session: AsyncSession,
+    ticket: Ticket,
+    key: str,
+    policy: SlaPolicy,
+    *,
+    attached: bool = False,
+    names: Mapping[str, str] | None = None,
 ) -> SubmissionReceipt:
+    """What the worker is told; `names` (task force code -> name) when already loaded."""
     assert ticket.accept_due_at is not None
+    name = (names or {}).get(ticket.task_force_code)
     return SubmissionReceipt(
         idempotency_key=key,
         ticket_number=ticket.number,
         complaint_id=ticket.complaint_id,
-        task_force=await _task_force_name(session, ticket.task_force_code),
+        task_force=name or await _task_force_name(session, ticket.task_force_code),
         township=ticket.township or None,
         expected_acceptance_date=due_day(ticket.accept_due_at, policy.tz),
         attached=attached,
@@ -139,8 +147,11 @@ async def submit(
         now=now,
         policy=policy,
     )
-    await _announce(session, ticket=ticket, complaint=complaint, decision=decision, now=now)
-    return await _receipt(session, ticket, effect.idempotency_key, policy)
+    recipients = await outbox.load_recipients(session)
+    await _announce(
+        session, recipients, ticket=ticket, complaint=complaint, decision=decision, now=now
+    )
+    return await _receipt(session, ticket, effect.idempotency_key, policy, names=recipients.names)
 
 
 async def _remember_spelling(session: AsyncSession, draft: Draft) -> None:
@@ -205,6 +216,7 @@ def card_buttons(ticket_id: int) -> dict[str, Any]:
 
 async def _announce(
     session: AsyncSession,
+    recipients: outbox.Recipients,
     *,
     ticket: Ticket,
     complaint: Complaint,
@@ -212,7 +224,6 @@ async def _announce(
     now: datetime,
 ) -> None:
     """Queue the ticket card for the task force and, for red-line cases, the office."""
-    recipients = await outbox.load_recipients(session)
     assert ticket.id is not None
     codes = [ticket.task_force_code, *decision.notify]
     text = ticket_card(ticket, complaint, decision)

@@ -6,7 +6,7 @@ import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -86,12 +86,12 @@ async def create_session(
     return {"session_id": session_id}
 
 
-@router.post("/api/chat/sessions/{session_id}/messages")
+@router.post("/api/chat/sessions/{session_id}/messages", response_model=TurnOut)
 async def post_message(
     session_id: str,
     body: MessageIn,
     request: Request,
-) -> TurnOut:
+) -> Response:
     inp = (
         UserInput.from_text(body.text)
         if body.text is not None
@@ -103,7 +103,8 @@ async def post_message(
         )
     except UnknownConversation:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NO_SESSION) from None
-    return render(turn)
+    # serialized here: returned as a model, FastAPI would validate it once more first
+    return Response(render(turn).model_dump_json(), media_type="application/json")
 
 
 @router.get("/api/chat/sessions/{session_id}")

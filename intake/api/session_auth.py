@@ -24,7 +24,8 @@ from intake.settings import Settings
 from models import AuditLog, User
 from models.base import utcnow
 
-SKIPPED_PREFIXES = ("/admin", "/static")
+# /admin keeps its own session; the worker chat and health checks never use a staff one
+SKIPPED_PREFIXES = ("/admin", "/static", "/api/chat/", "/healthz")
 router = APIRouter(include_in_schema=False)
 
 

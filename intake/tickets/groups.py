@@ -117,7 +117,7 @@ async def link_to_group(
     # Core statements on the tables: they skip the ORM's bulk-DML layer, which measured
     # about 0.4 ms of CPU per submission here (every submission links its complaint)
     groups, complaints = _GROUPS, _COMPLAINTS
-    await session.execute(
+    inserted = await session.execute(
         outbox.insert_or_ignore(session, groups)
         .values(
             group_key=key,
@@ -129,8 +129,11 @@ async def link_to_group(
             created_at=when,
         )
         .on_conflict_do_nothing(index_elements=["group_key"])
+        .returning(groups.c.id)
     )
-    group_id = await session.scalar(select(groups.c.id).where(groups.c.group_key == key))
+    group_id = inserted.scalar_one_or_none()  # None: the group was there already
+    if group_id is None:
+        group_id = await session.scalar(select(groups.c.id).where(groups.c.group_key == key))
     assert group_id is not None
 
     claimed = await session.execute(

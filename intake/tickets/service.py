@@ -125,10 +125,8 @@ async def open_ticket(
         session.add(complaint)
         await session.flush()
     assert complaint.id is not None
-    existing = await ticket_for_complaint(session, complaint.id)
-    if existing is not None:
-        return existing
-
+    # No lookup first: a complaint that has its ticket already (a retried submission) is
+    # linked already, and the insert below does nothing and hands back that ticket.
     code, note = await _task_force_or_office(session, task_force_code)
     group = await link_to_group(session, complaint=complaint, now=now, policy=policy)
     if group is not None and group.urgent:
