@@ -224,14 +224,14 @@ class ConversationService:
                     log.info("conversation %s:%s changed meanwhile; retrying", *key)
             raise RuntimeError(f"conversation {channel}:{external_id} keeps changing")
 
-    async def exists(self, *, channel: str, external_id: str) -> bool:
-        async with self._factory() as session:
-            return await self._row(session, channel, external_id) is not None
-
     async def current(self, *, channel: str, external_id: str) -> DialogueState | None:
+        """The stored state (None before the first turn); UnknownConversation if no such
+        conversation was ever started."""
         async with self._factory() as session:
             row = await self._row(session, channel, external_id)
-            return load_state(row.state) if row is not None and row.state else None
+        if row is None:
+            raise UnknownConversation(f"{channel}:{external_id}")
+        return load_state(row.state) if row.state else None
 
     @staticmethod
     async def _row(session: AsyncSession, channel: str, external_id: str) -> Row[Any] | None:

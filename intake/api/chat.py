@@ -68,13 +68,6 @@ def _service(request: Request) -> ConversationService:
     return service
 
 
-async def _known(service: ConversationService, session_id: str) -> None:
-    # the service opens and closes its own session: holding a request session across the
-    # turn would take two pooled connections per message and deadlock under load
-    if not await service.exists(channel="web", external_id=session_id):
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NO_SESSION)
-
-
 @router.post("/api/chat/sessions", status_code=status.HTTP_201_CREATED)
 async def create_session(
     session: Annotated[AsyncSession, Depends(get_session)],
@@ -113,8 +106,10 @@ async def get_session_state(
     request: Request,
 ) -> dict[str, Any]:
     """Where the conversation stands (for a page reloaded on another day)."""
-    await _known(_service(request), session_id)
-    state = await _service(request).current(channel="web", external_id=session_id)
+    try:
+        state = await _service(request).current(channel="web", external_id=session_id)
+    except UnknownConversation:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NO_SESSION) from None
     return {
         "awaiting": state.awaiting if state else "consent",
         "tickets": [t.ticket_number for t in state.tickets] if state else [],

@@ -116,9 +116,8 @@ async def link_to_group(
 
     # Core statements on the tables: they skip the ORM's bulk-DML layer, which measured
     # about 0.4 ms of CPU per submission here (every submission links its complaint)
-    groups, complaints = _GROUPS, _COMPLAINTS
     inserted = await session.execute(
-        outbox.insert_or_ignore(session, groups)
+        outbox.insert_or_ignore(session, _GROUPS)
         .values(
             group_key=key,
             employer_id=complaint.employer_id,
@@ -129,16 +128,16 @@ async def link_to_group(
             created_at=when,
         )
         .on_conflict_do_nothing(index_elements=["group_key"])
-        .returning(groups.c.id)
+        .returning(_GROUPS.c.id)
     )
     group_id = inserted.scalar_one_or_none()  # None: the group was there already
     if group_id is None:
-        group_id = await session.scalar(select(groups.c.id).where(groups.c.group_key == key))
+        group_id = await session.scalar(select(_GROUPS.c.id).where(_GROUPS.c.group_key == key))
     assert group_id is not None
 
     claimed = await session.execute(
-        update(complaints)
-        .where(complaints.c.id == complaint.id, complaints.c.group_id.is_(None))
+        update(_COMPLAINTS)
+        .where(_COMPLAINTS.c.id == complaint.id, _COMPLAINTS.c.group_id.is_(None))
         .values(group_id=group_id)
     )
     if getattr(claimed, "rowcount", 0) != 1:  # linked by someone else meanwhile
@@ -147,22 +146,22 @@ async def link_to_group(
     set_committed_value(complaint, "group_id", group_id)
 
     await session.execute(
-        update(groups)
-        .where(groups.c.id == group_id)
+        update(_GROUPS)
+        .where(_GROUPS.c.id == group_id)
         .values(
-            headcount_total=groups.c.headcount_total + headcount_of(complaint),
-            amount_total_fen=groups.c.amount_total_fen + (complaint.amount_fen or 0),
+            headcount_total=_GROUPS.c.headcount_total + headcount_of(complaint),
+            amount_total_fen=_GROUPS.c.amount_total_fen + (complaint.amount_fen or 0),
         )
     )
     crossed = await session.execute(
-        update(groups)
+        update(_GROUPS)
         .where(
-            groups.c.id == group_id,
-            groups.c.urgent.is_(False),
-            groups.c.headcount_total >= policy.group_urgent_headcount,
+            _GROUPS.c.id == group_id,
+            _GROUPS.c.urgent.is_(False),
+            _GROUPS.c.headcount_total >= policy.group_urgent_headcount,
         )
         .values(urgent=True)
-        .returning(groups.c.id)
+        .returning(_GROUPS.c.id)
     )
     turned_urgent = crossed.scalar_one_or_none() is not None
     group = await session.get(CaseGroup, group_id, populate_existing=True)

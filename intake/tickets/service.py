@@ -70,6 +70,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+_TICKETS = Ticket.__table__  # type: ignore[attr-defined]  # Core insert: see groups.link_to_group
 
 # Closing follows the worker's follow-up answer (record_followup) or the sweeper's
 # timeout; no inspector closes a case by hand (销号 needs 拿到欠薪、群众满意).
@@ -133,9 +134,8 @@ async def open_ticket(
         priority = policy.urgent_priority
     priority = (priority or policy.default_priority)[:16]
     accept_due = policy.accept_due(now, priority)
-    tickets = Ticket.__table__  # type: ignore[attr-defined]  # Core: see groups.link_to_group
     inserted = await session.execute(
-        outbox.insert_or_ignore(session, tickets)
+        outbox.insert_or_ignore(session, _TICKETS)
         .values(
             number=ticket_number(now, complaint.id, policy),
             complaint_id=complaint.id,
@@ -152,7 +152,7 @@ async def open_ticket(
             updated_at=now,
         )
         .on_conflict_do_nothing(index_elements=["complaint_id"])
-        .returning(tickets.c.id)
+        .returning(_TICKETS.c.id)
     )
     created = inserted.scalar_one_or_none() is not None
     ticket = await ticket_for_complaint(session, complaint.id)

@@ -227,7 +227,8 @@ class AliasFollower:
     applied: set[int] = field(default_factory=set)
 
 
-MAX_FOLLOWED = 20_000  # beyond this, a rebuild is cheaper than re-reading the tail each time
+# bounds the tail re-read on every change; past it the index is rebuilt once, with a new floor
+MAX_FOLLOWED = 20_000
 
 
 async def add_new_aliases(
