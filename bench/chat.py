@@ -585,6 +585,10 @@ def print_summary(
         "server CPU ms per message, 1 worker": cpu_ms_per_message(solo),
         f"server CPU ms per message, {load.concurrency} workers": cpu_ms_per_message(load),
     }
+    if load.pg_cpu is not None:
+        ratios[f"PostgreSQL CPU ms per message, {load.concurrency} workers"] = (
+            1000 * load.pg_cpu / max(len(load.stats.latencies), 1)
+        )
     print()
     for name, value in ratios.items():
         print(f"{name:<44}{value:8.2f}")

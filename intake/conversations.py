@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, bindparam, insert, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import select
 
@@ -85,6 +85,10 @@ class UnknownConversation(LookupError):
     """The channel creates its conversations explicitly (web chat) and this one is not there."""
 
 
+class CommitOutcomeUnknown(Exception):
+    """The connection failed while committing a turn; whether it was stored is unknown."""
+
+
 class AlreadyHandled(Exception):
     """Raised by a turn hook: this input was processed before (a redelivered update)."""
 
@@ -141,6 +145,15 @@ class _Context:
         return await complaints.complaint_statuses(
             self.session, phone=phone, ticket_numbers=ticket_numbers
         )
+
+
+async def _commit(session: AsyncSession, conversation: str) -> None:
+    try:
+        await session.commit()
+    except DBAPIError as exc:
+        # it may have committed before the connection died: replaying the work could apply
+        # an input twice, so this fails instead of being retried as a lost connection
+        raise CommitOutcomeUnknown(conversation) from exc
 
 
 def _pool_size(bind: object) -> int:
@@ -211,6 +224,7 @@ class ConversationService:
         if channel not in CHANNELS:
             raise ValueError(f"unknown channel {channel!r}")
         key = (channel, external_id)
+        lost = False
         async with self._lock(key), self._admission:
             for _attempt in range(5):
                 try:
@@ -222,7 +236,35 @@ class ConversationService:
                     return None
                 except StaleState:
                     log.info("conversation %s:%s changed meanwhile; retrying", *key)
+                except DBAPIError as exc:
+                    # the connection died under us (database restarted): nothing committed,
+                    # and the pool has been invalidated, so the next attempt reconnects
+                    if lost or not exc.connection_invalidated:
+                        raise
+                    lost = True
+                    log.warning("database connection lost during a turn; retrying")
             raise RuntimeError(f"conversation {channel}:{external_id} keeps changing")
+
+    async def start(self, *, channel: str, external_id: str) -> None:
+        """Create the empty conversation (channel, external_id) that later turns continue.
+
+        Admitted like a turn: at the start of a burst a request outside the admission limit
+        would take an overflow connection, opened and closed again just for this insert."""
+        if channel not in CHANNELS:
+            raise ValueError(f"unknown channel {channel!r}")
+        row = {"channel": channel, "external_id": external_id, "new_state": {}}
+        for attempt in range(2):
+            try:
+                async with self._admission, self._factory() as session:
+                    conn = await session.connection()
+                    now = self._clock()
+                    await conn.execute(_CREATE, {**row, "now": now, "new_awaiting": "consent"})
+                    await _commit(session, f"{channel}:{external_id}")
+                return
+            except DBAPIError as exc:
+                if attempt or not exc.connection_invalidated:
+                    raise
+                log.warning("database connection lost starting a conversation; retrying")
 
     async def current(self, *, channel: str, external_id: str) -> DialogueState | None:
         """The stored state (None before the first turn); UnknownConversation if no such
@@ -273,7 +315,7 @@ class ConversationService:
             turn = Turn(replies, state.awaiting, complaint_id, ticket, state)
             if hook is not None:
                 await hook(session, turn)
-            await session.commit()
+            await _commit(session, f"{channel}:{external_id}")
         return turn
 
     async def _carry_out(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -67,10 +68,37 @@ def create_engine(
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         _tune_sqlite(engine)
     else:
-        engine = create_async_engine(
-            url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow, **kwargs
-        )
+        engine = create_async_engine(url, pool_size=pool_size, max_overflow=max_overflow, **kwargs)
+        _ping_when_idle(engine)
     return engine
+
+
+# A pooled connection is pinged before use only when it sat idle this long. SQLAlchemy's
+# pool_pre_ping pings on every checkout, and with asyncpg a ping is three round trips (BEGIN,
+# an empty query, ROLLBACK) where a chat turn needs four of its own, for a connection that was
+# in use a moment ago. One that died in between (a database restart under load) fails its
+# statement once; SQLAlchemy then invalidates the whole pool, and the conversation service
+# retries the turn (see README, "Scale-out").
+IDLE_BEFORE_PING_S = 1.0
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    sync_engine = engine.sync_engine
+
+    @event.listens_for(sync_engine, "checkin")
+    def _checked_in(_dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(sync_engine, "checkout")
+    def _checked_out(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < IDLE_BEFORE_PING_S:
+            return  # new, or in use a moment ago
+        try:
+            sync_engine.dialect.do_ping(dbapi_conn)
+        except Exception as exc:
+            # the pool discards this connection and checks out another (a new one if need be)
+            raise DisconnectionError("pooled connection is gone") from exc
 
 
 def _tune_sqlite(engine: AsyncEngine) -> None:

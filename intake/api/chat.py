@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import secrets
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field, model_validator
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from intake.api.deps import get_session
 from intake.conversations import ConversationService, Turn, UnknownConversation
 from intake.dialogue import UserInput
-from models import DialogueSession
 
 router = APIRouter(tags=["worker chat"])
 NO_SESSION = "no such chat session"
@@ -69,13 +66,10 @@ def _service(request: Request) -> ConversationService:
 
 
 @router.post("/api/chat/sessions", status_code=status.HTTP_201_CREATED)
-async def create_session(
-    session: Annotated[AsyncSession, Depends(get_session)],
-) -> dict[str, str]:
+async def create_session(request: Request) -> dict[str, str]:
     """Start a conversation; keep the id to continue it later (even days later)."""
     session_id = secrets.token_urlsafe(18)
-    session.add(DialogueSession(channel="web", external_id=session_id, state={}))
-    await session.commit()
+    await _service(request).start(channel="web", external_id=session_id)
     return {"session_id": session_id}
 
 

@@ -1,0 +1,114 @@
+"""PostgreSQL drops the app's connections (a restart, a failover, an admin's kill): the next
+message still gets its answer and nothing the worker said is lost.
+
+Pooled connections are pinged only after sitting idle (models.db.IDLE_BEFORE_PING_S), so one
+used a moment ago can be dead when a turn takes it: that turn is retried on a new connection.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+import asyncpg
+import httpx
+import pytest
+from channel_world import seed_transcript_world
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+import models.db
+from intake.api.app import create_app
+from intake.settings import Settings
+
+LOST = "database connection lost"
+
+
+@pytest.fixture
+async def client(
+    engine: AsyncEngine, db_url: str, session_factory: async_sessionmaker[AsyncSession]
+) -> AsyncIterator[httpx.AsyncClient]:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no server connection to lose")
+    async with session_factory() as session:
+        await seed_transcript_world(session)
+    app = create_app(Settings(database_url=db_url, run_sweeper=False), engine=engine)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://anxin.test") as c:
+        yield c
+
+
+async def drop_connections(db_url: str) -> int:
+    """Terminate every server backend of the app's database, as a restart would."""
+    url = make_url(db_url)
+    dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    conn = await asyncpg.connect(dsn)
+    try:
+        killed = await conn.fetch(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = $1 AND pid <> pg_backend_pid()",
+            url.database,
+        )
+    finally:
+        await conn.close()
+    return len(killed)
+
+
+async def send(client: httpx.AsyncClient, session_id: str, **body: str) -> str:
+    """Send a text or a button press; what the bot asks for next."""
+    resp = await client.post(f"/api/chat/sessions/{session_id}/messages", json=body)
+    assert resp.status_code == 200, resp.text
+    awaiting: str = resp.json()["awaiting"]
+    return awaiting
+
+
+async def agreed(client: httpx.AsyncClient) -> str:
+    """A new conversation past the privacy notice."""
+    resp = await client.post("/api/chat/sessions")
+    assert resp.status_code == 201, resp.text
+    session_id: str = resp.json()["session_id"]
+    assert await send(client, session_id, text="你好") == "consent"
+    assert await send(client, session_id, choice="consent:yes") == "name"
+    return session_id
+
+
+async def test_turn_after_connections_dropped_is_retried(
+    client: httpx.AsyncClient, db_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    session_id = await agreed(client)
+    assert await drop_connections(db_url) >= 1
+
+    # within IDLE_BEFORE_PING_S: the pooled connection is taken unpinged and found dead
+    with caplog.at_level(logging.WARNING, logger="intake.conversations"):
+        awaiting = await send(client, session_id, text="我叫刘满仓")
+
+    assert awaiting == "phone"  # the consent and the name both kept
+    assert any(LOST in r.getMessage() for r in caplog.records)
+    state = (await client.get(f"/api/chat/sessions/{session_id}")).json()
+    assert state["awaiting"] == "phone"
+
+
+async def test_new_conversation_after_connections_dropped(
+    client: httpx.AsyncClient, db_url: str
+) -> None:
+    await agreed(client)
+    assert await drop_connections(db_url) >= 1
+
+    await agreed(client)  # starting it, and its first turns, on new connections
+
+
+async def test_idle_connection_is_pinged_before_use(
+    client: httpx.AsyncClient,
+    db_url: str,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    session_id = await agreed(client)
+    assert await drop_connections(db_url) >= 1
+    monkeypatch.setattr(models.db, "IDLE_BEFORE_PING_S", 0.0)  # every connection counts as idle
+
+    with caplog.at_level(logging.WARNING, logger="intake.conversations"):
+        awaiting = await send(client, session_id, text="我叫刘满仓")
+
+    assert awaiting == "phone"
+    assert not any(LOST in r.getMessage() for r in caplog.records)  # the ping found it first
