@@ -43,15 +43,8 @@ def story(n: int) -> str:
 
 
 @pytest.fixture
-async def client(
-    engine: AsyncEngine, db_url: str, session_factory: async_sessionmaker[AsyncSession]
-) -> AsyncIterator[httpx.AsyncClient]:
-    async with session_factory() as session:
-        await seed_transcript_world(session)
-    app = create_app(Settings(database_url=db_url, run_sweeper=False), engine=engine)
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://anxin.test") as c:
-        yield c
+def client(web_client: httpx.AsyncClient) -> httpx.AsyncClient:
+    return web_client
 
 
 async def file_one(client: httpx.AsyncClient, n: int, start: asyncio.Barrier) -> dict[str, Any]:

@@ -8,34 +8,26 @@ used a moment ago can be dead when a turn takes it: that turn is retried on a ne
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 
 import asyncpg
 import httpx
 import pytest
-from channel_world import seed_transcript_world
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 import models.db
-from intake.api.app import create_app
-from intake.settings import Settings
 
 LOST = "database connection lost"
 
 
-@pytest.fixture
-async def client(
-    engine: AsyncEngine, db_url: str, session_factory: async_sessionmaker[AsyncSession]
-) -> AsyncIterator[httpx.AsyncClient]:
-    if engine.dialect.name != "postgresql":
+@pytest.fixture(autouse=True)
+def _postgresql_only(db_url: str) -> None:  # autouse: runs before the world is seeded
+    if not db_url.startswith("postgresql"):
         pytest.skip("SQLite has no server connection to lose")
-    async with session_factory() as session:
-        await seed_transcript_world(session)
-    app = create_app(Settings(database_url=db_url, run_sweeper=False), engine=engine)
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://anxin.test") as c:
-        yield c
+
+
+@pytest.fixture
+def client(web_client: httpx.AsyncClient) -> httpx.AsyncClient:
+    return web_client
 
 
 async def drop_connections(db_url: str) -> int:

@@ -8,18 +8,14 @@ SQLite transaction with a SAVEPOINT whose RELEASE commits (pysqlite's legacy tra
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 from channel_replay import observe
-from channel_world import seed_transcript_world
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from intake.api.app import create_app
 from intake.conversations import ConversationService
-from intake.settings import Settings
 
 STORY = (
     "我叫刘满仓，手机13937112345，去年10月到今年1月跟着恒跃建筑在柳河镇锦绣花园二期工地扎钢筋，"
@@ -28,15 +24,8 @@ STORY = (
 
 
 @pytest.fixture
-async def client(
-    engine: AsyncEngine, db_url: str, session_factory: async_sessionmaker[AsyncSession]
-) -> AsyncIterator[httpx.AsyncClient]:
-    async with session_factory() as session:
-        await seed_transcript_world(session)
-    app = create_app(Settings(database_url=db_url, run_sweeper=False), engine=engine)
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://anxin.test") as c:
-        yield c
+def client(web_client: httpx.AsyncClient) -> httpx.AsyncClient:
+    return web_client
 
 
 async def test_a_turn_failing_at_the_end_stores_nothing(
