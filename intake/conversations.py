@@ -147,6 +147,15 @@ class _Context:
         )
 
 
+def _retry_if_reconnected(exc: DBAPIError, *, retried: bool, doing: str) -> None:
+    """Return when the caller should try once more: its pooled connection died (the database
+    restarted) before anything was committed, and SQLAlchemy has invalidated the pool, so the
+    next attempt connects afresh. Anything else, or a second loss, is raised."""
+    if retried or not exc.connection_invalidated:
+        raise exc
+    log.warning("database connection lost %s; retrying", doing)
+
+
 async def _commit(session: AsyncSession, conversation: str) -> None:
     try:
         await session.commit()
@@ -237,12 +246,8 @@ class ConversationService:
                 except StaleState:
                     log.info("conversation %s:%s changed meanwhile; retrying", *key)
                 except DBAPIError as exc:
-                    # the connection died under us (database restarted): nothing committed,
-                    # and the pool has been invalidated, so the next attempt reconnects
-                    if lost or not exc.connection_invalidated:
-                        raise
+                    _retry_if_reconnected(exc, retried=lost, doing="during a turn")
                     lost = True
-                    log.warning("database connection lost during a turn; retrying")
             raise RuntimeError(f"conversation {channel}:{external_id} keeps changing")
 
     async def start(self, *, channel: str, external_id: str) -> None:
@@ -252,19 +257,24 @@ class ConversationService:
         would take an overflow connection, opened and closed again just for this insert."""
         if channel not in CHANNELS:
             raise ValueError(f"unknown channel {channel!r}")
-        row = {"channel": channel, "external_id": external_id, "new_state": {}}
         for attempt in range(2):
             try:
                 async with self._admission, self._factory() as session:
                     conn = await session.connection()
-                    now = self._clock()
-                    await conn.execute(_CREATE, {**row, "now": now, "new_awaiting": "consent"})
+                    await conn.execute(
+                        _CREATE,
+                        {
+                            "channel": channel,
+                            "external_id": external_id,
+                            "new_state": {},
+                            "new_awaiting": "consent",
+                            "now": self._clock(),
+                        },
+                    )
                     await _commit(session, f"{channel}:{external_id}")
                 return
             except DBAPIError as exc:
-                if attempt or not exc.connection_invalidated:
-                    raise
-                log.warning("database connection lost starting a conversation; retrying")
+                _retry_if_reconnected(exc, retried=attempt > 0, doing="starting a conversation")
 
     async def current(self, *, channel: str, external_id: str) -> DialogueState | None:
         """The stored state (None before the first turn); UnknownConversation if no such

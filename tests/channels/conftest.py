@@ -10,23 +10,19 @@ import httpx
 import pytest
 from channel_world import seed_transcript_world
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from web_app import web_app
 
-from intake.api.app import create_app
-from intake.settings import Settings
 from models.db import create_engine, make_session_factory
 
 
 @pytest.fixture
-async def web_client(
+async def client(
     engine: AsyncEngine, db_url: str, session_factory: async_sessionmaker[AsyncSession]
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """A client of the web app in-process (no lifespan, no sweeper) over the world; a failing
-    request answers HTTP 500 as the real server would."""
+    """The web app in-process over the world; a failing request answers HTTP 500."""
     async with session_factory() as session:
         await seed_transcript_world(session)
-    app = create_app(Settings(database_url=db_url, run_sweeper=False), engine=engine)
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://anxin.test") as c:
+    async with web_app(engine, db_url, raise_app_exceptions=False) as c:
         yield c
 
 

@@ -42,11 +42,6 @@ def story(n: int) -> str:
     )
 
 
-@pytest.fixture
-def client(web_client: httpx.AsyncClient) -> httpx.AsyncClient:
-    return web_client
-
-
 async def file_one(client: httpx.AsyncClient, n: int, start: asyncio.Barrier) -> dict[str, Any]:
     try:
         return await _file_one(client, n, start)

@@ -25,11 +25,6 @@ def _postgresql_only(db_url: str) -> None:  # autouse: runs before the world is 
         pytest.skip("SQLite has no server connection to lose")
 
 
-@pytest.fixture
-def client(web_client: httpx.AsyncClient) -> httpx.AsyncClient:
-    return web_client
-
-
 async def drop_connections(db_url: str) -> int:
     """Terminate every server backend of the app's database, as a restart would."""
     url = make_url(db_url)

@@ -23,11 +23,6 @@ STORY = (
 )
 
 
-@pytest.fixture
-def client(web_client: httpx.AsyncClient) -> httpx.AsyncClient:
-    return web_client
-
-
 async def test_a_turn_failing_at_the_end_stores_nothing(
     client: httpx.AsyncClient,
     session_factory: async_sessionmaker[AsyncSession],

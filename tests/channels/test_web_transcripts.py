@@ -12,7 +12,6 @@ checked on the database instead (see channel_replay.py).
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -25,12 +24,10 @@ from channel_replay import Checker, DbView, Seen, check_filed, observe, turn_lab
 from channel_world import TRANSCRIPTS, add_open_complaints, seed_transcript_world
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import select
+from web_app import web_app
 
 from intake import complaints
-from intake.api.app import create_app
-from intake.conversations import ConversationService
 from intake.dialogue.transcript import Transcript, load_transcripts
-from intake.settings import Settings
 from models import DialogueSession
 
 ALL = load_transcripts(TRANSCRIPTS)
@@ -111,22 +108,6 @@ def fail_first_submit(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
     return arm
 
 
-@contextlib.asynccontextmanager
-async def web_app(
-    engine: AsyncEngine, db_url: str, clock: Clock
-) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(Settings(database_url=db_url, run_sweeper=False), engine=engine)
-    app.state.conversations = ConversationService(
-        app.state.session_factory,
-        app.state.routing_runtime,
-        policy=app.state.settings.sla_policy(),
-        clock=clock,
-    )
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://anxin.test") as client:
-        yield client
-
-
 def test_every_transcript_is_replayed() -> None:
     assert len(ALL) >= 13
 
@@ -146,7 +127,7 @@ async def test_web_transcript(
         fail_first_submit()
     clock = Clock(transcript.now - timedelta(minutes=1))
     checker = Checker(transcript)
-    async with web_app(engine, db_url, clock) as client:
+    async with web_app(engine, db_url, clock=clock) as client:
         chat = WebChat(client)
         await chat.start()
 
@@ -198,7 +179,7 @@ def check_turn_out(data: dict[str, Any], after: DbView, fixture_keys: set[str], 
 
 @pytest.fixture
 async def client(world: None, engine: AsyncEngine, db_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with web_app(engine, db_url, Clock(datetime.now().astimezone())) as c:
+    async with web_app(engine, db_url, clock=Clock(datetime.now().astimezone())) as c:
         yield c
 
 
