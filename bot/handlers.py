@@ -16,8 +16,6 @@ from typing import Any
 from aiogram import BaseMiddleware, Bot, F, Router
 from aiogram.enums import ChatType
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
@@ -27,7 +25,9 @@ from bot.client import one_line, optional_call
 from bot.keyboard_fallback import coerce_buttons, parse_choice
 from intake.conversations import AlreadyHandled, ConversationService, Turn, TurnHook
 from intake.dialogue import UserInput
-from models import OutboxMessage, ProcessedUpdate, Ticket
+from models import OutboxMessage, Ticket
+from models.base import utcnow
+from models.messaging import MARK_PROCESSED
 
 log = logging.getLogger("anxin.bot")
 private = F.chat.type == ChatType.PRIVATE
@@ -89,12 +89,9 @@ async def numbered_choice(
 
 def reply_hook(bot_id: int, update_id: int, part: int, chat_id: str) -> TurnHook:
     async def hook(session: AsyncSession, turn: Turn) -> None:
-        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
         fresh = await session.execute(
-            insert(ProcessedUpdate)
-            .values(bot_id=bot_id, update_id=update_id, part=part)
-            .on_conflict_do_nothing()
-            .returning(col(ProcessedUpdate.update_id))
+            MARK_PROCESSED,
+            {"bot_id": bot_id, "update_id": update_id, "part": part, "processed_at": utcnow()},
         )
         if fresh.scalar_one_or_none() is None:
             raise AlreadyHandled

@@ -51,8 +51,6 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 from sqlalchemy import and_, delete, exists, insert, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
@@ -68,7 +66,7 @@ from bot.text_split import split_text
 from models.base import utcnow
 from models.cases import Ticket, TicketEvent
 from models.geography import TaskForce
-from models.messaging import OutboxMessage
+from models.messaging import QUEUE_ONCE, OutboxMessage
 
 log = logging.getLogger("anxin.bot.outbox")
 
@@ -79,6 +77,7 @@ DEAD = "dead"
 CHANNEL = "telegram"
 
 _OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
+_QUEUE_ONCE_ROW = select(OutboxMessage).from_statement(QUEUE_ONCE)
 _TICKET = Ticket.__table__  # type: ignore[attr-defined]
 _TICKET_EVENT = TicketEvent.__table__  # type: ignore[attr-defined]
 _TASK_FORCE = TaskForce.__table__  # type: ignore[attr-defined]
@@ -179,11 +178,9 @@ async def enqueue(
         session.add(row)
         await session.flush()
         return row
-    dialect = session.get_bind().dialect.name
-    insert_fn = pg_insert if dialect == "postgresql" else sqlite_insert
-    await session.execute(
-        insert_fn(_OUTBOX).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    )
+    queued = await session.scalar(_QUEUE_ONCE_ROW, values)
+    if queued is not None:
+        return queued
     found = await session.execute(
         select(OutboxMessage).where(col(OutboxMessage.dedupe_key) == values["dedupe_key"])
     )

@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, or_, select
 
@@ -28,24 +27,63 @@ from intake.tickets import outbox, timeline
 from intake.tickets.lifecycle import Status
 from intake.tickets.service import open_ticket
 from intake.tickets.sla import SlaPolicy, due_day
+from intake.tickets.store import ticket_for_complaint
 from models import Complaint, Employer, RoutingDecision, TaskForce, Ticket
+from models.upserts import insert_on_conflict
 from routing.employers import service as employer_service
+from routing.employers.normalize import normalize_text
 from routing.router import Router
 from routing.router import RoutingDecision as Decision
 
 OPEN_STATUSES = tuple(s.value for s in Status if s.value not in ("closed", "refused", "merged"))
 _PRIORITY_LABELS = {"normal": "普通", "high": "较急", "urgent": "紧急"}
+_COMPLAINT_COLUMNS = [
+    "idempotency_key",
+    "channel",
+    "external_id",
+    "complainant_name",
+    "phone",
+    "id_number",
+    "employer_id",
+    "employer_name_typed",
+    "employer_unmatched",
+    "project_name",
+    "township",
+    "work_type",
+    "period_start",
+    "period_end",
+    "amount_fen",
+    "headcount",
+    "description",
+    "attachments",
+    "over_two_years",
+    "created_at",
+]
+# A key stored already (a retried or raced submission) inserts nothing and returns no row.
+_INSERT_COMPLAINT = (
+    select(Complaint)
+    .from_statement(
+        insert_on_conflict(
+            Complaint.__table__,  # type: ignore[attr-defined]
+            columns=_COMPLAINT_COLUMNS,
+            conflict=["idempotency_key"],
+            returning=["*"],
+        )
+    )
+    .execution_options(populate_existing=True)
+)
 
 
 def _fen(yuan: int | None) -> int | None:
     return None if yuan is None else int(yuan) * 100
 
 
-async def _employer_row(session: AsyncSession, draft: Draft) -> Employer | None:
+async def _employer_id(session: AsyncSession, draft: Draft) -> int | None:
+    """The stored row of the registry employer the worker confirmed, if any."""
     record = draft.employer.record if draft.employer else None
     if record is None:
         return None
-    return await session.scalar(select(Employer).where(Employer.registry_id == record.id))
+    return await session.scalar(select(Employer.id).where(Employer.registry_id == record.id))
 
 
 def _attachments(draft: Draft) -> list[dict[str, Any]]:
@@ -91,53 +129,49 @@ async def submit(
     policy: SlaPolicy,
 ) -> SubmissionReceipt:
     """Store, route and ticket a complaint; the same idempotency key returns the same ticket."""
-    existing = await session.scalar(
-        select(Complaint).where(Complaint.idempotency_key == effect.idempotency_key)
-    )
-    if existing is not None:
-        ticket = await session.scalar(select(Ticket).where(Ticket.complaint_id == existing.id))
-        if ticket is not None:
-            return await _receipt(session, ticket, effect.idempotency_key, policy)
-
     draft = effect.draft
-    employer = await _employer_row(session, draft)
     routing_input = draft.routing_input()
     decision = router.route(routing_input["text"], routing_input["fields"])
-    complaint = existing or Complaint(
-        idempotency_key=effect.idempotency_key,
-        channel=channel,
-        external_id=external_id,
-        complainant_name=draft.name or "",
-        phone=draft.phone or "",
-        id_number=draft.id_number,
-        employer_id=employer.id if employer else None,
-        employer_name_typed=draft.employer.typed if draft.employer else "",
-        employer_unmatched=employer is None,
-        project_name=draft.project or "",
-        township=draft.township or decision.township or "",
-        work_type=draft.work_type or "",
-        period_start=draft.period.start if draft.period else None,
-        period_end=draft.period.end if draft.period else None,
-        amount_fen=_fen(draft.amount_yuan),
-        headcount=draft.headcount,
-        description=routing_input["text"],
-        attachments=_attachments(draft),
-        over_two_years=effect.over_two_years,
-        created_at=now,
+    employer_id = await _employer_id(session, draft)
+    # Insert first, no look-up: only a retried or raced submission finds its key taken
+    # (then nothing is inserted), and every statement saved is CPU saved per complaint.
+    complaint = await session.scalar(
+        _INSERT_COMPLAINT,
+        {
+            "idempotency_key": effect.idempotency_key,
+            "channel": channel,
+            "external_id": external_id,
+            "complainant_name": draft.name or "",
+            "phone": draft.phone or "",
+            "id_number": draft.id_number,
+            "employer_id": employer_id,
+            "employer_name_typed": draft.employer.typed if draft.employer else "",
+            "employer_unmatched": employer_id is None,
+            "project_name": draft.project or "",
+            "township": draft.township or decision.township or "",
+            "work_type": draft.work_type or "",
+            "period_start": draft.period.start if draft.period else None,
+            "period_end": draft.period.end if draft.period else None,
+            "amount_fen": _fen(draft.amount_yuan),
+            "headcount": draft.headcount,
+            "description": routing_input["text"],
+            "attachments": _attachments(draft),
+            "over_two_years": effect.over_two_years,
+            "created_at": now,
+        },
     )
-    try:
-        async with session.begin_nested():  # a replica racing on the same key loses here
-            session.add(complaint)
-            await session.flush()
-    except IntegrityError:
-        winner = await session.scalar(
+    if complaint is None:
+        complaint = await session.scalar(
             select(Complaint).where(Complaint.idempotency_key == effect.idempotency_key)
         )
-        assert winner is not None
-        complaint = winner
+        assert complaint is not None and complaint.id is not None
+        ticket = await ticket_for_complaint(session, complaint.id)
+        if ticket is not None:
+            return await _receipt(session, ticket, effect.idempotency_key, policy)
     assert complaint.id is not None
-    await _remember_spelling(session, draft)
+    await _remember_spelling(session, draft, employer_id)
     session.add(_decision_row(complaint.id, decision))
+    recipients = await outbox.load_recipients(session)
     ticket = await open_ticket(
         session,
         complaint=complaint,
@@ -146,15 +180,15 @@ async def submit(
         priority=decision.priority,
         now=now,
         policy=policy,
+        recipients=recipients,
     )
-    recipients = await outbox.load_recipients(session)
     await _announce(
         session, recipients, ticket=ticket, complaint=complaint, decision=decision, now=now
     )
     return await _receipt(session, ticket, effect.idempotency_key, policy, names=recipients.names)
 
 
-async def _remember_spelling(session: AsyncSession, draft: Draft) -> None:
+async def _remember_spelling(session: AsyncSession, draft: Draft, employer_id: int | None) -> None:
     """The worker confirmed which registry employer their words mean: the matcher consults
     that spelling first from now on (admins can remove a wrong one in /admin)."""
     choice = draft.employer
@@ -163,9 +197,11 @@ async def _remember_spelling(session: AsyncSession, draft: Draft) -> None:
     typed = choice.typed.strip()
     if choice.kind == "person" or typed == choice.record.name or len(typed) > 60:
         return
-    await employer_service.confirm_alias(
-        session, text=typed, registry_id=choice.record.id, source="worker"
-    )
+    alias = normalize_text(typed)
+    if alias and employer_id is not None:
+        await employer_service.remember_alias(
+            session, alias=alias, employer_id=employer_id, source="worker"
+        )
 
 
 def _decision_row(complaint_id: int, decision: Decision) -> RoutingDecision:

@@ -9,6 +9,7 @@ from sqlalchemy import BigInteger, Text
 from sqlmodel import Field, SQLModel
 
 from models.base import created_at_field, datetime_field, json_field
+from models.upserts import insert_on_conflict
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -42,3 +43,32 @@ class ProcessedUpdate(SQLModel, table=True):
     update_id: int = Field(sa_type=BigInteger, primary_key=True)
     part: int = Field(default=0, primary_key=True, description="a photo with a caption: 2 parts")
     processed_at: datetime = created_at_field()
+
+
+# Queue a message once per dedupe key: a key queued already inserts nothing and returns no row.
+QUEUE_ONCE = insert_on_conflict(
+    OutboxMessage.__table__,  # type: ignore[attr-defined]
+    columns=[
+        "channel",
+        "chat_id",
+        "text",
+        "payload",
+        "dedupe_key",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "ticket_id",
+        "created_at",
+    ],
+    conflict=["dedupe_key"],
+    returning=["*"],
+)
+
+# Take an update for processing: no row back means it was processed already.
+MARK_PROCESSED = insert_on_conflict(
+    ProcessedUpdate.__table__,  # type: ignore[attr-defined]
+    columns=["bot_id", "update_id", "part", "processed_at"],
+    conflict=["bot_id", "update_id", "part"],
+    returning=["update_id"],
+)

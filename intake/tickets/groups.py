@@ -30,10 +30,36 @@ from intake.tickets.store import aware, change_ticket, get_ticket
 from intake.tickets.timeline import Actor
 from models import CaseGroup, Complaint, Employer, Ticket
 from models.base import utcnow
+from models.upserts import insert_on_conflict
 
 log = logging.getLogger(__name__)
 _GROUPS = CaseGroup.__table__  # type: ignore[attr-defined]
 _COMPLAINTS = Complaint.__table__  # type: ignore[attr-defined]
+# Create the group or add to its totals, in one statement that hands back the row.
+_ADD_TO_GROUP = (
+    select(CaseGroup)
+    .from_statement(
+        insert_on_conflict(
+            _GROUPS,
+            columns=[
+                "group_key",
+                "employer_id",
+                "project_name",
+                "headcount_total",
+                "amount_total_fen",
+                "urgent",
+                "created_at",
+            ],
+            conflict=["group_key"],
+            update={
+                "headcount_total": "case_group.headcount_total + excluded.headcount_total",
+                "amount_total_fen": "case_group.amount_total_fen + excluded.amount_total_fen",
+            },
+            returning=["*"],
+        )
+    )
+    .execution_options(populate_existing=True)
+)
 
 # Longest first, so 股份有限公司 is not cut down to 股份.
 _LEGAL_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司")
@@ -92,10 +118,10 @@ async def link_to_group(
 ) -> CaseGroup | None:
     """Put the complaint into its group (once) and add it to the group's totals.
 
-    Safe when replicas link complaints of the same group at once: the group row is created
-    with INSERT ... ON CONFLICT DO NOTHING, the complaint is claimed with a conditional
-    UPDATE, totals are incremented in SQL, and only the linker whose update crosses the
-    red line raises the tickets and tells the office.
+    Safe when replicas link complaints of the same group at once: one upsert creates the
+    group or adds to its totals in SQL (holding the group's row until commit), the complaint
+    is then claimed with a conditional UPDATE, and only the linker whose claim holds and
+    whose totals cross the red line raises the tickets and tells the office.
     """
     policy = policy or SlaPolicy()
     when = as_utc(now or utcnow())
@@ -114,59 +140,57 @@ async def link_to_group(
     if key is None:
         return None
 
-    # Core statements on the tables: they skip the ORM's bulk-DML layer, which measured
-    # about 0.4 ms of CPU per submission here (every submission links its complaint)
-    inserted = await session.execute(
-        outbox.insert_or_ignore(session, _GROUPS)
-        .values(
-            group_key=key,
-            employer_id=complaint.employer_id,
-            project_name=(complaint.project_name or "")[:256],
-            headcount_total=0,
-            amount_total_fen=0,
-            urgent=False,
-            created_at=when,
-        )
-        .on_conflict_do_nothing(index_elements=["group_key"])
-        .returning(_GROUPS.c.id)
+    # Two statements on the common path (every submission links its complaint): the upsert
+    # hands back the group row, so nothing is read again before the red-line check
+    headcount, amount = headcount_of(complaint), complaint.amount_fen or 0
+    group = await session.scalar(
+        _ADD_TO_GROUP,
+        {
+            "group_key": key,
+            "employer_id": complaint.employer_id,
+            "project_name": (complaint.project_name or "")[:256],
+            "headcount_total": headcount,
+            "amount_total_fen": amount,
+            "urgent": False,
+            "created_at": when,
+        },
     )
-    group_id = inserted.scalar_one_or_none()  # None: the group was there already
-    if group_id is None:
-        group_id = await session.scalar(select(_GROUPS.c.id).where(_GROUPS.c.group_key == key))
-    assert group_id is not None
+    assert group is not None and group.id is not None
 
     claimed = await session.execute(
         update(_COMPLAINTS)
         .where(_COMPLAINTS.c.id == complaint.id, _COMPLAINTS.c.group_id.is_(None))
-        .values(group_id=group_id)
+        .values(group_id=group.id)
     )
-    if getattr(claimed, "rowcount", 0) != 1:  # linked by someone else meanwhile
+    if getattr(claimed, "rowcount", 0) != 1:
+        # Linked by someone else meanwhile: take back what the upsert added. Nobody saw it:
+        # the upsert holds the group's row until this transaction ends.
+        await session.execute(
+            update(_GROUPS)
+            .where(_GROUPS.c.id == group.id)
+            .values(
+                headcount_total=_GROUPS.c.headcount_total - headcount,
+                amount_total_fen=_GROUPS.c.amount_total_fen - amount,
+            )
+        )
         await session.refresh(complaint)
         return await session.get(CaseGroup, complaint.group_id, populate_existing=True)
-    set_committed_value(complaint, "group_id", group_id)
+    set_committed_value(complaint, "group_id", group.id)
 
-    await session.execute(
-        update(_GROUPS)
-        .where(_GROUPS.c.id == group_id)
-        .values(
-            headcount_total=_GROUPS.c.headcount_total + headcount_of(complaint),
-            amount_total_fen=_GROUPS.c.amount_total_fen + (complaint.amount_fen or 0),
-        )
-    )
+    if group.urgent or group.headcount_total < policy.group_urgent_headcount:
+        return group
     crossed = await session.execute(
         update(_GROUPS)
         .where(
-            _GROUPS.c.id == group_id,
+            _GROUPS.c.id == group.id,
             _GROUPS.c.urgent.is_(False),
             _GROUPS.c.headcount_total >= policy.group_urgent_headcount,
         )
         .values(urgent=True)
         .returning(_GROUPS.c.id)
     )
-    turned_urgent = crossed.scalar_one_or_none() is not None
-    group = await session.get(CaseGroup, group_id, populate_existing=True)
-    assert group is not None
-    if turned_urgent:
+    if crossed.scalar_one_or_none() is not None:
+        set_committed_value(group, "urgent", True)
         await _raise_to_urgent(session, group=group, now=when, policy=policy)
     return group
 

@@ -10,23 +10,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from intake.tickets.sla import SHANGHAI, as_utc, due_day
-from models import OutboxMessage, TaskForce
+from models import TaskForce
+from models.messaging import QUEUE_ONCE
 
 FOLLOWUP_PREFIX = "followup"
 _PRIORITY_LABELS = {"normal": "普通", "high": "较急", "urgent": "紧急"}
-
-
-def insert_or_ignore(session: AsyncSession, model: type[Any]) -> Any:
-    """INSERT ... ON CONFLICT DO NOTHING in the session's dialect (SQLite or PostgreSQL)."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(model)
-    return sqlite.insert(model)
 
 
 async def enqueue(
@@ -41,25 +33,23 @@ async def enqueue(
     ticket_id: int | None = None,
 ) -> bool:
     """Queue one message; False when a message with this dedupe key is queued already."""
-    stmt = (
-        insert_or_ignore(session, OutboxMessage)
-        .values(
-            channel=channel,
-            chat_id=chat_id,
-            text=text,
-            payload=payload or {},
-            dedupe_key=dedupe_key[:128],
-            status="pending",
-            attempts=0,
-            next_attempt_at=None,  # due at once, as bot.outbox.enqueue does
-            last_error="",
-            ticket_id=ticket_id,
-            created_at=as_utc(now),
-        )
-        .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(col(OutboxMessage.id))
+    queued = await session.execute(
+        QUEUE_ONCE,
+        {
+            "channel": channel,
+            "chat_id": chat_id,
+            "text": text,
+            "payload": payload or {},
+            "dedupe_key": dedupe_key[:128],
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": None,  # due at once, as bot.outbox.enqueue does
+            "last_error": "",
+            "ticket_id": ticket_id,
+            "created_at": as_utc(now),
+        },
     )
-    return (await session.execute(stmt)).scalar_one_or_none() is not None
+    return queued.first() is not None
 
 
 @dataclass(frozen=True)

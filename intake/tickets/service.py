@@ -50,6 +50,7 @@ from intake.tickets.store import (
 )
 from intake.tickets.timeline import Actor
 from models import AuditLog, Complaint, TaskForce, Ticket, TicketEvent, Township, TownshipAlias
+from models.upserts import insert_on_conflict
 
 __all__ = [
     "Actor",
@@ -70,7 +71,33 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-_TICKETS = Ticket.__table__  # type: ignore[attr-defined]  # Core insert: see groups.link_to_group
+# One ticket per complaint: a second opening inserts nothing and returns no row.
+_OPEN_TICKET = (
+    select(Ticket)
+    .from_statement(
+        insert_on_conflict(
+            Ticket.__table__,  # type: ignore[attr-defined]
+            columns=[
+                "number",
+                "complaint_id",
+                "task_force_code",
+                "township",
+                "priority",
+                "status",
+                "accept_due_at",
+                "overdue",
+                "worker_unreachable",
+                "refusal_reason",
+                "version",
+                "created_at",
+                "updated_at",
+            ],
+            conflict=["complaint_id"],
+            returning=["*"],
+        )
+    )
+    .execution_options(populate_existing=True)
+)
 
 # Closing follows the worker's follow-up answer (record_followup) or the sweeper's
 # timeout; no inspector closes a case by hand (销号 needs 拿到欠薪、群众满意).
@@ -117,9 +144,11 @@ async def open_ticket(
     now: datetime,
     policy: SlaPolicy | None = None,
     actor: Actor | None = None,
+    recipients: outbox.Recipients | None = None,
 ) -> Ticket:
     """The ticket of `complaint`, opened now with its acceptance deadline; opening the same
-    complaint twice (two replicas, a retried request) returns the one ticket."""
+    complaint twice (two replicas, a retried request) returns the one ticket. `recipients`:
+    the task forces, when the caller has loaded them already."""
     policy = policy or SlaPolicy()
     now = as_utc(now)
     if complaint.id is None:
@@ -128,34 +157,37 @@ async def open_ticket(
     assert complaint.id is not None
     # No lookup first: a complaint that has its ticket already (a retried submission) is
     # linked already, and the insert below does nothing and hands back that ticket.
-    code, note = await _task_force_or_office(session, task_force_code)
+    recipients = recipients or await outbox.load_recipients(session)
+    code, note = _task_force_or_office(recipients, task_force_code)
     group = await link_to_group(session, complaint=complaint, now=now, policy=policy)
     if group is not None and group.urgent:
         priority = policy.urgent_priority
     priority = (priority or policy.default_priority)[:16]
     accept_due = policy.accept_due(now, priority)
-    inserted = await session.execute(
-        outbox.insert_or_ignore(session, _TICKETS)
-        .values(
-            number=ticket_number(now, complaint.id, policy),
-            complaint_id=complaint.id,
-            task_force_code=code,
-            township=(township or "")[:64],
-            priority=priority,
-            status=Status.NEW.value,
-            accept_due_at=accept_due,
-            overdue=False,
-            worker_unreachable=False,
-            refusal_reason="",
-            version=0,
-            created_at=now,
-            updated_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["complaint_id"])
-        .returning(_TICKETS.c.id)
+    # the inserted row comes back whole (RETURNING): no second read of the new ticket
+    ticket = await session.scalar(
+        _OPEN_TICKET,
+        {
+            "number": ticket_number(now, complaint.id, policy),
+            "complaint_id": complaint.id,
+            "task_force_code": code,
+            "township": (township or "")[:64],
+            "priority": priority,
+            "status": Status.NEW.value,
+            "accept_due_at": accept_due,
+            "overdue": False,
+            "worker_unreachable": False,
+            "refusal_reason": "",
+            "version": 0,
+            "created_at": now,
+            "updated_at": now,
+        },
     )
-    created = inserted.scalar_one_or_none() is not None
-    ticket = await ticket_for_complaint(session, complaint.id)
+    created = ticket is not None
+    if ticket is None:
+        ticket = await ticket_for_complaint(session, complaint.id)
+    else:
+        aware([ticket])
     assert ticket is not None
     if created:
         timeline.record(
@@ -845,11 +877,11 @@ async def _tell_worker(
     )
 
 
-async def _task_force_or_office(session: AsyncSession, code: str) -> tuple[str, str | None]:
+def _task_force_or_office(recipients: outbox.Recipients, code: str) -> tuple[str, str | None]:
     """The routed task force, or the office (triage) when the code is unknown."""
-    if code and await session.scalar(select(TaskForce.id).where(TaskForce.code == code)):
+    if code and code in recipients.names:
         return code, None
-    office = await session.scalar(select(TaskForce.code).where(col(TaskForce.is_office)))
+    office = recipients.office_code
     if office is None:
         raise TicketInputError(
             f"没有代码为「{code}」的专班，也没有联席办可以分流",

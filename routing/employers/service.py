@@ -12,19 +12,29 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from models.base import utcnow
 from models.employers import Employer, EmployerAlias
+from models.upserts import insert_on_conflict
 from routing.employers.importer import RowError
 from routing.employers.index import EmployerIndex
 from routing.employers.normalize import normalize_text
 from routing.employers.registry import EmployerRecord
 
 _CHUNK = 500  # ids per IN (...) query
+# A spelling confirmed again, for whichever employer, moves to the latest one.
+_REMEMBER_ALIAS = insert_on_conflict(
+    EmployerAlias.__table__,  # type: ignore[attr-defined]
+    columns=["alias", "employer_id", "source", "confirmed_by", "created_at"],
+    conflict=["alias"],
+    update={
+        "employer_id": "excluded.employer_id",
+        "source": "excluded.source",
+        "confirmed_by": "excluded.confirmed_by",
+    },
+)
 
 
 @dataclass
@@ -133,21 +143,9 @@ async def confirm_alias(
     employer = await session.scalar(select(Employer).where(Employer.registry_id == registry_id))
     if not alias or employer is None or employer.id is None:
         return None
-    # an upsert, not select-then-insert: two workers confirming the same spelling at once
-    # must not fail one of the complaints on the unique index
-    insert = _dialect_insert(session)
-    stmt = insert(EmployerAlias).values(
-        alias=alias,
-        employer_id=employer.id,
-        source=source,
-        confirmed_by=confirmed_by,
-        created_at=utcnow(),
+    await remember_alias(
+        session, alias=alias, employer_id=employer.id, source=source, confirmed_by=confirmed_by
     )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[col(EmployerAlias.alias)],
-        set_={"employer_id": employer.id, "source": source, "confirmed_by": confirmed_by},
-    )
-    await session.execute(stmt)
     return await session.scalar(
         select(EmployerAlias)
         .where(EmployerAlias.alias == alias)
@@ -155,9 +153,28 @@ async def confirm_alias(
     )
 
 
-def _dialect_insert(session: AsyncSession) -> Any:
-    name = session.get_bind().dialect.name
-    return sqlite_insert if name == "sqlite" else pg_insert
+async def remember_alias(
+    session: AsyncSession,
+    *,
+    alias: str,
+    employer_id: int,
+    source: str = "worker",
+    confirmed_by: int | None = None,
+) -> None:
+    """Store that the normalized spelling `alias` means the employer row `employer_id`; a
+    spelling confirmed again for another employer moves to it."""
+    # an upsert, not select-then-insert: two workers confirming the same spelling at once
+    # must not fail one of the complaints on the unique index
+    await session.execute(
+        _REMEMBER_ALIAS,
+        {
+            "alias": alias,
+            "employer_id": employer_id,
+            "source": source,
+            "confirmed_by": confirmed_by,
+            "created_at": utcnow(),
+        },
+    )
 
 
 async def load_records(session: AsyncSession) -> list[EmployerRecord]:
