@@ -1,0 +1,210 @@
+"""CPU cost of the complaint dialogue, counted in instructions: repeatable on a noisy machine.
+
+    .venv/bin/python bench/chat_cpu.py [--db postgresql|sqlite] [--complaints N] [--pg-url URL]
+
+bench/chat measures seconds on a real server, and on a shared 2-core machine its figures move
+by a tenth from one run to the next: too much to tell whether a change saved 5% of CPU. This
+runs the same simulated workers in process against the conversation service (no HTTP), under
+valgrind's callgrind, which counts the instructions the process executes whatever else the
+machine does. Within one run it counts two phases on a fresh, seeded database:
+
+1. baseline: a turn's bare database work, loading and saving one conversation (the two
+   statements every message needs) N*10 times;
+2. dialogue: N complaints filed message by message, the workers of bench/chat answering.
+
+and prints instructions per message and per complaint, and the dialogue's ratio to the
+baseline. The database server's own work is not counted (bench/chat reports it). Needs
+valgrind (Debian package); takes a few minutes, the process runs about 50 times slower.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import secrets
+import shutil
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from chat import Conversation, Stats, anxin, fresh_database, load_world, persona, workspace
+
+from intake.api.app import create_app
+from intake.api.chat import render
+from intake.conversations import _LOAD, _SAVE, ConversationService
+from intake.dialogue import UserInput
+from intake.settings import Settings
+from models.base import utcnow
+from models.db import create_engine
+
+PG_DEFAULT = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+UNDER_CALLGRIND = "ANXIN_BENCH_CALLGRIND_OUT"
+WARM_UP = 10  # complaints before counting: caches, prepared statements, jieba
+
+
+def callgrind(*command: str) -> None:
+    """Switch counting on or off, or dump the counts so far (and zero them)."""
+    done = subprocess.run(
+        ["callgrind_control", *command, str(os.getpid())], capture_output=True, text=True
+    )
+    if done.returncode != 0 or "Error" in done.stdout + done.stderr:  # it exits 0 on errors
+        raise RuntimeError(f"callgrind_control {command}: {done.stdout}{done.stderr}")
+
+
+class _Response:
+    def __init__(self, status: int, body: str) -> None:
+        self.status, self._body = status, body
+
+    async def text(self) -> str:
+        return self._body
+
+
+class InProcess:
+    """The two chat API calls bench/chat's workers make, answered by the service directly."""
+
+    def __init__(self, service: ConversationService) -> None:
+        self.service = service
+
+    @contextlib.asynccontextmanager
+    async def post(self, url: str, json: dict[str, str] | None = None) -> AsyncIterator[Any]:
+        if json is None:  # POST /api/chat/sessions
+            session_id = secrets.token_urlsafe(18)
+            await self.service.start(channel="web", external_id=session_id)
+            yield _Response(201, f'{{"session_id": "{session_id}"}}')
+            return
+        session_id = url.split("/")[4]  # /api/chat/sessions/{id}/messages
+        inp = (
+            UserInput.from_text(json["text"])
+            if "text" in json
+            else UserInput.from_choice(json["choice"])
+        )
+        turn = await self.service.handle(
+            channel="web", external_id=session_id, inp=inp, create=False
+        )
+        yield _Response(200, render(turn).model_dump_json())
+
+
+async def counted(db_url: str, complaints: int) -> dict[str, int]:
+    """Runs under callgrind: the warm-up uncounted, then the two phases, each dumped."""
+    engine = create_engine(db_url)
+    app = create_app(Settings(database_url=db_url, run_sweeper=False), engine=engine)
+    service: ConversationService = app.state.conversations
+    await app.state.routing_runtime.router()
+    world = await load_world(db_url)
+    client: Any = InProcess(service)  # stands in for bench/chat's aiohttp session
+    rng = random.Random(7)
+    stats = Stats()
+    for n in range(WARM_UP):
+        await Conversation(client, stats, 0).file(persona(rng, world, n), rng)
+
+    factory = app.state.session_factory
+    await service.start(channel="web", external_id="baseline")  # what the baseline turns on
+    baseline_turns = complaints * 10
+
+    callgrind("-i", "on")
+    for _ in range(baseline_turns):
+        async with factory() as session:
+            conn = await session.connection()
+            row = (await conn.execute(_LOAD, {"channel": "web", "external_id": "baseline"})).one()
+            await conn.execute(
+                _SAVE,
+                {
+                    "row_id": row.id,
+                    "seen": row.revision,
+                    "now": utcnow(),
+                    "new_state": row.state,
+                    "new_awaiting": "consent",
+                },
+            )
+            await session.commit()
+    callgrind("--dump=baseline")
+    stats = Stats()
+    for n in range(complaints):
+        conversation = Conversation(client, stats, 0)
+        await conversation.file(persona(rng, world, WARM_UP + n), rng)
+    callgrind("--dump=dialogue")
+    callgrind("-i", "off")
+    await engine.dispose()
+    return {
+        "baseline_turns": baseline_turns,
+        "messages": len(stats.latencies),
+        "completed": stats.completed,
+        "errors": stats.errors + stats.stuck,
+    }
+
+
+def totals(out: Path) -> list[int]:
+    """The instruction totals of the dumps callgrind wrote beside `out`, in order."""
+    parts = sorted(out.parent.glob(out.name + ".*"), key=lambda p: int(p.suffix[1:] or 0))
+    found = []
+    for part in parts:
+        for line in part.read_text(errors="replace").splitlines():
+            if line.startswith(("totals:", "summary:")):
+                found.append(int(line.split()[1]))
+                break
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", choices=("sqlite", "postgresql"), default="postgresql")
+    parser.add_argument("--complaints", type=int, default=20)
+    parser.add_argument("--pg-url", default=PG_DEFAULT, help="maintenance database URL")
+    args = parser.parse_args()
+    if os.environ.get(UNDER_CALLGRIND):  # the child: count and report back as JSON
+        print(json.dumps(asyncio.run(counted(os.environ["ANXIN_DATABASE_URL"], args.complaints))))
+        return
+    if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
+        raise SystemExit("bench/chat_cpu needs valgrind: apt-get install -y valgrind")
+    if args.complaints < 1:
+        parser.error("--complaints must be >= 1")
+
+    with workspace(False) as workdir, fresh_database(args.db, args.pg_url, workdir) as url:
+        anxin(url, workdir, "db", "upgrade")
+        anxin(url, workdir, "demo", "seed")
+        out = workdir / "callgrind.out"
+        env = {**os.environ, "ANXIN_DATABASE_URL": url, UNDER_CALLGRIND: str(out)}
+        done = subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                "--instr-atstart=no",
+                f"--callgrind-out-file={out}",
+                sys.executable,
+                __file__,
+                "--complaints",
+                str(args.complaints),
+            ],
+            env=env,
+            cwd=workdir,
+            capture_output=True,
+            text=True,
+            timeout=3600,
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"the counted run failed:\n{done.stdout[-2000:]}{done.stderr[-4000:]}")
+        report = json.loads(done.stdout.strip().splitlines()[-1])
+        counts = totals(out)
+    if len(counts) < 2:
+        raise SystemExit(f"callgrind wrote {len(counts)} dumps, expected 2")
+    baseline, dialogue = counts[0], counts[1]
+    per_turn = baseline / report["baseline_turns"]
+    per_message = dialogue / report["messages"]
+    print(f"db={args.db} complaints={args.complaints} (after {WARM_UP} uncounted)")
+    print(f"filed {report['completed']}, errors or stuck {report['errors']}")
+    print(f"{'':44s}{'instructions':>16s}")
+    print(f"{'baseline: load + save one conversation':44s}{per_turn:16,.0f} per turn")
+    print(f"{'dialogue: per message':44s}{per_message:16,.0f}")
+    print(f"{'dialogue: per complaint':44s}{dialogue / report['completed']:16,.0f}")
+    print(f"{'messages per complaint':44s}{report['messages'] / report['completed']:16.2f}")
+    print(f"{'message / baseline turn':44s}{per_message / per_turn:16.2f}")
+
+
+if __name__ == "__main__":
+    main()
