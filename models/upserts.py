@@ -17,7 +17,6 @@ from sqlalchemy import Table, TextClause, bindparam, text
 from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.sql.selectable import TextualSelect
 
-
 # Quotes only the names that need it, with the double quotes both databases read.
 _quoted = DefaultDialect().identifier_preparer.quote
 

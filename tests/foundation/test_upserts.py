@@ -13,15 +13,7 @@ from models import CaseGroup
 from models.upserts import insert_on_conflict
 
 GROUPS = CaseGroup.__table__  # type: ignore[attr-defined]
-COLUMNS = [
-    "group_key",
-    "employer_id",
-    "project_name",
-    "headcount_total",
-    "amount_total_fen",
-    "urgent",
-    "created_at",
-]
+COLUMNS = [c.name for c in GROUPS.c if c.name != "id"]
 ADD = insert_on_conflict(
     GROUPS,
     columns=COLUMNS,
