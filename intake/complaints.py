@@ -29,7 +29,7 @@ from intake.tickets.service import open_ticket
 from intake.tickets.sla import SlaPolicy, due_day
 from intake.tickets.store import ticket_for_complaint
 from models import Complaint, Employer, RoutingDecision, TaskForce, Ticket
-from models.upserts import insert_on_conflict
+from models.upserts import insert_returning_objects
 from routing.employers import service as employer_service
 from routing.employers.normalize import normalize_text
 from routing.router import Router
@@ -60,17 +60,8 @@ _COMPLAINT_COLUMNS = [
     "created_at",
 ]
 # A key stored already (a retried or raced submission) inserts nothing and returns no row.
-_INSERT_COMPLAINT = (
-    select(Complaint)
-    .from_statement(
-        insert_on_conflict(
-            Complaint.__table__,  # type: ignore[attr-defined]
-            columns=_COMPLAINT_COLUMNS,
-            conflict=["idempotency_key"],
-            returning=["*"],
-        )
-    )
-    .execution_options(populate_existing=True)
+_INSERT_COMPLAINT = insert_returning_objects(
+    Complaint, columns=_COMPLAINT_COLUMNS, conflict=["idempotency_key"]
 )
 
 
@@ -79,7 +70,7 @@ def _fen(yuan: int | None) -> int | None:
 
 
 async def _employer_id(session: AsyncSession, draft: Draft) -> int | None:
-    """The stored row of the registry employer the worker confirmed, if any."""
+    """The row id of the registry employer the worker confirmed, if any."""
     record = draft.employer.record if draft.employer else None
     if record is None:
         return None
@@ -133,8 +124,8 @@ async def submit(
     routing_input = draft.routing_input()
     decision = router.route(routing_input["text"], routing_input["fields"])
     employer_id = await _employer_id(session, draft)
-    # Insert first, no look-up: only a retried or raced submission finds its key taken
-    # (then nothing is inserted), and every statement saved is CPU saved per complaint.
+    # Insert first, no look-up: only a retried or raced submission finds its key taken,
+    # and then nothing is inserted and no row comes back.
     complaint = await session.scalar(
         _INSERT_COMPLAINT,
         {

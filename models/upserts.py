@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import Table, TextClause, bindparam, text
+from sqlalchemy import Table, TextClause, bindparam, select, text
 from sqlalchemy.engine.default import DefaultDialect
+from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.selectable import TextualSelect
+from sqlmodel import SQLModel
 
 # Quotes only the names that need it, with the double quotes both databases read.
 _quoted = DefaultDialect().identifier_preparer.quote
@@ -57,3 +59,19 @@ def insert_on_conflict(
         sql += " RETURNING " + ", ".join(_quoted(c) for c in result)
     stmt = text(sql).bindparams(*(bindparam(c, type_=table.c[c].type) for c in columns))
     return stmt.columns(*(table.c[c] for c in result)) if result else stmt
+
+
+def insert_returning_objects(
+    model: type[SQLModel],
+    *,
+    columns: Sequence[str],
+    conflict: Sequence[str],
+    update: Mapping[str, str] | None = None,
+) -> Executable:
+    """insert_on_conflict returning whole rows as `model` objects in the session (refreshed
+    when already there); no row, and so None from `session.scalar`, when nothing was written."""
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    statement = insert_on_conflict(
+        table, columns=columns, conflict=conflict, update=update, returning=["*"]
+    )
+    return select(model).from_statement(statement).execution_options(populate_existing=True)

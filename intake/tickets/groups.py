@@ -30,35 +30,28 @@ from intake.tickets.store import aware, change_ticket, get_ticket
 from intake.tickets.timeline import Actor
 from models import CaseGroup, Complaint, Employer, Ticket
 from models.base import utcnow
-from models.upserts import insert_on_conflict
+from models.upserts import insert_returning_objects
 
 log = logging.getLogger(__name__)
 _GROUPS = CaseGroup.__table__  # type: ignore[attr-defined]
 _COMPLAINTS = Complaint.__table__  # type: ignore[attr-defined]
 # Create the group or add to its totals, in one statement that hands back the row.
-_ADD_TO_GROUP = (
-    select(CaseGroup)
-    .from_statement(
-        insert_on_conflict(
-            _GROUPS,
-            columns=[
-                "group_key",
-                "employer_id",
-                "project_name",
-                "headcount_total",
-                "amount_total_fen",
-                "urgent",
-                "created_at",
-            ],
-            conflict=["group_key"],
-            update={
-                "headcount_total": "case_group.headcount_total + excluded.headcount_total",
-                "amount_total_fen": "case_group.amount_total_fen + excluded.amount_total_fen",
-            },
-            returning=["*"],
-        )
-    )
-    .execution_options(populate_existing=True)
+_ADD_TO_GROUP = insert_returning_objects(
+    CaseGroup,
+    columns=[
+        "group_key",
+        "employer_id",
+        "project_name",
+        "headcount_total",
+        "amount_total_fen",
+        "urgent",
+        "created_at",
+    ],
+    conflict=["group_key"],
+    update={
+        "headcount_total": "case_group.headcount_total + excluded.headcount_total",
+        "amount_total_fen": "case_group.amount_total_fen + excluded.amount_total_fen",
+    },
 )
 
 # Longest first, so 股份有限公司 is not cut down to 股份.

@@ -50,7 +50,7 @@ from intake.tickets.store import (
 )
 from intake.tickets.timeline import Actor
 from models import AuditLog, Complaint, TaskForce, Ticket, TicketEvent, Township, TownshipAlias
-from models.upserts import insert_on_conflict
+from models.upserts import insert_returning_objects
 
 __all__ = [
     "Actor",
@@ -72,31 +72,24 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 # One ticket per complaint: a second opening inserts nothing and returns no row.
-_OPEN_TICKET = (
-    select(Ticket)
-    .from_statement(
-        insert_on_conflict(
-            Ticket.__table__,  # type: ignore[attr-defined]
-            columns=[
-                "number",
-                "complaint_id",
-                "task_force_code",
-                "township",
-                "priority",
-                "status",
-                "accept_due_at",
-                "overdue",
-                "worker_unreachable",
-                "refusal_reason",
-                "version",
-                "created_at",
-                "updated_at",
-            ],
-            conflict=["complaint_id"],
-            returning=["*"],
-        )
-    )
-    .execution_options(populate_existing=True)
+_OPEN_TICKET = insert_returning_objects(
+    Ticket,
+    columns=[
+        "number",
+        "complaint_id",
+        "task_force_code",
+        "township",
+        "priority",
+        "status",
+        "accept_due_at",
+        "overdue",
+        "worker_unreachable",
+        "refusal_reason",
+        "version",
+        "created_at",
+        "updated_at",
+    ],
+    conflict=["complaint_id"],
 )
 
 # Closing follows the worker's follow-up answer (record_followup) or the sweeper's

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
 from models import CaseGroup
-from models.upserts import insert_on_conflict
+from models.upserts import insert_on_conflict, insert_returning_objects
 
 GROUPS = CaseGroup.__table__  # type: ignore[attr-defined]
 COLUMNS = [c.name for c in GROUPS.c if c.name != "id"]
@@ -71,3 +71,11 @@ def test_refuses_unknown_columns_and_missing_defaults() -> None:
         insert_on_conflict(
             GROUPS, columns=[c for c in COLUMNS if c != "urgent"], conflict=["group_key"]
         )
+
+
+async def test_objects_come_back_in_the_session(session: AsyncSession) -> None:
+    open_group = insert_returning_objects(CaseGroup, columns=COLUMNS, conflict=["group_key"])
+    group = await session.scalar(open_group, values("k", 3))
+    assert isinstance(group, CaseGroup) and group.id is not None and group.headcount_total == 3
+    assert await session.get(CaseGroup, group.id) is group  # the session's own object
+    assert await session.scalar(open_group, values("k", 5)) is None  # nothing written
