@@ -1,7 +1,7 @@
 """Web chat load benchmark: simulated workers filing complaints against a real `anxin serve`.
 
     .venv/bin/python bench/chat.py --db sqlite|postgresql --workers N [--seconds S]
-                                   [--think-ms T] [--seed X] [--pg-url URL]
+                                   [--ramp-seconds R] [--think-ms T] [--seed X] [--pg-url URL]
                                    [--server-processes P]
 
 Makes a fresh database (SQLite file in a temporary folder, or PostgreSQL database
@@ -10,7 +10,10 @@ with `anxin demo seed`, starts `anxin serve` on a free loopback port and runs, i
 
 1. baseline — GET /healthz (one database ping) from N concurrent clients;
 2. baseline — one worker filing complaints alone through the chat API, without pauses;
-3. load — N workers at once, each filing complaints one after another until S seconds passed.
+3. load — N workers at once, each filing complaints one after another: R seconds of ramp-up
+   (everyone starts at the first question), then S measured seconds; at the end the workers
+   walk away mid-conversation rather than finish with ever fewer of them talking. Only
+   messages sent and complaints filed inside the measured window count.
 
 Workers answer whatever the bot asks (`awaiting` and the buttons shown), like a person: some
 tell the whole story in one message, some answer question by question; amounts, headcounts,
@@ -339,21 +342,71 @@ def persona(rng: random.Random, world: World, serial: int) -> Persona:
 
 
 @dataclass
+class Window:
+    """The measured part of a phase. Before it, conversations ramp up (all of them start at
+    the first question); after it, workers stop at their next message instead of finishing
+    with ever fewer of them still talking. Only what starts inside is counted."""
+
+    opens: float
+    closes: float
+
+    @classmethod
+    def after(cls, ramp_s: float, seconds: float) -> Window:
+        now = time.perf_counter()
+        return cls(now + ramp_s, now + ramp_s + seconds)
+
+    def __contains__(self, t: float) -> bool:
+        return self.opens <= t < self.closes
+
+
+ALWAYS = Window(float("-inf"), float("inf"))
+
+
+@dataclass
 class Stats:
-    latencies: list[float] = field(default_factory=list)  # seconds per message
-    completed: int = 0
+    latencies: list[float] = field(default_factory=list)  # seconds per message in the window
+    completed: int = 0  # receipts in the window
+    receipts: int = 0  # all of them, to check against what the database holds
     stuck: int = 0
     errors: int = 0
     stuck_example: list[str] = field(default_factory=list)
 
 
+class Meter:
+    """CPU seconds of the server, this client and PostgreSQL over a window."""
+
+    def __init__(self, pid: int, with_pg: bool) -> None:
+        self.pid, self.with_pg = pid, with_pg
+        self.wall = self.server = self.client = 0.0
+        self.pg: float | None = None
+
+    def _read(self) -> tuple[float, float, float, float]:
+        pg = postgres_cpu_seconds() if self.with_pg else 0.0
+        return time.perf_counter(), server_cpu_seconds(self.pid), client_cpu_seconds(), pg
+
+    async def over(self, window: Window) -> None:
+        await asyncio.sleep(max(0.0, window.opens - time.perf_counter()))
+        t0, srv0, cli0, pg0 = self._read()
+        await asyncio.sleep(max(0.0, window.closes - time.perf_counter()))
+        t1, srv1, cli1, pg1 = self._read()
+        self.wall, self.server, self.client = t1 - t0, srv1 - srv0, cli1 - cli0
+        self.pg = pg1 - pg0 if self.with_pg else None
+
+
 class Conversation:
     """One worker at the chat API, answering what is asked."""
 
-    def __init__(self, client: aiohttp.ClientSession, stats: Stats, think_s: float) -> None:
+    def __init__(
+        self,
+        client: aiohttp.ClientSession,
+        stats: Stats,
+        think_s: float,
+        window: Window = ALWAYS,
+    ) -> None:
         self.client = client
         self.stats = stats
         self.think_s = think_s
+        self.window = window
         self.session_id = ""
         self.buttons: dict[str, str] = {}
         self.awaiting = "consent"
@@ -363,6 +416,8 @@ class Conversation:
         if self.think_s:
             await asyncio.sleep(rng.expovariate(1 / self.think_s))
         started = time.perf_counter()
+        if started >= self.window.closes:  # the phase is over: walk away mid-conversation
+            return False
         try:
             async with self.client.post(
                 f"/api/chat/sessions/{self.session_id}/messages", json=body
@@ -372,7 +427,8 @@ class Conversation:
             self.stats.errors += 1
             self.log.append(f"error {exc!r}")
             return False
-        self.stats.latencies.append(time.perf_counter() - started)
+        if started in self.window:
+            self.stats.latencies.append(time.perf_counter() - started)
         if status != 200:
             self.stats.errors += 1
             self.log.append(f"HTTP {status} {text[:200]}")
@@ -457,7 +513,8 @@ class Conversation:
         repeats = 0
         for _turn in range(MAX_TURNS):
             if self.awaiting == "done":
-                self.stats.completed += 1
+                self.stats.receipts += 1
+                self.stats.completed += time.perf_counter() in self.window
                 return True
             kind, value = self.answer(p, repeats)
             repeats = repeats + 1 if (self.awaiting, kind) == last else 0
@@ -480,33 +537,40 @@ def one_connection(base: str) -> aiohttp.ClientSession:
 
 
 async def chat_load(
-    base: str, world: World, *, workers: int, seconds: float, think_s: float, seed: int
-) -> tuple[Stats, float]:
-    """`workers` workers filing complaints until `seconds` passed; (stats, wall seconds)."""
+    base: str,
+    world: World,
+    *,
+    workers: int,
+    window: Window,
+    think_s: float,
+    seed: int,
+    meter: Meter | None = None,
+) -> Stats:
+    """`workers` workers filing complaints one after another until the window closes."""
     stats = Stats()
     serial = iter(range(1, 10**8))
-    deadline = time.perf_counter() + seconds
 
     async def worker(n: int) -> None:
         rng = random.Random(seed * 100_003 + n)
         async with one_connection(base) as client:
-            while time.perf_counter() < deadline:
-                conv = Conversation(client, stats, think_s)
+            while time.perf_counter() < window.closes:
+                conv = Conversation(client, stats, think_s, window)
                 await conv.file(persona(rng, world, next(serial)), rng)
 
-    started = time.perf_counter()
-    await asyncio.gather(*(worker(n) for n in range(workers)))
-    return stats, time.perf_counter() - started
+    await asyncio.gather(*(worker(n) for n in range(workers)), *metering(meter, window))
+    return stats
 
 
-async def healthz_load(base: str, *, clients: int, seconds: float) -> tuple[Stats, float]:
+def metering(meter: Meter | None, window: Window) -> list[Any]:
+    return [meter.over(window)] if meter else []
+
+
+async def healthz_load(base: str, *, clients: int, window: Window, meter: Meter) -> Stats:
     stats = Stats()
-    deadline = time.perf_counter() + seconds
 
     async def one() -> None:
         async with one_connection(base) as client:
-            while time.perf_counter() < deadline:
-                started = time.perf_counter()
+            while (started := time.perf_counter()) < window.closes:
                 try:
                     async with client.get("/healthz") as resp:
                         status = resp.status
@@ -514,12 +578,12 @@ async def healthz_load(base: str, *, clients: int, seconds: float) -> tuple[Stat
                 except (aiohttp.ClientError, TimeoutError):
                     stats.errors += 1
                     continue
-                stats.latencies.append(time.perf_counter() - started)
+                if started in window:
+                    stats.latencies.append(time.perf_counter() - started)
                 stats.errors += status != 200
 
-    started = time.perf_counter()
-    await asyncio.gather(*(one() for _ in range(clients)))
-    return stats, time.perf_counter() - started
+    await asyncio.gather(*(one() for _ in range(clients)), meter.over(window))
+    return stats
 
 
 # --- report ------------------------------------------------------------------------------
@@ -529,11 +593,16 @@ async def healthz_load(base: str, *, clients: int, seconds: float) -> tuple[Stat
 class Row:
     phase: str
     concurrency: int
+    think_ms: float
     stats: Stats
     wall: float
     server_cpu: float
     client_cpu: float
     pg_cpu: float | None
+
+    @classmethod
+    def of(cls, phase: str, concurrency: int, think_ms: float, stats: Stats, m: Meter) -> Row:
+        return cls(phase, concurrency, think_ms, stats, m.wall, m.server, m.client, m.pg)
 
     def pct(self, q: float) -> float:
         data = sorted(self.stats.latencies)
@@ -574,7 +643,7 @@ def cpu_ms_per_message(row: Row) -> float:
 
 
 def print_summary(
-    rows: list[Row], warmed: int, *, filed: tuple[int, int, int], think_ms: float
+    rows: list[Row], receipts: int, *, filed: tuple[int, int, int], think_ms: float
 ) -> None:
     health, solo, load = rows
     ratios = {
@@ -592,25 +661,17 @@ def print_summary(
     print()
     for name, value in ratios.items():
         print(f"{name:<44}{value:8.2f}")
-    # The issue's two targets are read at two operating points: replies at a person's pace
-    # (p95 <= 100 ms with the pauses of --think-ms), and capacity with no pauses (>= 50
-    # complaints/s). With no pauses N workers keep N requests queued, so latency is then
-    # N / throughput by Little's law, whatever the server does.
-    if think_ms > 0:
-        p95_ok = load.pct(0.95) <= 100
-        print(
-            f"latency target (p95 <= 100 ms, {load.concurrency} workers pausing "
-            f"{think_ms:g} ms on average): p95 {load.pct(0.95):.0f} ms "
-            f"{'met' if p95_ok else 'MISSED'}"
-        )
-    else:
-        rate_ok = load.complaints_per_s >= 50
-        print(
-            f"throughput target (>= 50 complaints/s, no pauses): "
-            f"{load.complaints_per_s:.2f}/s {'met' if rate_ok else 'MISSED'}"
-        )
+    # The issue's targets hold together: 200 conversations at once, p95 <= 100 ms and >= 50
+    # complaints/s. With no pauses N workers keep N requests queued, so p95 is then about
+    # N / throughput (Little's law) whatever the server does; the pace that meets both is
+    # one where the workers pause, briefly, between messages.
+    p95, rate = load.pct(0.95), load.complaints_per_s
+    print(
+        f"targets at {load.concurrency} conversations pausing {think_ms:g} ms on average: "
+        f"p95 {p95:.0f} ms (<= 100 ms {'met' if p95 <= 100 else 'MISSED'}), "
+        f"{rate:.2f} complaints/s (>= 50 {'met' if rate >= 50 else 'MISSED'})"
+    )
     complaints, tickets, decisions = filed
-    receipts = sum(r.stats.completed for r in rows) + warmed
     print(
         f"stored: {complaints} complaints, {tickets} tickets, {decisions} routing decisions; "
         f"receipts seen by the workers: {receipts}"
@@ -620,91 +681,91 @@ def print_summary(
             print(f"a stuck conversation in {r.phase!r}:", *r.stats.stuck_example, sep="\n  ")
 
 
-async def measured(phase: str, concurrency: int, pid: int, with_pg: bool, work: Any) -> Row:
-    srv0, cli0 = server_cpu_seconds(pid), client_cpu_seconds()
-    pg0 = postgres_cpu_seconds() if with_pg else 0.0
-    stats, wall = await work
-    pg = postgres_cpu_seconds() - pg0 if with_pg else None
-    return Row(
-        phase,
-        concurrency,
-        stats,
-        wall,
-        server_cpu_seconds(pid) - srv0,
-        client_cpu_seconds() - cli0,
-        pg,
-    )
-
-
 async def run(args: argparse.Namespace, base: str, pid: int, world: World) -> tuple[list[Row], int]:
-    """The three phases, and how many complaints the warm-up filed."""
+    """The three phases, and how many receipts the workers saw in all (warm-up included)."""
     pg = args.db == "postgresql"
-    think = args.think_ms / 1000
     # warm-up, not measured: each server process builds its router (registry index, lexicons)
     # on its first turn; enough workers for long enough that every process has had some
-    warm, _ = await chat_load(
-        base, world, workers=8 * args.server_processes, seconds=3.0, think_s=0, seed=args.seed + 7
+    warm = await chat_load(
+        base,
+        world,
+        workers=8 * args.server_processes,
+        window=Window.after(0, 3.0),
+        think_s=0,
+        seed=args.seed + 7,
+    )
+    health_meter, solo_meter, load_meter = (Meter(pid, pg) for _ in range(3))
+    health = await healthz_load(
+        base,
+        clients=args.workers,
+        window=Window.after(1.0, min(5.0, args.seconds)),
+        meter=health_meter,
+    )
+    # uncontended service time: one worker, no pauses
+    solo = await chat_load(
+        base,
+        world,
+        workers=1,
+        window=Window.after(0, args.baseline_seconds),
+        think_s=0,
+        seed=args.seed,
+        meter=solo_meter,
+    )
+    load_window = Window.after(args.ramp_seconds, args.seconds)
+    load = await profiled(
+        args.profile,
+        pid,
+        args.ramp_seconds + args.seconds,
+        chat_load(
+            base,
+            world,
+            workers=args.workers,
+            window=load_window,
+            think_s=args.think_ms / 1000,
+            seed=args.seed + 1,
+            meter=load_meter,
+        ),
     )
     rows = [
-        await measured(
-            "healthz (baseline)",
-            args.workers,
-            pid,
-            pg,
-            healthz_load(base, clients=args.workers, seconds=min(5.0, args.seconds)),
-        ),
-        await measured(
-            "chat, 1 worker",
-            1,
-            pid,
-            pg,
-            # uncontended service time: one worker, no pauses
-            chat_load(
-                base, world, workers=1, seconds=args.baseline_seconds, think_s=0, seed=args.seed
-            ),
-        ),
-        await profiled(
-            args.profile,
-            pid,
-            args.seconds,
-            measured(
-                f"chat, {args.workers} workers",
-                args.workers,
-                pid,
-                pg,
-                chat_load(
-                    base,
-                    world,
-                    workers=args.workers,
-                    seconds=args.seconds,
-                    think_s=think,
-                    seed=args.seed + 1,
-                ),
-            ),
-        ),
+        Row.of("healthz (baseline)", args.workers, 0, health, health_meter),
+        Row.of("chat, 1 worker", 1, 0, solo, solo_meter),
+        Row.of(f"chat, {args.workers} workers", args.workers, args.think_ms, load, load_meter),
     ]
-    return rows, warm.completed
+    return rows, sum(r.stats.receipts for r in rows) + warm.receipts
 
 
-async def profiled(path: Path | None, pid: int, seconds: float, work: Any) -> Row:
+async def profiled(path: Path | None, pid: int, seconds: float, work: Any) -> Stats:
     """Run `work` while py-spy samples the server (collapsed stacks in `path`)."""
     if path is None:
-        row: Row = await work
-        return row
+        stats: Stats = await work
+        return stats
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
-    cmd = [spy, "record", "-p", str(pid), "-o", str(path), "-f", "raw", "-r", "250"]
+    # --subprocesses: with --server-processes above 1 the serving processes are children
+    cmd = [
+        spy,
+        "record",
+        "-p",
+        str(pid),
+        "--subprocesses",
+        "-o",
+        str(path),
+        "-f",
+        "raw",
+        "-r",
+        "250",
+    ]
     proc = await asyncio.create_subprocess_exec(
         *cmd, "-d", str(int(seconds)), stdout=subprocess.DEVNULL
     )
     try:
-        row = await work
+        stats = await work
     finally:
         try:
             await asyncio.wait_for(proc.wait(), timeout=seconds + 60)
         except TimeoutError:
             proc.terminate()
     print(f"py-spy samples of the server: {path}")
-    return row
+    return stats
 
 
 @contextlib.contextmanager
@@ -723,7 +784,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--workers", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=20.0, help="length of the load phase")
+    parser.add_argument(
+        "--seconds", type=float, default=20.0, help="measured length of the load phase"
+    )
+    parser.add_argument(
+        "--ramp-seconds",
+        type=float,
+        default=10.0,
+        help="load before measuring, so that the conversations are at all stages",
+    )
     parser.add_argument("--baseline-seconds", type=float, default=8.0)
     parser.add_argument("--think-ms", type=float, default=0.0, help="mean pause per message")
     parser.add_argument("--seed", type=int, default=1)
@@ -736,8 +805,8 @@ def main() -> None:
         "--profile", type=Path, help="py-spy the server during the load phase (raw stacks)"
     )
     args = parser.parse_args()
-    if args.workers < 1 or args.seconds <= 0:
-        parser.error("--workers must be >= 1 and --seconds > 0")
+    if args.workers < 1 or args.seconds <= 0 or args.ramp_seconds < 0:
+        parser.error("--workers must be >= 1, --seconds > 0 and --ramp-seconds >= 0")
     # `timeout` and friends send SIGTERM: leave through the finally blocks, so the server
     # stops and the benchmark database is dropped
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -754,12 +823,12 @@ def main() -> None:
             f"server processes={args.server_processes} cpus={os.cpu_count()}"
         )
         with running_server(url, workdir, args.server_processes) as (base, pid):
-            rows, warmed = asyncio.run(run(args, base, pid, world))
+            rows, receipts = asyncio.run(run(args, base, pid, world))
         complaints, tickets, decisions = asyncio.run(count_filed(url))
 
     print()
     print_rows(rows)
-    print_summary(rows, warmed, filed=(complaints, tickets, decisions), think_ms=args.think_ms)
+    print_summary(rows, receipts, filed=(complaints, tickets, decisions), think_ms=args.think_ms)
 
 
 if __name__ == "__main__":

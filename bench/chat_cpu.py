@@ -156,6 +156,9 @@ def main() -> None:
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="postgresql")
     parser.add_argument("--complaints", type=int, default=20)
     parser.add_argument("--pg-url", default=PG_DEFAULT, help="maintenance database URL")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the callgrind files (for callgrind_annotate)"
+    )
     args = parser.parse_args()
     if os.environ.get(UNDER_CALLGRIND):  # the child: count and report back as JSON
         print(json.dumps(asyncio.run(counted(os.environ["ANXIN_DATABASE_URL"], args.complaints))))
@@ -165,7 +168,7 @@ def main() -> None:
     if args.complaints < 1:
         parser.error("--complaints must be >= 1")
 
-    with workspace(False) as workdir, fresh_database(args.db, args.pg_url, workdir) as url:
+    with workspace(args.keep) as workdir, fresh_database(args.db, args.pg_url, workdir) as url:
         anxin(url, workdir, "db", "upgrade")
         anxin(url, workdir, "demo", "seed")
         out = workdir / "callgrind.out"
