@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, or_, select
 
@@ -59,6 +59,9 @@ _COMPLAINT_COLUMNS = [
     "over_two_years",
     "created_at",
 ]
+# A Core insert: a SQLModel object (pydantic validation) and a unit-of-work flush cost several
+# times the statement.
+_INSERT_DECISION = insert(RoutingDecision.__table__)  # type: ignore[attr-defined]
 # A key stored already (a retried or raced submission) inserts nothing and returns no row.
 _INSERT_COMPLAINT = insert_returning_objects(
     Complaint, columns=_COMPLAINT_COLUMNS, conflict=["idempotency_key"]
@@ -161,7 +164,7 @@ async def submit(
             return await _receipt(session, ticket, effect.idempotency_key, policy)
     assert complaint.id is not None
     await _remember_spelling(session, draft, employer_id)
-    session.add(_decision_row(complaint.id, decision))
+    await session.execute(_INSERT_DECISION, _decision_values(complaint.id, decision, now))
     recipients = await outbox.load_recipients(session)
     ticket = await open_ticket(
         session,
@@ -195,19 +198,20 @@ async def _remember_spelling(session: AsyncSession, draft: Draft, employer_id: i
         )
 
 
-def _decision_row(complaint_id: int, decision: Decision) -> RoutingDecision:
-    return RoutingDecision(
-        complaint_id=complaint_id,
-        table_version=decision.table_version[:32],
-        rule_key=decision.rule_id,
-        task_force_code=decision.task_force,
-        township=decision.township or "",
-        priority=decision.priority,
-        flags=list(decision.flags),
-        notify=list(decision.notify),
-        reasons=list(decision.reasons),
-        facts=decision.facts.to_dict() if decision.facts is not None else {},
-    )
+def _decision_values(complaint_id: int, decision: Decision, now: datetime) -> dict[str, Any]:
+    return {
+        "complaint_id": complaint_id,
+        "table_version": decision.table_version[:32],
+        "rule_key": decision.rule_id,
+        "task_force_code": decision.task_force,
+        "township": decision.township or "",
+        "priority": decision.priority,
+        "flags": list(decision.flags),
+        "notify": list(decision.notify),
+        "reasons": list(decision.reasons),
+        "facts": decision.facts.to_dict() if decision.facts is not None else {},
+        "created_at": now,
+    }
 
 
 def ticket_card(ticket: Ticket, complaint: Complaint, decision: Decision) -> str:
@@ -295,7 +299,7 @@ async def attach(
             {"idempotency_key": effect.idempotency_key, "kind": "addendum"},
         ]
         session.add(complaint)
-        timeline.record(
+        await timeline.record(
             session,
             ticket=ticket,
             kind="worker_added",
@@ -322,7 +326,7 @@ async def add_evidence(session: AsyncSession, *, effect: AddEvidence, now: datet
     if item not in complaint.attachments:
         complaint.attachments = [*complaint.attachments, item]
         session.add(complaint)
-        timeline.record(
+        await timeline.record(
             session,
             ticket=ticket,
             kind="evidence_added",

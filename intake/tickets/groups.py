@@ -257,7 +257,7 @@ async def _raise_ticket(
             assert ticket.id is not None
             ticket = await get_ticket(session, ticket.id)
             continue
-        timeline.record(
+        await timeline.record(
             session,
             ticket=ticket,
             kind="priority_raised",

@@ -81,7 +81,13 @@ async def load_recipients(session: AsyncSession) -> Recipients:
     by_code: dict[str, str] = {}
     names: dict[str, str] = {}
     office_code: str | None = None
-    for tf in await session.scalars(select(TaskForce).order_by(col(TaskForce.id))):
+    # the four columns, not TaskForce objects: this runs for every complaint filed
+    rows = await session.execute(
+        select(
+            TaskForce.code, TaskForce.name, TaskForce.telegram_chat_id, TaskForce.is_office
+        ).order_by(col(TaskForce.id))
+    )
+    for tf in rows:
         names[tf.code] = tf.name
         if tf.telegram_chat_id is not None:
             by_code[tf.code] = str(tf.telegram_chat_id)

@@ -183,7 +183,7 @@ async def open_ticket(
         aware([ticket])
     assert ticket is not None
     if created:
-        timeline.record(
+        await timeline.record(
             session,
             ticket=ticket,
             kind="opened",
@@ -201,7 +201,6 @@ async def open_ticket(
                 "over_two_years": True if complaint.over_two_years else None,
             },
         )
-        await session.flush()
     return ticket
 
 
@@ -321,7 +320,7 @@ async def record_followup(
             },
             now=now,
         )
-        timeline.record(
+        await timeline.record(
             session, ticket=ticket, kind="followup_answer", actor=actor, now=now, body=answers
         )
         await session.flush()
@@ -518,7 +517,7 @@ async def _perform(
     await change_ticket(
         session, ticket, seen_version=seen, values={"status": after.value, **plan.values}, now=now
     )
-    timeline.record(
+    await timeline.record(
         session,
         ticket=ticket,
         kind=act.value,
@@ -529,7 +528,7 @@ async def _perform(
         body={**plan.body, **(extra_body or {})},
     )
     if plan.merged_into is not None:
-        timeline.record(
+        await timeline.record(
             session,
             ticket=plan.merged_into,
             kind="merged_from",

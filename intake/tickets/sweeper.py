@@ -147,7 +147,7 @@ async def _escalate_batch(
                 ticket_id=ticket.id,
             )
             report.messages += int(queued)
-        timeline.record(
+        await timeline.record(
             session,
             ticket=ticket,
             kind="escalated",
@@ -201,7 +201,7 @@ async def _followup_batch(
             now=now,
             ticket_id=ticket.id,
         )
-        timeline.record(
+        await timeline.record(
             session,
             ticket=ticket,
             kind=Action.START_FOLLOWUP.value,
@@ -244,7 +244,7 @@ async def _unanswered_batch(
     )
     ids = sorted(i for i in claimed.scalars() if i is not None)
     for ticket, _complaint in await _tickets_with_complaints(session, ids):
-        timeline.record(
+        await timeline.record(
             session,
             ticket=ticket,
             kind=Action.CLOSE_UNANSWERED.value,

@@ -13,9 +13,12 @@ from typing import Any
 import httpx
 import pytest
 from channel_replay import observe
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from intake import complaints
 from intake.conversations import ConversationService
+from models import RoutingDecision
 
 STORY = (
     "我叫刘满仓，手机13937112345，去年10月到今年1月跟着恒跃建筑在柳河镇锦绣花园二期工地扎钢筋，"
@@ -58,3 +61,45 @@ async def test_a_turn_failing_at_the_end_stores_nothing(
     assert done["awaiting"] == "done" and done["ticket_number"]
     stored = await observe(session_factory, channel="web", external_id=session_id)
     assert [c.ticket for c in stored.complaints] == [done["ticket_number"]]
+
+
+async def test_a_submission_failing_midway_leaves_no_rows_and_keeps_the_draft(
+    client: httpx.AsyncClient,
+    session_factory: async_sessionmaker[AsyncSession],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The complaint and its routing decision are written before the ticket: when opening the
+    ticket fails, the worker is told to try again and neither row stays behind."""
+    session_id = (await client.post("/api/chat/sessions")).json()["session_id"]
+    url = f"/api/chat/sessions/{session_id}/messages"
+    last: dict[str, Any] = (await client.post(url, json={"text": STORY})).json()
+
+    async def press(label: str) -> dict[str, Any]:
+        values = [b["value"] for r in last["replies"] for b in r["buttons"] if b["label"] == label]
+        assert values, f"no button {label!r}"
+        resp = await client.post(url, json={"choice": values[0]})
+        assert resp.status_code == 200
+        body: dict[str, Any] = resp.json()
+        return body
+
+    last = await press("同意")
+    last = await press("青川市恒跃建筑工程有限公司")
+    assert last["awaiting"] == "confirm"
+
+    async def failing_open_ticket(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionError("the database went away while opening the ticket (injected)")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(complaints, "open_ticket", failing_open_ticket)
+        last = await press("确认提交")
+    assert last["awaiting"] == "confirm" and last["ticket_number"] is None
+    after = await observe(session_factory, channel="web", external_id=session_id)
+    assert after.complaints == (), "a complaint of the failed submission stayed in the database"
+    async with session_factory() as session:
+        decisions = await session.scalar(select(func.count()).select_from(RoutingDecision))
+    assert decisions == 0
+
+    last = await press("确认提交")
+    assert last["awaiting"] == "done" and last["ticket_number"]
+    stored = await observe(session_factory, channel="web", external_id=session_id)
+    assert [c.ticket for c in stored.complaints] == [last["ticket_number"]]
