@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from typing import Any
 
@@ -20,6 +21,7 @@ from routing.router import Router
 from routing.rules import RoutingTable
 from routing.townships import TownshipGazetteer
 
+log = logging.getLogger(__name__)
 
 async def load_gazetteer(
     session: AsyncSession, *, extra_names: set[str] | None = None
@@ -106,7 +108,9 @@ class RoutingRuntime:
                 or (employers_sig, towns_sig) != (self._employers_sig, self._towns_sig)
                 or not await self._follow_aliases(session, aliases_sig)
             ):
+                started = time.monotonic()
                 self._router = await router_from_db(session)
+                log.info("router rebuilt in %.2f s", time.monotonic() - started)
                 self._table_sig = table_sig
                 self._follower = employer_service.AliasFollower(floor=aliases_sig.max_id)
             elif table_sig != self._table_sig:
