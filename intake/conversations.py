@@ -1,8 +1,10 @@
 """The conversation service: one turn of the complaint dialogue for any channel.
 
 Load the state of (channel, external id), run the engine, carry out its effects (store,
-route and ticket a complaint), and save the new state — all in one transaction, guarded by an
-optimistic revision check so two replicas (or two quick messages) never lose an update.
+route and ticket a complaint), and save the new state: whatever the turn writes commits in one
+transaction, guarded by an optimistic revision check so two replicas (or two quick messages)
+never lose an update. (On PostgreSQL the state is read, and a turn that writes nothing else
+saved, in autocommit: the revision check is what protects it, not the transaction.)
 """
 
 from __future__ import annotations
