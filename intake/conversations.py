@@ -330,9 +330,9 @@ class ConversationService:
                 await session.commit()
             state, replies = result.state, list(result.replies)
             for n, effect in enumerate(result.effects):
-                # a failed submission undoes only itself: a savepoint when an earlier effect of
-                # this turn wrote something, else a rollback of the whole (empty) transaction,
-                # two round trips fewer
+                # a failed submission undoes only itself: inside a savepoint when an earlier
+                # effect of this turn may have written something, else by rolling back the
+                # whole transaction, which holds nothing else yet (two round trips fewer)
                 outcome = await self._carry_out(
                     effect, state, ctx, channel, external_id, router, keep_earlier=n > 0
                 )

@@ -23,6 +23,7 @@ from routing.townships import TownshipGazetteer
 
 log = logging.getLogger(__name__)
 
+
 async def load_gazetteer(
     session: AsyncSession, *, extra_names: set[str] | None = None
 ) -> TownshipGazetteer:
