@@ -557,12 +557,9 @@ async def chat_load(
                 conv = Conversation(client, stats, think_s, window)
                 await conv.file(persona(rng, world, next(serial)), rng)
 
-    await asyncio.gather(*(worker(n) for n in range(workers)), *metering(meter, window))
+    metered = [meter.over(window)] if meter else []
+    await asyncio.gather(*(worker(n) for n in range(workers)), *metered)
     return stats
-
-
-def metering(meter: Meter | None, window: Window) -> list[Any]:
-    return [meter.over(window)] if meter else []
 
 
 async def healthz_load(base: str, *, clients: int, window: Window, meter: Meter) -> Stats:
@@ -642,9 +639,7 @@ def cpu_ms_per_message(row: Row) -> float:
     return 1000 * row.server_cpu / max(len(row.stats.latencies), 1)
 
 
-def print_summary(
-    rows: list[Row], receipts: int, *, filed: tuple[int, int, int], think_ms: float
-) -> None:
+def print_summary(rows: list[Row], receipts: int, *, filed: tuple[int, int, int]) -> None:
     health, solo, load = rows
     ratios = {
         "load p95 / healthz p95 (same concurrency)": load.pct(0.95) / health.pct(0.95),
@@ -667,7 +662,7 @@ def print_summary(
     # one where the workers pause, briefly, between messages.
     p95, rate = load.pct(0.95), load.complaints_per_s
     print(
-        f"targets at {load.concurrency} conversations pausing {think_ms:g} ms on average: "
+        f"targets at {load.concurrency} conversations pausing {load.think_ms:g} ms on average: "
         f"p95 {p95:.0f} ms (<= 100 ms {'met' if p95 <= 100 else 'MISSED'}), "
         f"{rate:.2f} complaints/s (>= 50 {'met' if rate >= 50 else 'MISSED'})"
     )
@@ -698,7 +693,7 @@ async def run(args: argparse.Namespace, base: str, pid: int, world: World) -> tu
     health = await healthz_load(
         base,
         clients=args.workers,
-        window=Window.after(1.0, min(5.0, args.seconds)),
+        window=Window.after(1.0, min(5.0, args.seconds)),  # a second to open the connections
         meter=health_meter,
     )
     # uncontended service time: one worker, no pauses
@@ -828,7 +823,7 @@ def main() -> None:
 
     print()
     print_rows(rows)
-    print_summary(rows, receipts, filed=(complaints, tickets, decisions), think_ms=args.think_ms)
+    print_summary(rows, receipts, filed=(complaints, tickets, decisions))
 
 
 if __name__ == "__main__":
