@@ -6,9 +6,10 @@ There is deliberately no module-level instance: callers build `Settings()` and p
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import yaml
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -58,13 +59,25 @@ class Settings(BaseSettings):
     registry_path: Path | None = Field(
         None, description="Employer registry CSV seeded instead of the bundled sample"
     )
-    log_level: str = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="what the server logs (`anxin serve`, each of its processes)"
+    )
+    access_log: bool = Field(
+        False,
+        description="a line per HTTP request from the server, chat session ids masked "
+        "(a reverse proxy usually keeps these already)",
+    )
 
     sla_policy_file: Path | None = Field(
         None, description="YAML/JSON deadlines per priority (default: the law's, urgent 4 h)"
     )
     sweep_interval_s: float = Field(300.0, gt=0, description="how often the server sweeps")
     run_sweeper: bool = Field(True, description="sweep deadlines inside `anxin serve`")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_case_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     def engine(self) -> AsyncEngine:
         """A new engine for `database_url`, with this process's pool settings."""

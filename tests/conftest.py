@@ -167,6 +167,10 @@ class ServerProcess:
             time.sleep(0.2)
         raise RuntimeError("anxin serve did not become healthy in 60 s")
 
+    def log_text(self) -> str:
+        """What the server wrote to stdout and stderr, across restarts."""
+        return (self.cwd / f"serve-{self.port}.log").read_text(encoding="utf-8")
+
     def stop(self, *, kill: bool = False) -> None:
         if self.proc and self.proc.poll() is None:
             if kill:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-
-import jieba
 import typer
 
-from intake.cli import db, demo, employers, report, routing_cmd, users
+from intake.cli import db, demo, employers, logs, report, routing_cmd, users
 from intake.cli.bot_cmd import bot
 from intake.cli.chat import chat
 from intake.cli.serve import serve
@@ -33,6 +30,5 @@ app.command()(bot)
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not news
+    logs.configure("INFO")  # `anxin serve` applies ANXIN_LOG_LEVEL once settings are read
     app()

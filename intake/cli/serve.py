@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from intake.cli import logs
 from intake.cli.common import fail, load_settings, run_db
 from models.db import create_engine, ping
 
@@ -22,6 +23,7 @@ def serve(
     from intake.api.app import create_app
 
     settings = load_settings()
+    logs.configure(settings.log_level)
     if host:
         settings.host = host
     if port:
@@ -42,7 +44,13 @@ def serve(
     except BotConfigError as exc:
         fail(str(exc))
     if settings.workers == 1:
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+        uvicorn.run(
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_level=settings.log_level.lower(),
+            access_log=settings.access_log,
+        )
         return
     # Each process builds its own app from the same ANXIN_* settings. Conversations, the
     # outbox and the sweeper are safe across processes (see README, "Scale-out").
@@ -52,5 +60,11 @@ def serve(
         reuseport_socket(settings.host, settings.port).close()
     except OSError as exc:
         fail(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror}")
-    code = Supervisor(host=settings.host, port=settings.port, workers=settings.workers).run()
+    code = Supervisor(
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level=settings.log_level,
+        access_log=settings.access_log,
+    ).run()
     raise typer.Exit(code)

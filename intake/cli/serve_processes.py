@@ -59,23 +59,41 @@ def _die_with_parent() -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
 
-def _serve_one(host: str, port: int, log_level: str) -> None:  # runs in a child process
+def _serve_one(host: str, port: int, log_level: str, access_log: bool) -> None:  # a child
     import uvicorn
 
+    from intake.cli import logs
+
     _die_with_parent()
+    logs.configure(log_level)  # a spawned process inherits no logging set-up
     try:
         sock = reuseport_socket(host, port)
     except OSError as exc:  # taken meanwhile: one line, and the supervisor stops
         raise SystemExit(f"cannot listen on {host}:{port}: {exc.strerror}") from None
-    config = uvicorn.Config(APP, factory=True, host=host, port=port, log_level=log_level)
+    config = uvicorn.Config(
+        APP,
+        factory=True,
+        host=host,
+        port=port,
+        log_level=log_level.lower(),
+        access_log=access_log,
+    )
     uvicorn.Server(config).run(sockets=[sock])
 
 
 class Supervisor:
     """Starts the processes, restarts one that dies, and stops them all on SIGINT/SIGTERM."""
 
-    def __init__(self, *, host: str, port: int, workers: int, log_level: str = "info") -> None:
-        self._args = (host, port, log_level)
+    def __init__(
+        self,
+        *,
+        host: str,
+        port: int,
+        workers: int,
+        log_level: str = "info",
+        access_log: bool = False,
+    ) -> None:
+        self._args = (host, port, log_level, access_log)
         self._workers = workers
         self._ctx = multiprocessing.get_context("spawn")  # no forked event loops or pools
         self._procs: list[tuple[SpawnProcess, float]] = []
@@ -97,12 +115,10 @@ class Supervisor:
 
     def run(self) -> int:
         """Serve until stopped; the exit code for the command."""
-        if not logging.getLogger().handlers:
-            logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         self._procs = [self._start() for _ in range(self._workers)]
-        host, port, _ = self._args
+        host, port, *_ = self._args
         log.info("serving on http://%s:%s with %d processes", host, port, self._workers)
         while not self._stopping:
             time.sleep(0.5)

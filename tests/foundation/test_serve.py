@@ -21,15 +21,26 @@ def test_data_survives_restart(db_url: str, server_factory: Any) -> None:
     server.stop()
 
     server.env["ANXIN_WORKERS"] = "2"  # restarted as two processes on one port
+    server.env["ANXIN_ACCESS_LOG"] = "true"
     server.start()
     assert httpx.get(f"{server.base_url}/healthz").status_code == 200
+    chats = []
     for _ in range(4):  # conversations started on one process continue on the other
         chat = httpx.post(f"{server.base_url}/api/chat/sessions").json()["session_id"]
         turn = httpx.post(
             f"{server.base_url}/api/chat/sessions/{chat}/messages", json={"text": "你好"}
         )
         assert turn.status_code == 200 and turn.json()["awaiting"] == "consent"
+        chats.append(chat)
     server.stop()
+    # each process logs the app's own INFO lines (a spawned one has no logging set up until
+    # it does so itself); the access log masks chat session ids, which let anyone holding
+    # one continue that worker's conversation
+    log = server.log_text()
+    assert "INFO routing.runtime: router rebuilt in" in log, log  # only a child builds one
+    assert log.count('"POST /api/chat/sessions/…/messages HTTP/1.1" 200') == 4, log
+    assert not any(chat in log for chat in chats)
+    assert "DEBUG jieba" not in log and "Building prefix dict" not in log
     listing = server.anxin("users", "list").stdout
     assert "wang" in listing and "supervisor" in listing
     assert "nothing seeded" in server.anxin("demo", "seed").stdout
