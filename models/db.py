@@ -122,6 +122,17 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+async def read_snapshot(session: AsyncSession) -> None:
+    """Make the session's reads from here on see one committed state of the database, as
+    each statement otherwise sees the latest commit (PostgreSQL's READ COMMITTED, and
+    pysqlite, which begins no transaction before a read). Call it before the first query."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    else:
+        # deferred: SQLite takes its snapshot at the first read; in WAL mode writers go on
+        await (await session.connection()).exec_driver_sql("BEGIN")
+
+
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 

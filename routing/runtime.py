@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from models import Employer, Township, TownshipAlias
 from models import RoutingTable as TableRow
+from models.db import read_snapshot
 from routing import versions
 from routing.employers import service as employer_service
 from routing.employers.index import EmployerIndex
@@ -99,6 +100,9 @@ class RoutingRuntime:
 
     async def _refresh(self) -> None:
         async with self._factory() as session:
+            # one snapshot: what the signatures count is what the index loads or follows (an
+            # alias committed between two reads would otherwise look unexplained: a rebuild)
+            await read_snapshot(session)
             employers_sig = await employer_service.employers_signature(session)
             aliases_sig = await employer_service.aliases_signature(session)
             towns_sig = await _townships_signature(session)
@@ -113,7 +117,7 @@ class RoutingRuntime:
                 self._router = await router_from_db(session)
                 log.info("router rebuilt in %.2f s", time.monotonic() - started)
                 self._table_sig = table_sig
-                self._follower = employer_service.AliasFollower(floor=aliases_sig.max_id)
+                self._follower = await employer_service.follower_for(session, aliases_sig)
             elif table_sig != self._table_sig:
                 self._router = self._router.with_table(**await _table_kwargs(published))
                 self._table_sig = table_sig

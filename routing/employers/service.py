@@ -235,10 +235,10 @@ class AliasSignature:
 
 @dataclass
 class AliasFollower:
-    """What a live index took in place since it was built: the alias ids above `floor` (the
-    largest id when it was built) that it already holds. Confirmations commit out of id order
-    (two workers confirming at once), so "ids above the last one seen" would miss the one that
-    committed second and force a rebuild, which takes seconds on a large registry."""
+    """Which aliases a live index holds among those with ids above `floor`. Confirmations
+    commit out of id order (two workers confirming at once), so "ids above the last one seen"
+    would miss the one that committed second and force a rebuild, which takes seconds on a
+    large registry."""
 
     floor: int
     applied: set[int] = field(default_factory=set)
@@ -246,6 +246,18 @@ class AliasFollower:
 
 # bounds the tail re-read on every change; past it the index is rebuilt once, with a new floor
 MAX_FOLLOWED = 20_000
+# An alias whose id was taken before a rebuild can commit after it. The follower starts this
+# many ids below the largest one the rebuild saw, holding those it loaded, so that such a
+# late commit is still taken in place.
+LATE_COMMIT_MARGIN = 1_000
+
+
+async def follower_for(session: AsyncSession, loaded: AliasSignature) -> AliasFollower:
+    """The follower of an index just loaded in `session`'s snapshot, whose aliases signed
+    `loaded` (see models.db.read_snapshot)."""
+    floor = max(0, loaded.max_id - LATE_COMMIT_MARGIN)
+    held = await session.scalars(select(col(EmployerAlias.id)).where(col(EmployerAlias.id) > floor))
+    return AliasFollower(floor=floor, applied=set(held))
 
 
 async def add_new_aliases(

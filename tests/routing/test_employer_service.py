@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 
+import pytest
 from employer_registry_sample import make_uscc, records
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import select
@@ -162,5 +163,63 @@ async def test_spellings_committed_out_of_id_order_are_added_in_place(
     await session.commit()
     assert (await runtime.router()).classifier.index is index  # not rebuilt
     for spelling in ("老柳河自来水厂", "柳河水厂那边"):
+        got = index.match(spelling).match
+        assert got is not None and got.record.id == "14", spelling
+
+
+async def test_a_spelling_committed_late_across_a_rebuild_is_added_in_place(
+    session: AsyncSession, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """An alias whose id was taken before the index was built commits after it (a worker's
+    confirmation still in flight): it is taken in place, not by a second rebuild."""
+    await service.import_records(session, records=records())
+    employer_id = await session.scalar(select(Employer.id).where(Employer.registry_id == "14"))
+    assert employer_id is not None
+    session.add(EmployerAlias(id=900, alias="老柳河自来水厂", employer_id=employer_id))
+    await session.commit()
+    runtime = RoutingRuntime(session_factory, check_interval_s=0)
+    index = (await runtime.router()).classifier.index  # built holding ids up to 900
+    assert index is not None
+
+    session.add(EmployerAlias(id=850, alias="柳河水厂那边", employer_id=employer_id))
+    await session.commit()
+    assert (await runtime.router()).classifier.index is index  # not rebuilt
+    got = index.match("柳河水厂那边").match
+    assert got is not None and got.record.id == "14"
+
+
+async def test_a_spelling_committed_during_a_refresh_waits_for_the_next_one(
+    session: AsyncSession,
+    session_factory: async_sessionmaker[AsyncSession],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A refresh reads the aliases' signature, then the new rows. A confirmation committing
+    in between must neither look unexplained (a rebuild) nor be lost: the refresh reads one
+    snapshot, and the next refresh takes it."""
+    await service.import_records(session, records=records())
+    await session.commit()
+    employer_id = await session.scalar(select(Employer.id).where(Employer.registry_id == "14"))
+    assert employer_id is not None
+    runtime = RoutingRuntime(session_factory, check_interval_s=0)
+    index = (await runtime.router()).classifier.index
+    assert index is not None
+
+    session.add(EmployerAlias(alias="老柳河自来水厂", employer_id=employer_id))
+    await session.commit()
+    signature = service.aliases_signature
+
+    async def signature_then_a_commit(own: AsyncSession) -> service.AliasSignature:
+        signed = await signature(own)
+        monkeypatch.setattr(service, "aliases_signature", signature)  # once
+        async with session_factory() as other:
+            other.add(EmployerAlias(alias="老张的水泵站", employer_id=employer_id))
+            await other.commit()
+        return signed
+
+    monkeypatch.setattr(service, "aliases_signature", signature_then_a_commit)
+    assert (await runtime.router()).classifier.index is index
+    assert index.match("老张的水泵站").match is None  # not in that refresh's snapshot
+    assert (await runtime.router()).classifier.index is index
+    for spelling in ("老柳河自来水厂", "老张的水泵站"):
         got = index.match(spelling).match
         assert got is not None and got.record.id == "14", spelling
