@@ -37,7 +37,8 @@ from chat import Conversation, Stats, anxin, fresh_database, load_world, persona
 
 from intake.api.app import create_app
 from intake.api.chat import render
-from intake.conversations import _LOAD, _SAVE, ConversationService
+from intake.conversation_rows import LOAD, SAVE
+from intake.conversations import ConversationService
 from intake.dialogue import UserInput
 from intake.settings import Settings
 from models.base import utcnow
@@ -108,12 +109,14 @@ async def counted(db_url: str, complaints: int) -> dict[str, int]:
     baseline_turns = complaints * 10
 
     callgrind("-i", "on")
+    # the same SQLAlchemy statements in a transaction whatever the service does with them
+    # (on PostgreSQL it sends them to asyncpg directly): a yardstick that stays put
     for _ in range(baseline_turns):
         async with factory() as session:
             conn = await session.connection()
-            row = (await conn.execute(_LOAD, {"channel": "web", "external_id": "baseline"})).one()
+            row = (await conn.execute(LOAD, {"channel": "web", "external_id": "baseline"})).one()
             await conn.execute(
-                _SAVE,
+                SAVE,
                 {
                     "row_id": row.id,
                     "seen": row.revision,

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, insert, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import select
 
 from intake import complaints
+from intake import conversation_rows as rows
 from intake.dialogue import (
     AddEvidence,
     AttachToComplaint,
@@ -42,7 +42,7 @@ from intake.dialogue import (
     step,
 )
 from intake.tickets.sla import SlaPolicy
-from models import DialogueSession, Ticket
+from models import Ticket
 from models.base import utcnow
 from routing.employers.index import MatchResult
 from routing.router import Router
@@ -50,34 +50,6 @@ from routing.runtime import RoutingRuntime
 
 log = logging.getLogger(__name__)
 CHANNELS = ("telegram", "web", "terminal")
-
-# Every turn loads and saves its conversation: these statements are built once, in Core, so
-# SQLAlchemy neither rebuilds them nor recomputes their cache key (memoized on the object)
-# nor sets up ORM loading on each message (a third less CPU per message, in a profile).
-_SESSIONS = DialogueSession.__table__  # type: ignore[attr-defined]
-_LOAD = select(_SESSIONS.c.id, _SESSIONS.c.revision, _SESSIONS.c.state).where(
-    _SESSIONS.c.channel == bindparam("channel"),
-    _SESSIONS.c.external_id == bindparam("external_id"),
-)
-_SAVE = (
-    update(_SESSIONS)
-    .where(_SESSIONS.c.id == bindparam("row_id"), _SESSIONS.c.revision == bindparam("seen"))
-    .values(
-        state=bindparam("new_state"),
-        awaiting=bindparam("new_awaiting"),
-        revision=bindparam("seen") + 1,
-        updated_at=bindparam("now"),
-    )
-)
-_CREATE = insert(_SESSIONS).values(
-    channel=bindparam("channel"),
-    external_id=bindparam("external_id"),
-    state=bindparam("new_state"),
-    awaiting=bindparam("new_awaiting"),
-    revision=1,
-    created_at=bindparam("now"),
-    updated_at=bindparam("now"),
-)
 
 
 class StaleState(Exception):
@@ -275,7 +247,7 @@ class ConversationService:
                     # one statement: in autocommit where that saves the BEGIN and COMMIT
                     conn = await session.connection(execution_options=self._autocommit)
                     await conn.execute(
-                        _CREATE,
+                        rows.CREATE,
                         {
                             "channel": channel,
                             "external_id": external_id,
@@ -293,17 +265,10 @@ class ConversationService:
         """The stored state (None before the first turn); UnknownConversation if no such
         conversation was ever started."""
         async with self._factory() as session:
-            row = await self._row(session, channel, external_id)
+            row = await rows.load(await session.connection(), channel, external_id)
         if row is None:
             raise UnknownConversation(f"{channel}:{external_id}")
         return load_state(row.state) if row.state else None
-
-    @staticmethod
-    async def _row(session: AsyncSession, channel: str, external_id: str) -> Row[Any] | None:
-        """(id, revision, state) of the stored conversation, or None."""
-        conn = await session.connection()
-        result = await conn.execute(_LOAD, {"channel": channel, "external_id": external_id})
-        return result.first()
 
     async def _turn(
         self, channel: str, external_id: str, inp: UserInput, hook: TurnHook | None, create: bool
@@ -311,9 +276,10 @@ class ConversationService:
         now = self._clock()
         router = await self._runtime.router()
         async with self._factory() as session:
-            if self._autocommit is not None:
-                await session.connection(execution_options=self._autocommit)
-            row = await self._row(session, channel, external_id)
+            conn = await session.connection(execution_options=self._autocommit)
+            # asyncpg itself while the connection is in autocommit (see conversation_rows)
+            driver = await rows.autocommit_driver(conn) if self._autocommit else None
+            row = await rows.load(conn, channel, external_id, driver=driver)
             if row is None and not create:
                 raise UnknownConversation(f"{channel}:{external_id}")
             state = (
@@ -328,6 +294,7 @@ class ConversationService:
                 # what follows must commit as one unit: end the autocommit reads, so that the
                 # next statement checks out a connection in a transaction of its own
                 await session.commit()
+                driver = None
             state, replies = result.state, list(result.replies)
             for n, effect in enumerate(result.effects):
                 # a failed submission undoes only itself: inside a savepoint when an earlier
@@ -339,7 +306,7 @@ class ConversationService:
                 if outcome is not None:
                     state = outcome.state
                     replies.extend(outcome.replies)
-            await self._save(session, row, channel, external_id, state, now)
+            await self._save(session, row, channel, external_id, state, now, driver)
             latest = state.tickets[-1] if state.tickets else None
             ticket = latest.ticket_number if latest is not None else None
             complaint_id = latest.complaint_id if latest is not None else None
@@ -396,27 +363,39 @@ class ConversationService:
     @staticmethod
     async def _save(
         session: AsyncSession,
-        row: Row[Any] | None,
+        row: rows.Stored | None,
         channel: str,
         external_id: str,
         state: DialogueState,
         now: datetime,
+        driver: Any | None,
     ) -> None:
-        values = {"new_state": state.model_dump(mode="json"), "new_awaiting": state.awaiting}
         conn = await session.connection()
         if row is None:
             try:
                 async with conn.begin_nested():
                     await conn.execute(
-                        _CREATE,
-                        {"channel": channel, "external_id": external_id, "now": now, **values},
+                        rows.CREATE,
+                        {
+                            "channel": channel,
+                            "external_id": external_id,
+                            "now": now,
+                            "new_state": state.model_dump(mode="json"),
+                            "new_awaiting": state.awaiting,
+                        },
                     )
             except IntegrityError as exc:
                 raise StaleState from exc
             return
-        result = await conn.execute(
-            _SAVE, {"row_id": row.id, "seen": row.revision, "now": now, **values}
-        )
-        if result.rowcount != 1:
+        if driver is None:
+            saved = await rows.save(conn, row, state, now=now)
+        else:
+            try:
+                saved = await rows.save(conn, row, state, now=now, driver=driver)
+            except Exception as exc:
+                # in autocommit this statement is the commit: it may have been stored, and
+                # replaying the input could apply it twice
+                raise CommitOutcomeUnknown(f"{channel}:{external_id}") from exc
+        if not saved:
             await session.rollback()
             raise StaleState

@@ -8,13 +8,18 @@ used a moment ago can be dead when a turn takes it: that turn is retried on a ne
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import asyncpg
 import httpx
 import pytest
+from channel_replay import observe
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import models.db
+from intake import conversation_rows
 
 LOST = "database connection lost"
 
@@ -99,3 +104,35 @@ async def test_idle_connection_is_pinged_before_use(
 
     assert awaiting == "phone"
     assert not any(LOST in r.getMessage() for r in caplog.records)  # the ping found it first
+
+
+async def test_a_turn_whose_save_may_have_landed_is_not_replayed(
+    client: httpx.AsyncClient,
+    session_factory: async_sessionmaker[AsyncSession],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A turn that writes nothing but its conversation saves it in autocommit: that UPDATE is
+    the commit. If the connection is lost once it was sent, it may have been stored, so the
+    turn is not replayed (the input would apply twice); the worker gets an error instead."""
+    session_id = await agreed(client)
+    before = await observe(session_factory, channel="web", external_id=session_id)
+    real_save = conversation_rows.save
+
+    async def save_then_lose_the_connection(*args: Any, **kwargs: Any) -> bool:
+        await real_save(*args, **kwargs)
+        raise DBAPIError(
+            "UPDATE dialogue_session ...",
+            None,
+            ConnectionResetError("connection lost after the UPDATE was sent (injected)"),
+            connection_invalidated=True,
+        )
+
+    with monkeypatch.context() as patch:
+        patch.setattr(conversation_rows, "save", save_then_lose_the_connection)
+        resp = await client.post(
+            f"/api/chat/sessions/{session_id}/messages", json={"text": "我叫刘满仓"}
+        )
+    assert resp.status_code == 500
+    after = await observe(session_factory, channel="web", external_id=session_id)
+    assert after.revision == before.revision + 1  # stored once, not replayed
+    assert await send(client, session_id, text="13937112345") == "employer"

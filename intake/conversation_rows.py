@@ -1,0 +1,114 @@
+"""The two statements every message runs: load its conversation's row, and save it.
+
+They are built once, in Core, so SQLAlchemy neither rebuilds them nor recomputes their cache
+key (memoized on the object) nor sets up ORM loading on each message. On PostgreSQL, where a
+turn that writes nothing else reads and saves in autocommit, they go straight to asyncpg
+under the pooled connection: SQLAlchemy's execution context and result wrapping cost about
+as much CPU as asyncpg's own work for these two statements (README, bench/chat).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import bindparam, insert, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel import select
+
+from intake.dialogue import DialogueState
+from models import DialogueSession
+
+_SESSIONS = DialogueSession.__table__  # type: ignore[attr-defined]
+LOAD = select(_SESSIONS.c.id, _SESSIONS.c.revision, _SESSIONS.c.state).where(
+    _SESSIONS.c.channel == bindparam("channel"),
+    _SESSIONS.c.external_id == bindparam("external_id"),
+)
+SAVE = (
+    update(_SESSIONS)
+    .where(_SESSIONS.c.id == bindparam("row_id"), _SESSIONS.c.revision == bindparam("seen"))
+    .values(
+        state=bindparam("new_state"),
+        awaiting=bindparam("new_awaiting"),
+        revision=bindparam("seen") + 1,
+        updated_at=bindparam("now"),
+    )
+)
+CREATE = insert(_SESSIONS).values(
+    channel=bindparam("channel"),
+    external_id=bindparam("external_id"),
+    state=bindparam("new_state"),
+    awaiting=bindparam("new_awaiting"),
+    revision=1,
+    created_at=bindparam("now"),
+    updated_at=bindparam("now"),
+)
+# the same two statements for asyncpg (SQLAlchemy's JSON codec on its connections decodes
+# the state into a dict, and encodes text)
+_LOAD_SQL = (
+    f"SELECT id, revision, state FROM {_SESSIONS.name} WHERE channel = $1 AND external_id = $2"
+)
+_SAVE_SQL = (
+    f"UPDATE {_SESSIONS.name} SET state = $1, awaiting = $2, revision = $3 + 1, updated_at = $4"
+    " WHERE id = $5 AND revision = $3"
+)
+
+
+class Stored(NamedTuple):
+    """A conversation as stored: its row id, revision, and state (a dict; {} before the
+    first turn)."""
+
+    id: int
+    revision: int
+    state: dict[str, Any] | None
+
+
+async def autocommit_driver(conn: AsyncConnection) -> Any | None:
+    """asyncpg's connection under `conn`, which must be in autocommit; None elsewhere."""
+    if conn.dialect.name != "postgresql":
+        return None
+    return (await conn.get_raw_connection()).driver_connection
+
+
+async def load(
+    conn: AsyncConnection, channel: str, external_id: str, *, driver: Any | None = None
+) -> Stored | None:
+    """The stored conversation, or None. With `driver` (see autocommit_driver) the statement
+    goes to asyncpg directly; if it fails there, SQLAlchemy runs it instead and so sees and
+    classifies the failure (a lost connection invalidates the pool and is retried)."""
+    if driver is not None:
+        try:
+            record = await driver.fetchrow(_LOAD_SQL, channel, external_id)
+        except Exception:
+            pass
+        else:
+            return None if record is None else Stored(*record)
+    row = (await conn.execute(LOAD, {"channel": channel, "external_id": external_id})).first()
+    return None if row is None else Stored(*row)
+
+
+async def save(
+    conn: AsyncConnection,
+    stored: Stored,
+    state: DialogueState,
+    *,
+    now: datetime,
+    driver: Any | None = None,
+) -> bool:
+    """Save `state` over `stored` if nobody saved since; False if somebody did."""
+    if driver is not None:
+        status = await driver.execute(
+            _SAVE_SQL, state.model_dump_json(), state.awaiting, stored.revision, now, stored.id
+        )
+        return bool(status == "UPDATE 1")
+    result = await conn.execute(
+        SAVE,
+        {
+            "row_id": stored.id,
+            "seen": stored.revision,
+            "now": now,
+            "new_state": state.model_dump(mode="json"),
+            "new_awaiting": state.awaiting,
+        },
+    )
+    return bool(result.rowcount == 1)
