@@ -64,7 +64,8 @@ class Stored(NamedTuple):
 
 
 async def autocommit_driver(conn: AsyncConnection) -> Any | None:
-    """asyncpg's connection under `conn`, which must be in autocommit; None elsewhere."""
+    """asyncpg's connection under `conn` (which must be in autocommit: statements sent this
+    way are each their own transaction); None on SQLite."""
     if conn.dialect.name != "postgresql":
         return None
     return (await conn.get_raw_connection()).driver_connection
@@ -80,7 +81,7 @@ async def load(
         try:
             record = await driver.fetchrow(_LOAD_SQL, channel, external_id)
         except Exception:
-            pass
+            pass  # run again below
         else:
             return None if record is None else Stored(*record)
     row = (await conn.execute(LOAD, {"channel": channel, "external_id": external_id})).first()
