@@ -63,12 +63,31 @@ class Stored(NamedTuple):
     state: dict[str, Any] | None
 
 
-async def autocommit_driver(conn: AsyncConnection) -> Any | None:
-    """asyncpg's connection under `conn` (which must be in autocommit: statements sent this
-    way are each their own transaction); None on SQLite."""
-    if conn.dialect.name != "postgresql":
-        return None
+async def autocommit_driver(conn: AsyncConnection) -> Any:
+    """asyncpg's connection under `conn`, a PostgreSQL connection in autocommit (statements
+    sent this way are each their own transaction)."""
     return (await conn.get_raw_connection()).driver_connection
+
+
+async def create(
+    conn: AsyncConnection,
+    channel: str,
+    external_id: str,
+    *,
+    now: datetime,
+    state: DialogueState | None = None,
+) -> None:
+    """Store a new conversation: empty (awaiting consent) unless `state` is given."""
+    await conn.execute(
+        CREATE,
+        {
+            "channel": channel,
+            "external_id": external_id,
+            "now": now,
+            "new_state": state.model_dump(mode="json") if state is not None else {},
+            "new_awaiting": state.awaiting if state is not None else "consent",
+        },
+    )
 
 
 async def load(
@@ -89,19 +108,9 @@ async def load(
 
 
 async def save(
-    conn: AsyncConnection,
-    stored: Stored,
-    state: DialogueState,
-    *,
-    now: datetime,
-    driver: Any | None = None,
+    conn: AsyncConnection, stored: Stored, state: DialogueState, *, now: datetime
 ) -> bool:
     """Save `state` over `stored` if nobody saved since; False if somebody did."""
-    if driver is not None:
-        status = await driver.execute(
-            _SAVE_SQL, state.model_dump_json(), state.awaiting, stored.revision, now, stored.id
-        )
-        return bool(status == "UPDATE 1")
     result = await conn.execute(
         SAVE,
         {
@@ -113,3 +122,11 @@ async def save(
         },
     )
     return bool(result.rowcount == 1)
+
+
+async def save_direct(driver: Any, stored: Stored, state: DialogueState, *, now: datetime) -> bool:
+    """`save` on asyncpg itself (see autocommit_driver)."""
+    status = await driver.execute(
+        _SAVE_SQL, state.model_dump_json(), state.awaiting, stored.revision, now, stored.id
+    )
+    return bool(status == "UPDATE 1")

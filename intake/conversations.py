@@ -246,16 +246,7 @@ class ConversationService:
                 async with self._admission, self._factory() as session:
                     # one statement: in autocommit where that saves the BEGIN and COMMIT
                     conn = await session.connection(execution_options=self._autocommit)
-                    await conn.execute(
-                        rows.CREATE,
-                        {
-                            "channel": channel,
-                            "external_id": external_id,
-                            "new_state": {},
-                            "new_awaiting": "consent",
-                            "now": self._clock(),
-                        },
-                    )
+                    await rows.create(conn, channel, external_id, now=self._clock())
                     await _commit(session, f"{channel}:{external_id}")
                 return
             except DBAPIError as exc:
@@ -370,32 +361,24 @@ class ConversationService:
         now: datetime,
         driver: Any | None,
     ) -> None:
+        if driver is not None:  # a plain turn in autocommit: this statement is the commit
+            assert row is not None  # a new conversation is stored in a transaction
+            try:
+                saved = await rows.save_direct(driver, row, state, now=now)
+            except Exception as exc:
+                # it may have been stored: replaying the input could apply it twice
+                raise CommitOutcomeUnknown(f"{channel}:{external_id}") from exc
+            if not saved:
+                raise StaleState
+            return
         conn = await session.connection()
         if row is None:
             try:
                 async with conn.begin_nested():
-                    await conn.execute(
-                        rows.CREATE,
-                        {
-                            "channel": channel,
-                            "external_id": external_id,
-                            "now": now,
-                            "new_state": state.model_dump(mode="json"),
-                            "new_awaiting": state.awaiting,
-                        },
-                    )
+                    await rows.create(conn, channel, external_id, now=now, state=state)
             except IntegrityError as exc:
                 raise StaleState from exc
             return
-        if driver is None:
-            saved = await rows.save(conn, row, state, now=now)
-        else:
-            try:
-                saved = await rows.save(conn, row, state, now=now, driver=driver)
-            except Exception as exc:
-                # in autocommit this statement is the commit: it may have been stored, and
-                # replaying the input could apply it twice
-                raise CommitOutcomeUnknown(f"{channel}:{external_id}") from exc
-        if not saved:
+        if not await rows.save(conn, row, state, now=now):
             await session.rollback()
             raise StaleState

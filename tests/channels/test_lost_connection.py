@@ -116,7 +116,7 @@ async def test_a_turn_whose_save_may_have_landed_is_not_replayed(
     turn is not replayed (the input would apply twice); the worker gets an error instead."""
     session_id = await agreed(client)
     before = await observe(session_factory, channel="web", external_id=session_id)
-    real_save = conversation_rows.save
+    real_save = conversation_rows.save_direct
 
     async def save_then_lose_the_connection(*args: Any, **kwargs: Any) -> bool:
         await real_save(*args, **kwargs)
@@ -128,7 +128,7 @@ async def test_a_turn_whose_save_may_have_landed_is_not_replayed(
         )
 
     with monkeypatch.context() as patch:
-        patch.setattr(conversation_rows, "save", save_then_lose_the_connection)
+        patch.setattr(conversation_rows, "save_direct", save_then_lose_the_connection)
         resp = await client.post(
             f"/api/chat/sessions/{session_id}/messages", json={"text": "我叫刘满仓"}
         )
