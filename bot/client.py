@@ -18,6 +18,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.utils.token import TokenValidationError
 
+from bot.errors import BotConfigError
 from intake.settings import Settings
 
 log = logging.getLogger("anxin.bot")
@@ -26,10 +27,6 @@ T = TypeVar("T")
 
 # Optional calls (typing indicator, command menu) give up after this long.
 DEFAULT_OPTIONAL_TIMEOUT = 10.0
-
-
-class BotConfigError(ValueError):
-    """The Telegram settings cannot be used; the message is one line meant for a person."""
 
 
 def api_server(api_url: str) -> TelegramAPIServer:

@@ -7,7 +7,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -17,12 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from intake.api import auth, chat, errors, inspect_routes, routing_admin
 from intake.api.admin import mount_admin
-from intake.api.telegram import TelegramLink
 from intake.conversations import ConversationService
 from intake.settings import Settings
 from intake.tickets import sweeper
 from models.db import describe_connect_error, make_session_factory, ping
 from routing.runtime import RoutingRuntime
+
+if TYPE_CHECKING:
+    from intake.api.telegram import TelegramLink
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +55,12 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> Fast
 
     runtime = RoutingRuntime(factory)
     conversations = ConversationService(factory, runtime, policy=settings.sla_policy())
-    telegram = (
-        TelegramLink(settings, factory, conversations)
-        if settings.telegram_token is not None
-        else None
-    )
+    telegram: TelegramLink | None = None
+    if settings.telegram_token is not None:
+        # only then: aiogram takes seconds to import, in every process that serves
+        from intake.api.telegram import TelegramLink
+
+        telegram = TelegramLink(settings, factory, conversations)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -19,7 +19,7 @@ def serve(
     """Serve the web app on HOST:PORT."""
     import uvicorn  # the web stack is imported only by the commands that serve
 
-    from bot.client import BotConfigError
+    from bot.errors import BotConfigError
     from intake.api.app import create_app
 
     settings = load_settings()
@@ -39,7 +39,15 @@ def serve(
             await engine.dispose()
 
     run_db(settings, _check)  # fail with one line before uvicorn starts
+    if settings.workers > 1:
+        from intake.cli.serve_processes import Supervisor, reuseport_socket
+
+        try:
+            reuseport_socket(settings.host, settings.port).close()
+        except OSError as exc:
+            fail(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror}")
     try:
+        # with several processes each builds its own app; this one only checks the settings
         app = create_app(settings)
     except BotConfigError as exc:
         fail(str(exc))
@@ -54,12 +62,6 @@ def serve(
         return
     # Each process builds its own app from the same ANXIN_* settings. Conversations, the
     # outbox and the sweeper are safe across processes (see README, "Scale-out").
-    from intake.cli.serve_processes import Supervisor, reuseport_socket
-
-    try:
-        reuseport_socket(settings.host, settings.port).close()
-    except OSError as exc:
-        fail(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror}")
     code = Supervisor(
         host=settings.host,
         port=settings.port,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from typing import Any
 
@@ -83,3 +84,24 @@ def test_server_processes_stop_when_their_supervisor_is_killed(
             return  # nobody listens any more
         time.sleep(0.2)
     raise AssertionError("a server process kept serving after its supervisor was killed")
+
+
+def test_a_server_without_a_bot_imports_neither_aiogram_nor_alembic(tmp_path: Any) -> None:
+    """Each `anxin serve` process imports the app: aiogram alone takes seconds to import (it
+    builds hundreds of pydantic models), and Alembic is for `anxin db` only."""
+    import sys
+
+    probe = (
+        "import sys\n"
+        "import intake.cli.main\n"
+        "from intake.api.app import create_app\n"
+        "from intake.settings import Settings\n"
+        f"create_app(Settings(database_url='sqlite+aiosqlite:///{tmp_path / 'x.db'}'))\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'aiogram', 'alembic'}))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANXIN_")}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]", done.stdout
