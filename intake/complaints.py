@@ -62,22 +62,22 @@ _COMPLAINT_COLUMNS = [
 # A Core insert: a SQLModel object (pydantic validation) and a unit-of-work flush cost several
 # times the statement.
 _INSERT_DECISION = insert(RoutingDecision.__table__)  # type: ignore[attr-defined]
+# The registry employer the worker confirmed, found by the insert itself (one round trip
+# fewer than looking it up first); none when it is not in the registry (any more).
+_EMPLOYER_ROW = (
+    f"(SELECT id FROM {Employer.__tablename__} WHERE registry_id = :employer_registry_id)"
+)
 # A key stored already (a retried or raced submission) inserts nothing and returns no row.
 _INSERT_COMPLAINT = insert_returning_objects(
-    Complaint, columns=_COMPLAINT_COLUMNS, conflict=["idempotency_key"]
+    Complaint,
+    columns=_COMPLAINT_COLUMNS,
+    conflict=["idempotency_key"],
+    values={"employer_id": _EMPLOYER_ROW, "employer_unmatched": f"{_EMPLOYER_ROW} IS NULL"},
 )
 
 
 def _fen(yuan: int | None) -> int | None:
     return None if yuan is None else int(yuan) * 100
-
-
-async def _employer_id(session: AsyncSession, draft: Draft) -> int | None:
-    """The row id of the registry employer the worker confirmed, if any."""
-    record = draft.employer.record if draft.employer else None
-    if record is None:
-        return None
-    return await session.scalar(select(Employer.id).where(Employer.registry_id == record.id))
 
 
 def _attachments(draft: Draft) -> list[dict[str, Any]]:
@@ -126,7 +126,7 @@ async def submit(
     draft = effect.draft
     routing_input = draft.routing_input()
     decision = router.route(routing_input["text"], routing_input["fields"])
-    employer_id = await _employer_id(session, draft)
+    record = draft.employer.record if draft.employer else None
     # Insert first, no look-up: only a retried or raced submission finds its key taken,
     # and then nothing is inserted and no row comes back.
     complaint = await session.scalar(
@@ -138,9 +138,8 @@ async def submit(
             "complainant_name": draft.name or "",
             "phone": draft.phone or "",
             "id_number": draft.id_number,
-            "employer_id": employer_id,
+            "employer_registry_id": record.id if record is not None else None,
             "employer_name_typed": draft.employer.typed if draft.employer else "",
-            "employer_unmatched": employer_id is None,
             "project_name": draft.project or "",
             "township": draft.township or decision.township or "",
             "work_type": draft.work_type or "",
@@ -163,7 +162,7 @@ async def submit(
         if ticket is not None:
             return await _receipt(session, ticket, effect.idempotency_key, policy)
     assert complaint.id is not None
-    await _remember_spelling(session, draft, employer_id)
+    await _remember_spelling(session, draft, complaint.employer_id)
     await session.execute(_INSERT_DECISION, _decision_values(complaint.id, decision, now))
     recipients = await outbox.load_recipients(session)
     ticket = await open_ticket(

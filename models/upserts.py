@@ -30,12 +30,15 @@ def insert_on_conflict(
     conflict: Sequence[str],
     update: Mapping[str, str] | None = None,
     returning: Sequence[str] = (),
+    values: Mapping[str, str] | None = None,
 ) -> TextClause | TextualSelect:
     """INSERT INTO table (columns) VALUES (:column, ...) ON CONFLICT (conflict) DO NOTHING,
     or DO UPDATE SET column = expression for each of `update` (SQL in which `excluded.x` is
     the value offered and the table's name the row kept), RETURNING `returning` (all columns
-    when it is ("*",)). Execute it with one parameter per column."""
-    for name in [*columns, *conflict, *(update or {}), *returning]:
+    when it is ("*",)). Execute it with one parameter per column, except the columns whose
+    value is SQL given in `values` (a subquery, say): they take the parameters it names."""
+    values = values or {}
+    for name in [*columns, *conflict, *(update or {}), *values, *returning]:
         if name != "*" and name not in table.c:
             raise ValueError(f"{table.name} has no column {name!r}")
     # text applies no Python-side defaults: a column that needs one must be given
@@ -45,9 +48,11 @@ def insert_on_conflict(
         )
         if needs_value and column.name not in columns and column is not table.autoincrement_column:
             raise ValueError(f"{table.name}.{column.name} has a default: give it a value")
+    if not set(values) <= set(columns):
+        raise ValueError(f"values for columns not inserted: {sorted(set(values) - set(columns))}")
     names = ", ".join(_quoted(c) for c in columns)
-    values = ", ".join(f":{c}" for c in columns)
-    sql = f"INSERT INTO {_quoted(table.name)} ({names}) VALUES ({values}) "
+    row = ", ".join(values.get(c, f":{c}") for c in columns)
+    sql = f"INSERT INTO {_quoted(table.name)} ({names}) VALUES ({row}) "
     sql += f"ON CONFLICT ({', '.join(_quoted(c) for c in conflict)}) "
     if update:
         sets = ", ".join(f"{_quoted(c)} = {expr}" for c, expr in update.items())
@@ -57,7 +62,9 @@ def insert_on_conflict(
     result = [c.name for c in table.c] if tuple(returning) == ("*",) else list(returning)
     if result:
         sql += " RETURNING " + ", ".join(_quoted(c) for c in result)
-    stmt = text(sql).bindparams(*(bindparam(c, type_=table.c[c].type) for c in columns))
+    stmt = text(sql).bindparams(
+        *(bindparam(c, type_=table.c[c].type) for c in columns if c not in values)
+    )
     return stmt.columns(*(table.c[c] for c in result)) if result else stmt
 
 
@@ -67,11 +74,12 @@ def insert_returning_objects(
     columns: Sequence[str],
     conflict: Sequence[str],
     update: Mapping[str, str] | None = None,
+    values: Mapping[str, str] | None = None,
 ) -> Executable:
     """insert_on_conflict returning whole rows as `model` objects in the session (refreshed
     when already there); no row, and so None from `session.scalar`, when nothing was written."""
     table: Table = model.__table__  # type: ignore[attr-defined]
     statement = insert_on_conflict(
-        table, columns=columns, conflict=conflict, update=update, returning=["*"]
+        table, columns=columns, conflict=conflict, update=update, returning=["*"], values=values
     )
     return select(model).from_statement(statement).execution_options(populate_existing=True)

@@ -79,3 +79,28 @@ async def test_objects_come_back_in_the_session(session: AsyncSession) -> None:
     assert isinstance(group, CaseGroup) and group.id is not None and group.headcount_total == 3
     assert await session.get(CaseGroup, group.id) is group  # the session's own object
     assert await session.scalar(open_group, values("k", 5)) is None  # nothing written
+
+
+async def test_a_value_given_as_sql_takes_the_parameters_it_names(session: AsyncSession) -> None:
+    # the headcount of another group, looked up by the insert itself; NULL-safe arithmetic
+    copy_of = insert_on_conflict(
+        GROUPS,
+        columns=COLUMNS,
+        conflict=["group_key"],
+        returning=["headcount_total", "urgent"],
+        values={
+            "headcount_total": "COALESCE((SELECT headcount_total FROM case_group"
+            " WHERE group_key = :source), 0) + 1",
+            "urgent": "(SELECT headcount_total FROM case_group WHERE group_key = :source) IS NULL",
+        },
+    )
+    await session.execute(ADD, values("source", 9))
+    params = {k: v for k, v in values("k", 0).items() if k not in ("headcount_total", "urgent")}
+    found = (await session.execute(copy_of, {**params, "source": "source"})).one()
+    assert (found.headcount_total, found.urgent) == (10, False)
+    missing = (await session.execute(copy_of, {**params, "group_key": "k2", "source": None})).one()
+    assert (missing.headcount_total, missing.urgent) == (1, True)
+    with pytest.raises(ValueError, match="values for columns not inserted"):
+        insert_on_conflict(
+            GROUPS, columns=COLUMNS, conflict=["group_key"], values={"id": "(SELECT 1)"}
+        )

@@ -12,7 +12,15 @@ from intake import complaints
 from intake.demo.seed import seed_demo
 from intake.dialogue import Draft, EmployerChoice, EmployerRef, SubmitComplaint
 from intake.tickets.sla import SlaPolicy
-from models import Complaint, EmployerAlias, OutboxMessage, RoutingDecision, TaskForce, Ticket
+from models import (
+    Complaint,
+    Employer,
+    EmployerAlias,
+    OutboxMessage,
+    RoutingDecision,
+    TaskForce,
+    Ticket,
+)
 from routing.runtime import router_from_db
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # a Monday, 10:00 in Shanghai
@@ -27,8 +35,6 @@ async def _world(session: AsyncSession) -> Draft:
     await session.flush()
     row = (await session.execute(select(Complaint).limit(1))).first()
     assert row is None
-    from models import Employer
-
     builder = await session.scalar(
         select(Employer).where(Employer.sector == "construction", Employer.ownership == "private")
     )
@@ -92,6 +98,11 @@ async def test_submit_is_idempotent_and_complete(session: AsyncSession) -> None:
     complaint = await session.scalar(select(Complaint))
     assert complaint is not None and complaint.amount_fen == 3_500_000
     assert not complaint.employer_unmatched
+    assert draft.employer is not None and draft.employer.record is not None
+    registered = await session.scalar(
+        select(Employer.id).where(Employer.registry_id == draft.employer.record.id)
+    )
+    assert registered is not None and complaint.employer_id == registered
     # the card goes to the task force's group, without the complainant's name or phone
     card = await session.scalar(select(OutboxMessage).where(OutboxMessage.chat_id == "-100123"))
     assert card is not None and first.ticket_number in card.text
@@ -109,3 +120,32 @@ async def test_submit_is_idempotent_and_complete(session: AsyncSession) -> None:
     assert found is not None and found.ticket_number == first.ticket_number
     statuses = await complaints.complaint_statuses(session, phone="13812345678", ticket_numbers=[])
     assert [s.ticket_number for s in statuses] == [first.ticket_number]
+
+
+async def test_an_employer_gone_from_the_registry_is_stored_as_typed_and_flagged(
+    session: AsyncSession,
+) -> None:
+    """The worker confirmed a registry entry that an import has removed since: the complaint
+    keeps the name as typed, with no employer row, flagged for the registry admins."""
+    draft = await _world(session)
+    assert draft.employer is not None and draft.employer.record is not None
+    gone = draft.employer.record.model_copy(update={"id": "91000000MA00000000"})
+    draft = draft.model_copy(
+        update={"employer": draft.employer.model_copy(update={"record": gone})}
+    )
+    receipt = await complaints.submit(
+        session,
+        effect=SubmitComplaint(idempotency_key="k-gone", conversation_id="web:y", draft=draft),
+        channel="web",
+        external_id="y",
+        router=await router_from_db(session),
+        now=NOW,
+        policy=SlaPolicy(),
+    )
+    await session.commit()
+    complaint = await session.scalar(select(Complaint))
+    assert complaint is not None and complaint.id == receipt.complaint_id
+    assert complaint.employer_id is None and complaint.employer_unmatched
+    assert complaint.employer_name_typed == "那个宏达的工地"
+    # nothing to remember the spelling against
+    assert await session.scalar(select(func.count()).select_from(EmployerAlias)) == 0
