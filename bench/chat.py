@@ -777,8 +777,8 @@ def workspace(keep: bool) -> Iterator[Path]:
 
 def machine_speed_s() -> float:
     """CPU seconds of a Python loop of 10M additions at module level (as `python3 -c` runs
-    it), the yardstick the README's figures are quoted against: 2-core machines here have
-    taken 0.7 to 1.9 s, and at 0.7 s the targets hold most of the time (README)."""
+    it), the yardstick the README's figures are quoted against (0.67 to 1.9 s on the 2-core
+    machines here): the same code's figures move with it."""
     started = time.process_time()
     exec("total = 0\nfor n in range(10_000_000):\n    total += n", {})
     return time.process_time() - started
