@@ -114,7 +114,8 @@ async def counted(db_url: str, complaints: int) -> dict[str, int]:
     for _ in range(baseline_turns):
         async with factory() as session:
             conn = await session.connection()
-            row = (await conn.execute(LOAD, {"channel": "web", "external_id": "baseline"})).one()
+            params = {"channel": "web", "external_id": "baseline", "known": None}
+            row = (await conn.execute(LOAD, params)).one()
             await conn.execute(
                 SAVE,
                 {

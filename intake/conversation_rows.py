@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import Integer, bindparam, case, insert, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import select
 
@@ -20,7 +20,16 @@ from intake.dialogue import DialogueState
 from models import DialogueSession
 
 _SESSIONS = DialogueSession.__table__  # type: ignore[attr-defined]
-LOAD = select(_SESSIONS.c.id, _SESSIONS.c.revision, _SESSIONS.c.state).where(
+# The state only when its revision is not `known` (NULL for none): a process that kept the
+# state it saved last (intake.recent_conversations) is spared fetching and decoding it again.
+LOAD = select(
+    _SESSIONS.c.id,
+    _SESSIONS.c.revision,
+    case(
+        (_SESSIONS.c.revision == bindparam("known", type_=Integer), None),
+        else_=_SESSIONS.c.state,
+    ).label("state"),
+).where(
     _SESSIONS.c.channel == bindparam("channel"),
     _SESSIONS.c.external_id == bindparam("external_id"),
 )
@@ -46,7 +55,8 @@ CREATE = insert(_SESSIONS).values(
 # the same two statements for asyncpg (SQLAlchemy's JSON codec on its connections decodes
 # the state into a dict, and encodes text)
 _LOAD_SQL = (
-    f"SELECT id, revision, state FROM {_SESSIONS.name} WHERE channel = $1 AND external_id = $2"
+    f"SELECT id, revision, CASE WHEN revision = $3 THEN NULL ELSE state END"
+    f" FROM {_SESSIONS.name} WHERE channel = $1 AND external_id = $2"
 )
 _SAVE_SQL = (
     f"UPDATE {_SESSIONS.name} SET state = $1, awaiting = $2, revision = $3 + 1, updated_at = $4"
@@ -56,7 +66,7 @@ _SAVE_SQL = (
 
 class Stored(NamedTuple):
     """A conversation as stored: its row id, revision, and state (a dict; {} before the
-    first turn)."""
+    first turn; None when the caller knew this revision already)."""
 
     id: int
     revision: int
@@ -91,19 +101,26 @@ async def create(
 
 
 async def load(
-    conn: AsyncConnection, channel: str, external_id: str, *, driver: Any | None = None
+    conn: AsyncConnection,
+    channel: str,
+    external_id: str,
+    *,
+    known: int | None = None,
+    driver: Any | None = None,
 ) -> Stored | None:
-    """The stored conversation, or None. With `driver` (see autocommit_driver) the statement
-    goes to asyncpg directly; if it fails there, SQLAlchemy runs it instead and so sees and
-    classifies the failure (a lost connection invalidates the pool and is retried)."""
+    """The stored conversation, or None; its state None if its revision is `known`. With
+    `driver` (see autocommit_driver) the statement goes to asyncpg directly; if it fails
+    there, SQLAlchemy runs it instead and so sees and classifies the failure (a lost
+    connection invalidates the pool and is retried)."""
     if driver is not None:
         try:
-            record = await driver.fetchrow(_LOAD_SQL, channel, external_id)
+            record = await driver.fetchrow(_LOAD_SQL, channel, external_id, known)
         except Exception:
             pass  # run again below
         else:
             return None if record is None else Stored(*record)
-    row = (await conn.execute(LOAD, {"channel": channel, "external_id": external_id})).first()
+    params = {"channel": channel, "external_id": external_id, "known": known}
+    row = (await conn.execute(LOAD, params)).first()
     return None if row is None else Stored(*row)
 
 

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 from sqlmodel import select
 
 from intake import complaints
@@ -41,6 +41,7 @@ from intake.dialogue import (
     on_submitted,
     step,
 )
+from intake.recent_conversations import RecentConversations
 from intake.tickets.sla import SlaPolicy
 from models import Ticket
 from models.base import utcnow
@@ -156,6 +157,7 @@ class ConversationService:
         policy: SlaPolicy | None = None,
         clock: Callable[[], datetime] = utcnow,
         max_concurrent_turns: int | None = None,
+        keep_recent: int = 2048,
     ) -> None:
         self._factory = factory
         self._runtime = runtime
@@ -185,6 +187,9 @@ class ConversationService:
         # already waiting (asyncio.Queue hands a returned connection to whoever asks first),
         # and under load some workers waited over a second for each reply, ten times others.
         self._admission = asyncio.Semaphore(max_concurrent_turns or _pool_size(bind))
+        # the conversations saved here last (about 20 kB each): their next turn need not
+        # fetch and decode the state again
+        self._recent = RecentConversations(keep_recent)
 
     def _lock(self, key: tuple[str, str]) -> asyncio.Lock:
         lock = self._locks.get(key)
@@ -270,14 +275,7 @@ class ConversationService:
             conn = await session.connection(execution_options=self._autocommit)
             # asyncpg itself while the connection is in autocommit (see conversation_rows)
             driver = await rows.autocommit_driver(conn) if self._autocommit else None
-            row = await rows.load(conn, channel, external_id, driver=driver)
-            if row is None and not create:
-                raise UnknownConversation(f"{channel}:{external_id}")
-            state = (
-                load_state(row.state)
-                if row is not None and row.state
-                else new_state(f"{channel}:{external_id}")
-            )
+            row, state = await self._load(conn, channel, external_id, driver, create)
             ctx = _Context(now=now, router=router, session=session)
             result = await step(state, inp, ctx)
             writes = bool(result.effects) or hook is not None or row is None
@@ -309,7 +307,25 @@ class ConversationService:
             if hook is not None:
                 await hook(session, turn)
             await _commit(session, f"{channel}:{external_id}")
+        revision = row.revision + 1 if row is not None else 1
+        self._recent.keep((channel, external_id), revision, state)
         return turn
+
+    async def _load(
+        self, conn: AsyncConnection, channel: str, external_id: str, driver: Any, create: bool
+    ) -> tuple[rows.Stored | None, DialogueState]:
+        """The stored conversation (None: not yet) and its state, the one kept here if nobody
+        saved another since."""
+        kept = self._recent.get((channel, external_id))
+        known = kept.revision if kept is not None else None
+        row = await rows.load(conn, channel, external_id, known=known, driver=driver)
+        if row is None and not create:
+            raise UnknownConversation(f"{channel}:{external_id}")
+        if row is not None and kept is not None and row.revision == kept.revision:
+            return row, kept.state
+        if row is not None and row.state:
+            return row, load_state(row.state)
+        return row, new_state(f"{channel}:{external_id}")
 
     async def _carry_out(
         self,

@@ -68,6 +68,14 @@ class Settings(BaseSettings):
         "(a reverse proxy usually keeps these already)",
     )
 
+    recent_conversations: int = Field(
+        2048,
+        ge=0,
+        le=1_000_000,
+        description="conversations each process keeps as it saved them (about 20 kB each), "
+        "so that their next message skips reading them back; 0 turns this off",
+    )
+
     sla_policy_file: Path | None = Field(
         None, description="YAML/JSON deadlines per priority (default: the law's, urgent 4 h)"
     )

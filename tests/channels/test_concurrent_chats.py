@@ -174,6 +174,7 @@ async def test_turn_reports_the_complaint_of_a_state_saved_before_ids_were_kept(
             {k: v for k, v in t.items() if k != "complaint_id"} for t in old["tickets"]
         ]
         row.state = old
+        row.revision += 1  # as any save does (the server would use the state it kept)
         await session.commit()
     resp = await client.post(
         f"/api/chat/sessions/{filed['session_id']}/messages", json={"text": "/status"}
