@@ -299,7 +299,7 @@ class ConversationService:
             latest = state.tickets[-1] if state.tickets else None
             ticket = latest.ticket_number if latest is not None else None
             complaint_id = latest.complaint_id if latest is not None else None
-            if ticket is not None and complaint_id is None:  # a state saved before it was kept
+            if ticket is not None and complaint_id is None:  # a state saved before tickets had it
                 complaint_id = await session.scalar(
                     select(Ticket.complaint_id).where(Ticket.number == ticket)
                 )
