@@ -26,12 +26,7 @@ async def run_polling(settings: Settings, *, bot: Bot | None = None) -> None:
     engine = settings.engine()
     await ping(engine)  # a wrong database URL fails here, before any update is taken
     factory = make_session_factory(engine)
-    conversations = ConversationService(
-        factory,
-        RoutingRuntime(factory),
-        policy=settings.sla_policy(),
-        keep_recent=settings.recent_conversations,
-    )
+    conversations = ConversationService.configured(factory, RoutingRuntime(factory), settings)
     wake, stop = asyncio.Event(), asyncio.Event()
     dp = create_dispatcher(conversations=conversations, session_factory=factory, outbox_wake=wake)
     sender = asyncio.create_task(

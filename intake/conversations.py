@@ -42,6 +42,7 @@ from intake.dialogue import (
     step,
 )
 from intake.recent_conversations import RecentConversations
+from intake.settings import Settings
 from intake.tickets.sla import SlaPolicy
 from models import Ticket
 from models.base import utcnow
@@ -190,6 +191,21 @@ class ConversationService:
         # the conversations saved here last (about 20 kB each): their next turn need not
         # fetch and decode the state again
         self._recent = RecentConversations(keep_recent)
+
+    @classmethod
+    def configured(
+        cls,
+        factory: async_sessionmaker[AsyncSession],
+        runtime: RoutingRuntime,
+        settings: Settings,
+    ) -> ConversationService:
+        """The service as the ANXIN_* settings ask (the server, the bot, the terminal)."""
+        return cls(
+            factory,
+            runtime,
+            policy=settings.sla_policy(),
+            keep_recent=settings.recent_conversations,
+        )
 
     def _lock(self, key: tuple[str, str]) -> asyncio.Lock:
         lock = self._locks.get(key)

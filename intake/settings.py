@@ -72,8 +72,8 @@ class Settings(BaseSettings):
         2048,
         ge=0,
         le=1_000_000,
-        description="conversations each process keeps as it saved them (about 20 kB each), "
-        "so that their next message skips reading them back; 0 turns this off",
+        description="conversations each process keeps as it saved them (about 20 kB each): "
+        "their next message reads the row without its state; 0 turns this off",
     )
 
     sla_policy_file: Path | None = Field(

@@ -54,12 +54,7 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> Fast
     factory = make_session_factory(db_engine)
 
     runtime = RoutingRuntime(factory)
-    conversations = ConversationService(
-        factory,
-        runtime,
-        policy=settings.sla_policy(),
-        keep_recent=settings.recent_conversations,
-    )
+    conversations = ConversationService.configured(factory, runtime, settings)
     telegram: TelegramLink | None = None
     if settings.telegram_token is not None:
         # only then: aiogram takes seconds to import, in every process that serves

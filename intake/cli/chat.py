@@ -65,9 +65,7 @@ def chat(
 
     async def work() -> None:
         async with open_db(settings) as factory:
-            service = ConversationService(
-                factory, RoutingRuntime(factory), policy=settings.sla_policy()
-            )
+            service = ConversationService.configured(factory, RoutingRuntime(factory), settings)
             buttons = render(
                 await service.handle(
                     channel="terminal", external_id=external_id, inp=UserInput.from_text("/start")
