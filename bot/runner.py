@@ -27,6 +27,7 @@ async def run_polling(settings: Settings, *, bot: Bot | None = None) -> None:
     await ping(engine)  # a wrong database URL fails here, before any update is taken
     factory = make_session_factory(engine)
     conversations = ConversationService.configured(factory, RoutingRuntime(factory), settings)
+    await conversations.warm_up()  # else the first worker to write waits seconds for it
     wake, stop = asyncio.Event(), asyncio.Event()
     dp = create_dispatcher(conversations=conversations, session_factory=factory, outbox_wake=wake)
     sender = asyncio.create_task(

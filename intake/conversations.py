@@ -35,6 +35,7 @@ from intake.dialogue import (
     StepResult,
     SubmitComplaint,
     UserInput,
+    load_resources,
     load_state,
     new_state,
     on_submit_failed,
@@ -206,6 +207,17 @@ class ConversationService:
             policy=settings.sla_policy(),
             keep_recent=settings.recent_conversations,
         )
+
+    async def warm_up(self) -> None:
+        """Load what the first turn would otherwise wait for, before serving: the engine's
+        catalog and converters (0.1 s), and the router (employer index, townships, jieba's
+        dictionary: seconds on a big registry). A database that is not there yet only defers
+        the router to the first turn."""
+        load_resources()
+        try:
+            await self._runtime.router()
+        except Exception as exc:
+            log.warning("router not built at start-up, the first turn builds it: %s", exc)
 
     def _lock(self, key: tuple[str, str]) -> asyncio.Lock:
         lock = self._locks.get(key)

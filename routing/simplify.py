@@ -8,15 +8,16 @@ from functools import lru_cache
 
 import opencc
 
-__all__ = ["to_simplified"]
+__all__ = ["t2s", "to_simplified"]
 
 
 @lru_cache(maxsize=1)
-def _converter() -> opencc.OpenCC:
+def t2s() -> opencc.OpenCC:
+    """The process's one traditional-to-simplified converter (each loads its dictionaries)."""
     return opencc.OpenCC("t2s")
 
 
 def to_simplified(text: str | None) -> str:
     if not text:
         return ""
-    return _converter().convert(unicodedata.normalize("NFKC", text))
+    return t2s().convert(unicodedata.normalize("NFKC", text))

@@ -29,16 +29,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-async def _warm_up(runtime: RoutingRuntime) -> None:
-    """Build the router (employer index, townships, jieba's dictionary) before serving: else
-    the first worker to write after a start or deploy waits for it, seconds on a big registry.
-    A database that is not there yet only defers this to the first turn."""
-    try:
-        await runtime.router()
-    except Exception as exc:
-        log.warning("router not built at start-up, the first turn builds it: %s", exc)
-
-
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 
@@ -79,7 +69,7 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> Fast
             await telegram.start()
             jobs.extend(telegram.background(stop))
         tasks = [asyncio.create_task(job()) for job in jobs]
-        await _warm_up(runtime)
+        await conversations.warm_up()
         try:
             yield
         finally:

@@ -100,6 +100,7 @@ from intake.dialogue.engine import (
     step,
 )
 from intake.dialogue.io import Button, Reply, UserInput
+from intake.dialogue.resources import load_resources
 from intake.dialogue.slots import ALL_SLOTS, QUESTION_ORDER, Slot
 from intake.dialogue.state import (
     SCHEMA_VERSION,
@@ -144,6 +145,7 @@ __all__ = [
     "WorkerMessage",
     "default_catalog",
     "dump_state",
+    "load_resources",
     "load_state",
     "new_state",
     "next_missing",

@@ -13,6 +13,7 @@ from typing import Literal
 import opencc
 
 from intake.dialogue.io import Button, Reply
+from routing.simplify import t2s
 
 Script = Literal["simplified", "traditional"]
 
@@ -21,7 +22,7 @@ Script = Literal["simplified", "traditional"]
 def _converters() -> tuple[opencc.OpenCC, opencc.OpenCC, opencc.OpenCC]:
     # detection: t2s / s2t; replies: s2tw, the character forms people actually read
     # (plain s2t gives archaic variants such as 覈對 for 核对)
-    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t"), opencc.OpenCC("s2tw")
+    return t2s(), opencc.OpenCC("s2t"), opencc.OpenCC("s2tw")
 
 
 def detect_script(text: str) -> Script | None:

@@ -14,9 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 
-import opencc
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
@@ -31,6 +29,7 @@ from intake.tickets.timeline import Actor
 from models import CaseGroup, Complaint, Employer, Ticket
 from models.base import utcnow
 from models.upserts import insert_returning_objects
+from routing.simplify import t2s
 
 log = logging.getLogger(__name__)
 _GROUPS = CaseGroup.__table__  # type: ignore[attr-defined]
@@ -53,7 +52,6 @@ _ADD_TO_GROUP = insert_returning_objects(
         "amount_total_fen": "case_group.amount_total_fen + excluded.amount_total_fen",
     },
 )
-
 # Longest first, so 股份有限公司 is not cut down to 股份.
 _LEGAL_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司")
 _PROJECT_WORDS = ("建设项目", "项目部", "项目", "工地", "工程")
@@ -64,14 +62,9 @@ _PART_MAX = 120  # keeps the key under the column's 320 characters
 _STILL_OPEN = (Status.NEW, Status.NEEDS_INFO, Status.ACCEPTED, Status.INVESTIGATING)
 
 
-@lru_cache(maxsize=1)
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
 def _plain(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "")
-    return _NOT_WORD.sub("", _t2s().convert(text)).lower()
+    return _NOT_WORD.sub("", t2s().convert(text)).lower()
 
 
 def _strip_suffix(text: str, suffixes: tuple[str, ...]) -> str:

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import opencc
+from routing.simplify import t2s
 
 # Longer input is not a name; cut before the costly steps so 10,000 characters stay cheap.
 MAX_INPUT_CHARS = 256
 
-_T2S = opencc.OpenCC("t2s")
 # Han (CJK unified + extension A + 〇), ASCII letters and digits survive; all else separates.
 _DROP = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\u3007a-z0-9]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
@@ -159,7 +158,7 @@ def fold(text: object) -> str:
         return ""
     text = unicodedata.normalize("NFKC", text[:MAX_INPUT_CHARS])
     # control and format characters would reach OpenCC; they only ever separate words
-    return _T2S.convert(_CONTROL.sub(" ", text)).lower()
+    return t2s().convert(_CONTROL.sub(" ", text)).lower()
 
 
 def normalize_text(text: object) -> str:
@@ -183,7 +182,7 @@ def normalize_many(names: list[str]) -> list[str]:
             else ""
             for n in names[start : start + 20_000]
         ]
-        converted = _T2S.convert("\n".join(batch)).lower().split("\n")
+        converted = t2s().convert("\n".join(batch)).lower().split("\n")
         if len(converted) != len(batch):  # cannot happen unless OpenCC changes newlines
             converted = [fold(n) for n in batch]
         out.extend(_DROP.sub("", c) for c in converted)

@@ -8,15 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
-import opencc
-
-
-@lru_cache(maxsize=1)
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
+from routing.simplify import t2s
 
 _SPACES_RE = re.compile(r"[ \t\u3000\u00a0]+")
 
@@ -24,7 +17,7 @@ _SPACES_RE = re.compile(r"[ \t\u3000\u00a0]+")
 def normalize(text: str) -> str:
     """Simplified characters, half-width digits/letters/punctuation, single spaces."""
     text = unicodedata.normalize("NFKC", text or "")
-    text = _t2s().convert(text)
+    text = t2s().convert(text)
     # OpenCC keeps 著 (valid in simplified 著名), but in chat 跟著/拖著 is traditional 着
     text = re.sub(r"(?<!显)著(?![名作称])", "着", text)
     text = _SPACES_RE.sub(" ", text)
