@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, insert
+from sqlalchemy import ColumnElement, bindparam, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, or_, select
 
@@ -336,34 +336,46 @@ async def add_evidence(session: AsyncSession, *, effect: AddEvidence, now: datet
         await session.flush()
 
 
+# A worker's open complaints, newest first: only the four columns shown. Built once (the
+# lookup runs in the middle of a conversation, once per phone and employer), against the
+# typed name, or the typed name or the registry id (the employer's row as a subquery).
+_OPEN_BY_PHONE = (
+    select(
+        col(Ticket.number),
+        col(Ticket.status),
+        col(Complaint.employer_name_typed),
+        col(Complaint.created_at),
+    )
+    .join(Ticket, col(Ticket.complaint_id) == col(Complaint.id))
+    .where(col(Complaint.phone) == bindparam("phone"), col(Ticket.status).in_(OPEN_STATUSES))
+    .order_by(col(Complaint.id).desc())
+    .limit(1)
+)
+_SAME_NAME = col(Complaint.employer_name_typed) == bindparam("employer_name")
+_OPEN_SAME_NAME = _OPEN_BY_PHONE.where(_SAME_NAME)
+_OPEN_SAME_EMPLOYER = _OPEN_BY_PHONE.where(
+    or_(
+        _SAME_NAME,
+        col(Complaint.employer_id)
+        == select(Employer.id)
+        .where(Employer.registry_id == bindparam("employer_id"))
+        .scalar_subquery(),
+    )
+)
+
+
 async def find_open_complaint(
     session: AsyncSession, *, phone: str, employer_id: str | None, employer_name: str
 ) -> OpenComplaint | None:
     """The worker's open complaint against the same employer (registry id or typed name)."""
     if not phone:
         return None
-    # only the four columns shown, in one statement (the employer as a subquery): it runs
-    # in the middle of a conversation, once per phone and employer
-    query = (
-        select(
-            col(Ticket.number),
-            col(Ticket.status),
-            col(Complaint.employer_name_typed),
-            col(Complaint.created_at),
-        )
-        .join(Ticket, col(Ticket.complaint_id) == col(Complaint.id))
-        .where(Complaint.phone == phone, col(Ticket.status).in_(OPEN_STATUSES))
-        .order_by(col(Complaint.id).desc())
-    )
-    same_name = col(Complaint.employer_name_typed) == employer_name
+    params = {"phone": phone, "employer_name": employer_name}
+    query = _OPEN_SAME_NAME
     if employer_id:
-        registered = select(Employer.id).where(Employer.registry_id == employer_id)
-        query = query.where(
-            or_(same_name, col(Complaint.employer_id) == registered.scalar_subquery())
-        )
-    else:
-        query = query.where(same_name)
-    row = (await session.execute(query.limit(1))).first()
+        query, params["employer_id"] = _OPEN_SAME_EMPLOYER, employer_id
+    conn = await session.connection()  # Core: no ORM loading for four plain columns
+    row = (await conn.execute(query, params)).first()
     if row is None:
         return None
     return OpenComplaint(

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
@@ -52,6 +52,14 @@ _ADD_TO_GROUP = insert_returning_objects(
         "amount_total_fen": "case_group.amount_total_fen + excluded.amount_total_fen",
     },
 )
+# Claim the complaint for the group, unless it is linked already (built once: every
+# submission runs it)
+_CLAIM = (
+    update(_COMPLAINTS)
+    .where(_COMPLAINTS.c.id == bindparam("complaint_id"), _COMPLAINTS.c.group_id.is_(None))
+    .values(group_id=bindparam("group_id"))
+)
+
 # Longest first, so 股份有限公司 is not cut down to 股份.
 _LEGAL_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司")
 _PROJECT_WORDS = ("建设项目", "项目部", "项目", "工地", "工程")
@@ -143,10 +151,8 @@ async def link_to_group(
     )
     assert group is not None and group.id is not None
 
-    claimed = await session.execute(
-        update(_COMPLAINTS)
-        .where(_COMPLAINTS.c.id == complaint.id, _COMPLAINTS.c.group_id.is_(None))
-        .values(group_id=group.id)
+    claimed = await (await session.connection()).execute(
+        _CLAIM, {"complaint_id": complaint.id, "group_id": group.id}
     )
     if getattr(claimed, "rowcount", 0) != 1:
         # Linked by someone else meanwhile: take back what the upsert added. Nobody saw it:

@@ -77,16 +77,17 @@ class Recipients:
         return chats, missing
 
 
+# the four columns, not TaskForce objects, built once: this runs for every complaint filed
+_RECIPIENTS = select(
+    TaskForce.code, TaskForce.name, TaskForce.telegram_chat_id, TaskForce.is_office
+).order_by(col(TaskForce.id))
+
+
 async def load_recipients(session: AsyncSession) -> Recipients:
     by_code: dict[str, str] = {}
     names: dict[str, str] = {}
     office_code: str | None = None
-    # the four columns, not TaskForce objects: this runs for every complaint filed
-    rows = await session.execute(
-        select(
-            TaskForce.code, TaskForce.name, TaskForce.telegram_chat_id, TaskForce.is_office
-        ).order_by(col(TaskForce.id))
-    )
+    rows = await (await session.connection()).execute(_RECIPIENTS)
     for tf in rows:
         names[tf.code] = tf.name
         if tf.telegram_chat_id is not None:
