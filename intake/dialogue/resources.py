@@ -10,7 +10,7 @@ from __future__ import annotations
 from intake.dialogue.catalog import default_catalog
 from intake.dialogue.extract.normalize import normalize
 from intake.dialogue.extract.work_type import work_type_vocabulary
-from intake.dialogue.script import detect_script, to_script
+from intake.dialogue.script import detect_script
 
 
 def load_resources() -> None:
@@ -18,5 +18,4 @@ def load_resources() -> None:
     default_catalog()
     work_type_vocabulary()
     normalize("預熱")
-    detect_script("預熱")
-    to_script("预热", "traditional")
+    detect_script("預熱")  # builds all three converters, the replies' s2tw too
