@@ -12,6 +12,7 @@ from bot import outbox
 from bot.client import make_bot, optional_call
 from bot.dispatcher import create_dispatcher, register_commands
 from intake.conversations import ConversationService
+from intake.gc_tuning import tune_for_serving
 from intake.settings import Settings
 from models.db import make_session_factory, ping
 from routing.runtime import RoutingRuntime
@@ -28,6 +29,7 @@ async def run_polling(settings: Settings, *, bot: Bot | None = None) -> None:
     factory = make_session_factory(engine)
     conversations = ConversationService.configured(factory, RoutingRuntime(factory), settings)
     await conversations.warm_up()  # else the first worker to write waits seconds for it
+    tune_for_serving()
     wake, stop = asyncio.Event(), asyncio.Event()
     dp = create_dispatcher(conversations=conversations, session_factory=factory, outbox_wake=wake)
     sender = asyncio.create_task(

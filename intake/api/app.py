@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from intake.api import auth, chat, errors, inspect_routes, routing_admin
 from intake.api.admin import mount_admin
 from intake.conversations import ConversationService
+from intake.gc_tuning import tune_for_serving
 from intake.settings import Settings
 from intake.tickets import sweeper
 from models.db import describe_connect_error, make_session_factory, ping
@@ -70,6 +71,7 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> Fast
             jobs.extend(telegram.background(stop))
         tasks = [asyncio.create_task(job()) for job in jobs]
         await conversations.warm_up()
+        tune_for_serving()
         try:
             yield
         finally:

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import gc
+
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from intake.api.app import create_app
+from intake.gc_tuning import YOUNG_THRESHOLD
 from intake.settings import Settings
 
 
@@ -32,3 +35,17 @@ async def test_healthz_reports_unreachable_database() -> None:
     assert health.status_code == 503
     body = health.json()
     assert body["status"] == "error" and "127.0.0.1:1" in body["database"]
+
+
+async def test_a_serving_process_collects_young_objects_less_often(
+    engine: AsyncEngine, db_url: str
+) -> None:
+    """The app's start-up sets the collector for serving (see intake.gc_tuning)."""
+    before = gc.get_threshold()
+    app = create_app(Settings(database_url=db_url, run_sweeper=False), engine=engine)
+    try:
+        assert before[0] != YOUNG_THRESHOLD
+        async with app.router.lifespan_context(app):
+            assert gc.get_threshold() == (YOUNG_THRESHOLD, before[1], before[2])
+    finally:
+        gc.set_threshold(*before)
