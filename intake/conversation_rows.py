@@ -1,4 +1,5 @@
-"""The two statements every message runs: load its conversation's row, and save it.
+"""The two statements a message runs: load its conversation's row, and save it (the load only
+when the state this process kept may be stale, see intake.conversations).
 
 They are built once, in Core, so SQLAlchemy neither rebuilds them nor recomputes their cache
 key (memoized on the object) nor sets up ORM loading on each message. On PostgreSQL, where a
@@ -9,7 +10,7 @@ as much CPU as asyncpg's own work for these two statements (README, bench/chat).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import Integer, bindparam, case, insert, update
@@ -43,14 +44,22 @@ SAVE = (
         updated_at=bindparam("now"),
     )
 )
-CREATE = insert(_SESSIONS).values(
-    channel=bindparam("channel"),
-    external_id=bindparam("external_id"),
-    state=bindparam("new_state"),
-    awaiting=bindparam("new_awaiting"),
-    revision=1,
-    created_at=bindparam("now"),
-    updated_at=bindparam("now"),
+CREATE = (
+    insert(_SESSIONS)
+    .values(
+        channel=bindparam("channel"),
+        external_id=bindparam("external_id"),
+        state=bindparam("new_state"),
+        awaiting=bindparam("new_awaiting"),
+        revision=1,
+        created_at=bindparam("now"),
+        updated_at=bindparam("now"),
+    )
+    .returning(_SESSIONS.c.id)
+)
+SAVED = select(_SESSIONS.c.id, _SESSIONS.c.revision, _SESSIONS.c.updated_at).where(
+    _SESSIONS.c.channel == bindparam("channel"),
+    _SESSIONS.c.external_id == bindparam("external_id"),
 )
 # the same two statements for asyncpg (SQLAlchemy's JSON codec on its connections decodes
 # the state into a dict, and encodes text)
@@ -86,9 +95,9 @@ async def create(
     *,
     now: datetime,
     state: DialogueState | None = None,
-) -> None:
-    """Store a new conversation: empty (awaiting consent) unless `state` is given."""
-    await conn.execute(
+) -> int:
+    """Store a new conversation, empty (awaiting consent) unless `state` is given; its row id."""
+    result = await conn.execute(
         CREATE,
         {
             "channel": channel,
@@ -98,6 +107,8 @@ async def create(
             "new_awaiting": state.awaiting if state is not None else "consent",
         },
     )
+    row_id: int = result.scalar_one()
+    return row_id
 
 
 async def load(
@@ -122,6 +133,25 @@ async def load(
     params = {"channel": channel, "external_id": external_id, "known": known}
     row = (await conn.execute(LOAD, params)).first()
     return None if row is None else Stored(*row)
+
+
+class Saved(NamedTuple):
+    """Which save of a conversation is stored: its revision, and the time it was stamped."""
+
+    id: int
+    revision: int
+    updated_at: datetime
+
+
+async def saved(conn: AsyncConnection, channel: str, external_id: str) -> Saved | None:
+    """The stored conversation's latest save, or None if it is not stored."""
+    row = (await conn.execute(SAVED, {"channel": channel, "external_id": external_id})).first()
+    if row is None:
+        return None
+    row_id, revision, updated_at = row
+    if updated_at.tzinfo is None:  # SQLite keeps no time zone: it was stored in UTC
+        updated_at = updated_at.replace(tzinfo=UTC)
+    return Saved(row_id, revision, updated_at)
 
 
 async def save(

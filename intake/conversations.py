@@ -4,7 +4,9 @@ Load the state of (channel, external id), run the engine, carry out its effects 
 route and ticket a complaint), and save the new state: whatever the turn writes commits in one
 transaction, guarded by an optimistic revision check so two replicas (or two quick messages)
 never lose an update. (On PostgreSQL the state is read, and a turn that writes nothing else
-saved, in autocommit: the revision check is what protects it, not the transaction.)
+saved, in autocommit: the revision check is what protects it, not the transaction. A state
+this process saved seconds ago is not even read again: see `_load`.) A connection lost while
+committing is not a lost answer: the turn looks up whether its save was stored (`_stored_as`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +56,10 @@ from routing.runtime import RoutingRuntime
 
 log = logging.getLogger(__name__)
 CHANNELS = ("telegram", "web", "terminal")
+# How long a state this process saved is taken as current without reading the row: uvicorn's
+# keep-alive timeout, so a message that came after a pause over a new connection (which may
+# have reached another process) reads it.
+TRUST_RECENT_S = 5.0
 
 
 class StaleState(Exception):
@@ -65,6 +72,11 @@ class UnknownConversation(LookupError):
 
 class CommitOutcomeUnknown(Exception):
     """The connection failed while committing a turn; whether it was stored is unknown."""
+
+
+class TurnNotStored(Exception):
+    """The connection was lost committing a turn, and the turn was found not stored: it is
+    run again."""
 
 
 class AlreadyHandled(Exception):
@@ -160,6 +172,7 @@ class ConversationService:
         clock: Callable[[], datetime] = utcnow,
         max_concurrent_turns: int | None = None,
         keep_recent: int = 2048,
+        trust_recent_s: float = TRUST_RECENT_S,
     ) -> None:
         self._factory = factory
         self._runtime = runtime
@@ -192,6 +205,7 @@ class ConversationService:
         # the conversations saved here last (about 20 kB each): their next turn need not
         # fetch and decode the state again
         self._recent = RecentConversations(keep_recent)
+        self._trust_recent_s = trust_recent_s
 
     @classmethod
     def configured(
@@ -261,7 +275,13 @@ class ConversationService:
                 except AlreadyHandled:
                     return None
                 except StaleState:
+                    self._recent.forget(key)
                     log.info("conversation %s:%s changed meanwhile; retrying", *key)
+                except TurnNotStored:
+                    if lost:
+                        raise
+                    log.warning("database connection lost committing a turn; retrying")
+                    lost = True
                 except DBAPIError as exc:
                     _retry_if_reconnected(exc, retried=lost, doing="during a turn")
                     lost = True
@@ -323,7 +343,6 @@ class ConversationService:
                 if outcome is not None:
                     state = outcome.state
                     replies.extend(outcome.replies)
-            await self._save(session, row, channel, external_id, state, now, driver)
             latest = state.tickets[-1] if state.tickets else None
             ticket = latest.ticket_number if latest is not None else None
             complaint_id = latest.complaint_id if latest is not None else None
@@ -332,19 +351,57 @@ class ConversationService:
                     select(Ticket.complaint_id).where(Ticket.number == ticket)
                 )
             turn = Turn(replies, state.awaiting, complaint_id, ticket, state)
-            if hook is not None:
-                await hook(session, turn)
-            await _commit(session, f"{channel}:{external_id}")
-        revision = row.revision + 1 if row is not None else 1
-        self._recent.keep((channel, external_id), revision, state)
+            revision = row.revision + 1 if row is not None else 1
+            try:
+                row_id = await self._save(session, row, channel, external_id, state, now, driver)
+                if hook is not None:
+                    await hook(session, turn)
+                await _commit(session, f"{channel}:{external_id}")
+            except CommitOutcomeUnknown:
+                # the connection was lost once the save (or the commit) was sent
+                row_id = await self._stored_as(channel, external_id, revision, now)
+        self._recent.keep((channel, external_id), row_id, revision, state)
         return turn
+
+    async def _stored_as(self, channel: str, external_id: str, revision: int, now: datetime) -> int:
+        """After the connection was lost committing a turn: whether its save, as `revision`
+        stamped `now`, was stored. The row id if it was; TurnNotStored if it was not (the
+        turn is run again); CommitOutcomeUnknown if that cannot be told (the database still
+        gone, or another process saved the conversation again since, maybe on top of it)."""
+        for attempt in range(2):
+            try:
+                async with self._factory() as session:
+                    stored = await rows.saved(await session.connection(), channel, external_id)
+                break
+            except DBAPIError as exc:
+                if attempt > 0 or not exc.connection_invalidated:
+                    raise CommitOutcomeUnknown(f"{channel}:{external_id}") from exc
+        if stored is None or stored.revision == revision - 1:
+            raise TurnNotStored(f"{channel}:{external_id}")
+        if stored.revision == revision and stored.updated_at == now:
+            return stored.id
+        if stored.revision == revision:  # another process saved first: this one failed
+            raise TurnNotStored(f"{channel}:{external_id}")
+        raise CommitOutcomeUnknown(f"{channel}:{external_id}")
 
     async def _load(
         self, conn: AsyncConnection, channel: str, external_id: str, driver: Any, create: bool
     ) -> tuple[rows.Stored | None, DialogueState]:
         """The stored conversation (None: not yet) and its state, the one kept here if nobody
-        saved another since."""
+        saved another since.
+
+        A state this process saved a moment ago is taken without reading the row: the
+        worker's next message came over the same kept-alive connection, so almost surely
+        nobody else saved since, and if somebody did, the save's revision check fails and the
+        turn runs again on what they saved. Not when the pooled connection is known to be
+        dead already: the read finds that out before anything is sent that might be stored."""
         kept = self._recent.get((channel, external_id))
+        if (
+            kept is not None
+            and time.monotonic() - kept.saved_at < self._trust_recent_s
+            and (driver is None or not driver.is_closed())
+        ):
+            return rows.Stored(kept.row_id, kept.revision, None), kept.state
         known = kept.revision if kept is not None else None
         row = await rows.load(conn, channel, external_id, known=known, driver=driver)
         if row is None and not create:
@@ -404,25 +461,29 @@ class ConversationService:
         state: DialogueState,
         now: datetime,
         driver: Any | None,
-    ) -> None:
+    ) -> int:
+        """Save the turn's state; the conversation's row id."""
         if driver is not None:  # a plain turn in autocommit: this statement is the commit
             assert row is not None  # a new conversation is stored in a transaction
             try:
                 saved = await rows.save_direct(driver, row, state, now=now)
             except Exception as exc:
-                # it may have been stored: replaying the input could apply it twice
+                # it may have been stored: replaying the input could apply it twice. SQLAlchemy
+                # did not see the failure, so the dead connection is dropped here.
+                with contextlib.suppress(Exception):
+                    await (await session.connection()).invalidate(exc)
                 raise CommitOutcomeUnknown(f"{channel}:{external_id}") from exc
             if not saved:
                 raise StaleState
-            return
+            return row.id
         conn = await session.connection()
         if row is None:
             try:
                 async with conn.begin_nested():
-                    await rows.create(conn, channel, external_id, now=now, state=state)
+                    return await rows.create(conn, channel, external_id, now=now, state=state)
             except IntegrityError as exc:
                 raise StaleState from exc
-            return
         if not await rows.save(conn, row, state, now=now):
             await session.rollback()
             raise StaleState
+        return row.id

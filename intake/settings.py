@@ -73,7 +73,8 @@ class Settings(BaseSettings):
         ge=0,
         le=1_000_000,
         description="conversations each process keeps as it saved them (about 20 kB each): "
-        "their next message reads the row without its state; 0 turns this off",
+        "their next message reads the row without its state, or within 5 s not at all; "
+        "0 turns this off",
     )
 
     sla_policy_file: Path | None = Field(

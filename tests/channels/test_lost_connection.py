@@ -106,33 +106,92 @@ async def test_idle_connection_is_pinged_before_use(
     assert not any(LOST in r.getMessage() for r in caplog.records)  # the ping found it first
 
 
-async def test_a_turn_whose_save_may_have_landed_is_not_replayed(
+def lose_connection(doing: str) -> DBAPIError:
+    return DBAPIError(
+        "UPDATE dialogue_session ...",
+        None,
+        ConnectionResetError(f"connection lost {doing} (injected)"),
+        connection_invalidated=True,
+    )
+
+
+async def test_a_save_stored_before_the_connection_was_lost_is_answered(
     client: httpx.AsyncClient,
     session_factory: async_sessionmaker[AsyncSession],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A turn that writes nothing but its conversation saves it in autocommit: that UPDATE is
-    the commit. If the connection is lost once it was sent, it may have been stored, so the
-    turn is not replayed (the input would apply twice); the worker gets an error instead."""
+    the commit. Lost once it was sent, the turn looks up what was stored: its own save (its
+    revision and time stamp) means the worker gets the answer, and the input is not applied
+    twice."""
     session_id = await agreed(client)
     before = await observe(session_factory, channel="web", external_id=session_id)
     real_save = conversation_rows.save_direct
 
     async def save_then_lose_the_connection(*args: Any, **kwargs: Any) -> bool:
         await real_save(*args, **kwargs)
-        raise DBAPIError(
-            "UPDATE dialogue_session ...",
-            None,
-            ConnectionResetError("connection lost after the UPDATE was sent (injected)"),
-            connection_invalidated=True,
-        )
+        raise lose_connection("after the UPDATE was stored")
 
     with monkeypatch.context() as patch:
         patch.setattr(conversation_rows, "save_direct", save_then_lose_the_connection)
+        assert await send(client, session_id, text="我叫刘满仓") == "phone"
+    after = await observe(session_factory, channel="web", external_id=session_id)
+    assert after.revision == before.revision + 1  # stored once, not replayed
+    assert after.state is not None and after.state["draft"]["name"] == "刘满仓"
+    assert await send(client, session_id, text="13937112345") == "employer"
+
+
+async def test_a_save_lost_before_it_was_stored_is_run_again(
+    client: httpx.AsyncClient,
+    session_factory: async_sessionmaker[AsyncSession],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    session_id = await agreed(client)
+    before = await observe(session_factory, channel="web", external_id=session_id)
+    real_save = conversation_rows.save_direct
+    failures = [lose_connection("before the UPDATE reached the database")]
+
+    async def lose_the_first_save(*args: Any, **kwargs: Any) -> bool:
+        if failures:
+            raise failures.pop()
+        return await real_save(*args, **kwargs)
+
+    with monkeypatch.context() as patch, caplog.at_level(logging.WARNING):
+        patch.setattr(conversation_rows, "save_direct", lose_the_first_save)
+        assert await send(client, session_id, text="我叫刘满仓") == "phone"
+    assert not failures and any(LOST in r.getMessage() for r in caplog.records)
+    after = await observe(session_factory, channel="web", external_id=session_id)
+    assert after.revision == before.revision + 1
+    assert after.state is not None and after.state["draft"]["name"] == "刘满仓"
+
+
+async def test_a_save_whose_fate_cannot_be_told_is_not_replayed(
+    client: httpx.AsyncClient,
+    session_factory: async_sessionmaker[AsyncSession],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Lost after the UPDATE was sent, and by the time the turn looks, another process has
+    saved the conversation again (maybe on top of this turn's save): the worker gets an
+    error rather than the input being applied a second time."""
+    session_id = await agreed(client)
+    before = await observe(session_factory, channel="web", external_id=session_id)
+    real_save = conversation_rows.save_direct
+
+    async def save_twice_then_lose_the_connection(
+        driver: Any, stored: conversation_rows.Stored, *args: Any, **kwargs: Any
+    ) -> bool:
+        await real_save(driver, stored, *args, **kwargs)
+        on_top = stored._replace(revision=stored.revision + 1)
+        await real_save(driver, on_top, *args, **kwargs)  # "another process"
+        raise lose_connection("after the UPDATE was sent")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(conversation_rows, "save_direct", save_twice_then_lose_the_connection)
         resp = await client.post(
             f"/api/chat/sessions/{session_id}/messages", json={"text": "我叫刘满仓"}
         )
     assert resp.status_code == 500
     after = await observe(session_factory, channel="web", external_id=session_id)
-    assert after.revision == before.revision + 1  # stored once, not replayed
+    assert after.revision == before.revision + 2  # the two saves, and no replay on top
     assert await send(client, session_id, text="13937112345") == "employer"

@@ -16,7 +16,7 @@ from channel_replay import observe
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from intake import complaints
+from intake import complaints, conversations
 from intake.conversations import ConversationService
 from models import RoutingDecision
 
@@ -103,3 +103,52 @@ async def test_a_submission_failing_midway_leaves_no_rows_and_keeps_the_draft(
     assert last["awaiting"] == "done" and last["ticket_number"]
     stored = await observe(session_factory, channel="web", external_id=session_id)
     assert [c.ticket for c in stored.complaints] == [last["ticket_number"]]
+
+
+async def at_summary(client: httpx.AsyncClient) -> tuple[str, dict[str, Any]]:
+    """A new conversation told the whole story, at the summary: its id and the last reply."""
+    session_id = (await client.post("/api/chat/sessions")).json()["session_id"]
+    url = f"/api/chat/sessions/{session_id}/messages"
+    last: dict[str, Any] = (await client.post(url, json={"text": STORY})).json()
+    for label in ("同意", "青川市恒跃建筑工程有限公司"):
+        last = (await client.post(url, json={"choice": button(last, label)})).json()
+    assert last["awaiting"] == "confirm"
+    return session_id, last
+
+
+def button(reply: dict[str, Any], label: str) -> str:
+    values = [b["value"] for r in reply["replies"] for b in r["buttons"] if b["label"] == label]
+    assert values, f"no button {label!r}"
+    return str(values[0])
+
+
+@pytest.mark.parametrize("committed", [True, False], ids=["after-commit", "before-commit"])
+async def test_a_submission_losing_its_connection_at_commit_is_filed_once(
+    client: httpx.AsyncClient,
+    session_factory: async_sessionmaker[AsyncSession],
+    monkeypatch: pytest.MonkeyPatch,
+    committed: bool,
+) -> None:
+    """The connection is lost as the confirming turn commits. The turn looks up what was
+    stored: its own save of the conversation means the transaction committed, and the worker
+    gets the ticket number; no save means nothing committed, and the turn is run again. Either
+    way one complaint is filed, and the worker is told its number."""
+    session_id, summary = await at_summary(client)
+    real_commit = conversations._commit
+
+    async def lose_the_commit(session: AsyncSession, conversation: str) -> None:
+        if committed:
+            await real_commit(session, conversation)
+        else:
+            await session.rollback()
+        monkeypatch.setattr(conversations, "_commit", real_commit)  # once
+        raise conversations.CommitOutcomeUnknown(conversation)
+
+    monkeypatch.setattr(conversations, "_commit", lose_the_commit)
+    url = f"/api/chat/sessions/{session_id}/messages"
+    resp = await client.post(url, json={"choice": button(summary, "确认提交")})
+    assert resp.status_code == 200, resp.text
+    done = resp.json()
+    assert done["awaiting"] == "done" and done["ticket_number"]
+    stored = await observe(session_factory, channel="web", external_id=session_id)
+    assert [c.ticket for c in stored.complaints] == [done["ticket_number"]]
