@@ -352,14 +352,19 @@ class ConversationService:
                 )
             turn = Turn(replies, state.awaiting, complaint_id, ticket, state)
             revision = row.revision + 1 if row is not None else 1
+            row_id: int | None = None  # known once committed
             try:
-                row_id = await self._save(session, row, channel, external_id, state, now, driver)
+                saved_to = await self._save(session, row, channel, external_id, state, now, driver)
                 if hook is not None:
                     await hook(session, turn)
                 await _commit(session, f"{channel}:{external_id}")
+                row_id = saved_to
             except CommitOutcomeUnknown:
-                # the connection was lost once the save (or the commit) was sent
-                row_id = await self._stored_as(channel, external_id, revision, now)
+                pass  # the connection was lost once the save (or the commit) was sent
+        if row_id is None:
+            # looked up once the turn's connection is given back: were every turn holding
+            # one to wait for a second, a database outage would exhaust the pool
+            row_id = await self._stored_as(channel, external_id, revision, now)
         self._recent.keep((channel, external_id), row_id, revision, state)
         return turn
 

@@ -14,12 +14,16 @@ import asyncpg
 import httpx
 import pytest
 from channel_replay import observe
+from channel_world import seed_transcript_world
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import models.db
-from intake import conversation_rows
+from intake import conversation_rows, conversations
+from intake.conversations import ConversationService
+from intake.dialogue import UserInput
+from routing.runtime import RoutingRuntime
 
 LOST = "database connection lost"
 
@@ -195,3 +199,31 @@ async def test_a_save_whose_fate_cannot_be_told_is_not_replayed(
     after = await observe(session_factory, channel="web", external_id=session_id)
     assert after.revision == before.revision + 2  # the two saves, and no replay on top
     assert await send(client, session_id, text="13937112345") == "employer"
+
+
+async def test_a_lost_commit_is_looked_up_with_a_pool_of_one(
+    db_url: str, session_factory: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The look-up waits for no second connection while the turn holds its first: in an
+    outage every turn would be holding one, and the pool would run dry."""
+    async with session_factory() as session:
+        await seed_transcript_world(session)
+    small = models.db.create_engine(db_url, pool_size=1, max_overflow=0, pool_timeout=3)
+    factory = models.db.make_session_factory(small)
+    service = ConversationService(factory, RoutingRuntime(factory))
+    real_commit = conversations._commit
+
+    async def fail_the_first_commit(session: AsyncSession, conversation: str) -> None:
+        # the transaction is left open: its connection stays checked out meanwhile
+        monkeypatch.setattr(conversations, "_commit", real_commit)
+        raise conversations.CommitOutcomeUnknown(conversation)
+
+    monkeypatch.setattr(conversations, "_commit", fail_the_first_commit)
+    inp = UserInput.from_text("你好")
+    try:
+        # a new conversation's first turn stores its row in a transaction: not stored, so
+        # the turn runs again
+        turn = await service.handle(channel="web", external_id="p1", inp=inp)
+    finally:
+        await small.dispose()
+    assert turn.awaiting == "consent"
