@@ -26,23 +26,34 @@ STORY = (
 )
 
 
+async def at_summary(client: httpx.AsyncClient) -> tuple[str, dict[str, Any]]:
+    """A new conversation told the whole story, at the summary: its id and the last reply."""
+    session_id = (await client.post("/api/chat/sessions")).json()["session_id"]
+    url = f"/api/chat/sessions/{session_id}/messages"
+    last: dict[str, Any] = (await client.post(url, json={"text": STORY})).json()
+    for label in ("同意", "青川市恒跃建筑工程有限公司"):
+        last = (await client.post(url, json={"choice": button(last, label)})).json()
+    assert last["awaiting"] == "confirm"
+    return session_id, last
+
+
+def button(reply: dict[str, Any], label: str) -> str:
+    values = [b["value"] for r in reply["replies"] for b in r["buttons"] if b["label"] == label]
+    assert values, f"no button {label!r}"
+    return str(values[0])
+
+
 async def test_a_turn_failing_at_the_end_stores_nothing(
     client: httpx.AsyncClient,
     session_factory: async_sessionmaker[AsyncSession],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    session_id = (await client.post("/api/chat/sessions")).json()["session_id"]
+    session_id, last = await at_summary(client)
     url = f"/api/chat/sessions/{session_id}/messages"
-    last: dict[str, Any] = (await client.post(url, json={"text": STORY})).json()
 
     async def press(label: str) -> httpx.Response:
-        values = [b["value"] for r in last["replies"] for b in r["buttons"] if b["label"] == label]
-        assert values, f"no button {label!r}"
-        return await client.post(url, json={"choice": values[0]})
+        return await client.post(url, json={"choice": button(last, label)})
 
-    last = (await press("同意")).json()
-    last = (await press("青川市恒跃建筑工程有限公司")).json()
-    assert last["awaiting"] == "confirm"
     before = await observe(session_factory, channel="web", external_id=session_id)
 
     async def failing_save(*args: Any, **kwargs: Any) -> None:
@@ -70,21 +81,14 @@ async def test_a_submission_failing_midway_leaves_no_rows_and_keeps_the_draft(
 ) -> None:
     """The complaint and its routing decision are written before the ticket: when opening the
     ticket fails, the worker is told to try again and neither row stays behind."""
-    session_id = (await client.post("/api/chat/sessions")).json()["session_id"]
+    session_id, last = await at_summary(client)
     url = f"/api/chat/sessions/{session_id}/messages"
-    last: dict[str, Any] = (await client.post(url, json={"text": STORY})).json()
 
     async def press(label: str) -> dict[str, Any]:
-        values = [b["value"] for r in last["replies"] for b in r["buttons"] if b["label"] == label]
-        assert values, f"no button {label!r}"
-        resp = await client.post(url, json={"choice": values[0]})
+        resp = await client.post(url, json={"choice": button(last, label)})
         assert resp.status_code == 200
         body: dict[str, Any] = resp.json()
         return body
-
-    last = await press("同意")
-    last = await press("青川市恒跃建筑工程有限公司")
-    assert last["awaiting"] == "confirm"
 
     async def failing_open_ticket(*args: Any, **kwargs: Any) -> None:
         raise ConnectionError("the database went away while opening the ticket (injected)")
@@ -103,23 +107,6 @@ async def test_a_submission_failing_midway_leaves_no_rows_and_keeps_the_draft(
     assert last["awaiting"] == "done" and last["ticket_number"]
     stored = await observe(session_factory, channel="web", external_id=session_id)
     assert [c.ticket for c in stored.complaints] == [last["ticket_number"]]
-
-
-async def at_summary(client: httpx.AsyncClient) -> tuple[str, dict[str, Any]]:
-    """A new conversation told the whole story, at the summary: its id and the last reply."""
-    session_id = (await client.post("/api/chat/sessions")).json()["session_id"]
-    url = f"/api/chat/sessions/{session_id}/messages"
-    last: dict[str, Any] = (await client.post(url, json={"text": STORY})).json()
-    for label in ("同意", "青川市恒跃建筑工程有限公司"):
-        last = (await client.post(url, json={"choice": button(last, label)})).json()
-    assert last["awaiting"] == "confirm"
-    return session_id, last
-
-
-def button(reply: dict[str, Any], label: str) -> str:
-    values = [b["value"] for r in reply["replies"] for b in r["buttons"] if b["label"] == label]
-    assert values, f"no button {label!r}"
-    return str(values[0])
 
 
 @pytest.mark.parametrize("committed", [True, False], ids=["after-commit", "before-commit"])
