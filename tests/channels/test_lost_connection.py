@@ -3,6 +3,8 @@ message still gets its answer and nothing the worker said is lost.
 
 Pooled connections are pinged only after sitting idle (models.db.IDLE_BEFORE_PING_S), so one
 used a moment ago can be dead when a turn takes it: that turn is retried on a new connection.
+A connection lost once the save or commit was sent is looked up instead: the turn is answered
+if its save was stored, run again if not, and never replayed on top of itself.
 """
 
 from __future__ import annotations
