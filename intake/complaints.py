@@ -121,8 +121,10 @@ async def submit(
     router: Router,
     now: datetime,
     policy: SlaPolicy,
+    recipients: outbox.RecentRecipients | None = None,
 ) -> SubmissionReceipt:
-    """Store, route and ticket a complaint; the same idempotency key returns the same ticket."""
+    """Store, route and ticket a complaint; the same idempotency key returns the same ticket.
+    `recipients`: a serving process's recently read task-force chats (else they are read)."""
     draft = effect.draft
     routing_input = draft.routing_input()
     decision = router.route(routing_input["text"], routing_input["fields"])
@@ -164,7 +166,9 @@ async def submit(
     assert complaint.id is not None
     await _remember_spelling(session, draft, complaint.employer_id)
     await session.execute(_INSERT_DECISION, _decision_values(complaint.id, decision, now))
-    recipients = await outbox.load_recipients(session)
+    chats = await (
+        recipients.get(session) if recipients is not None else outbox.load_recipients(session)
+    )
     ticket = await open_ticket(
         session,
         complaint=complaint,
@@ -173,12 +177,10 @@ async def submit(
         priority=decision.priority,
         now=now,
         policy=policy,
-        recipients=recipients,
+        recipients=chats,
     )
-    await _announce(
-        session, recipients, ticket=ticket, complaint=complaint, decision=decision, now=now
-    )
-    return await _receipt(session, ticket, effect.idempotency_key, policy, names=recipients.names)
+    await _announce(session, chats, ticket=ticket, complaint=complaint, decision=decision, now=now)
+    return await _receipt(session, ticket, effect.idempotency_key, policy, names=chats.names)
 
 
 async def _remember_spelling(session: AsyncSession, draft: Draft, employer_id: int | None) -> None:

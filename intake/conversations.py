@@ -47,6 +47,7 @@ from intake.dialogue import (
 )
 from intake.recent_conversations import RecentConversations
 from intake.settings import Settings
+from intake.tickets.outbox import RecentRecipients
 from intake.tickets.sla import SlaPolicy
 from models import Ticket
 from models.base import utcnow
@@ -206,6 +207,7 @@ class ConversationService:
         # fetch and decode the state again
         self._recent = RecentConversations(keep_recent)
         self._trust_recent_s = trust_recent_s
+        self._recipients = RecentRecipients()
 
     @classmethod
     def configured(
@@ -444,6 +446,7 @@ class ConversationService:
                             router=router,
                             now=ctx.now,
                             policy=self._policy,
+                            recipients=self._recipients,
                         )
                     else:
                         receipt = await complaints.attach(

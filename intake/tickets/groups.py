@@ -109,8 +109,10 @@ async def link_to_group(
     complaint: Complaint,
     now: datetime | None = None,
     policy: SlaPolicy | None = None,
+    recipients: outbox.Recipients | None = None,
 ) -> CaseGroup | None:
     """Put the complaint into its group (once) and add it to the group's totals.
+    `recipients`: the task forces, when the caller has loaded them already.
 
     Safe when replicas link complaints of the same group at once: one upsert creates the
     group or adds to its totals in SQL (holding the group's row until commit), the complaint
@@ -183,7 +185,7 @@ async def link_to_group(
     )
     if crossed.scalar_one_or_none() is not None:
         set_committed_value(group, "urgent", True)
-        await _raise_to_urgent(session, group=group, now=when, policy=policy)
+        await _raise_to_urgent(session, group=group, now=when, policy=policy, recipients=recipients)
     return group
 
 
@@ -204,12 +206,17 @@ async def tickets_in_group(session: AsyncSession, group_id: int) -> list[Ticket]
 
 
 async def _raise_to_urgent(
-    session: AsyncSession, *, group: CaseGroup, now: datetime, policy: SlaPolicy
+    session: AsyncSession,
+    *,
+    group: CaseGroup,
+    now: datetime,
+    policy: SlaPolicy,
+    recipients: outbox.Recipients | None = None,
 ) -> None:
     assert group.id is not None
     for ticket in await tickets_in_group(session, group.id):
         await _raise_ticket(session, ticket, group=group, now=now, policy=policy)
-    recipients = await outbox.load_recipients(session)
+    recipients = recipients or await outbox.load_recipients(session)
     if recipients.office_chat is None:
         log.warning("group #%s turned urgent but the office has no Telegram chat", group.id)
         return

@@ -6,6 +6,8 @@ Texts name the ticket, never the complainant: the complainant's identity is conf
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -96,6 +98,30 @@ async def load_recipients(session: AsyncSession) -> Recipients:
             office_code = tf.code
     office_chat = by_code.get(office_code) if office_code else None
     return Recipients(by_code, names, office_code, office_chat)
+
+
+class RecentRecipients:
+    """The task forces' chats as a serving process read them at most `max_age_s` ago.
+
+    Filing a complaint needs them (the new-ticket card, the worker's receipt names the task
+    force): read for every complaint they were one of its dozen round trips. An admin's
+    change of a task force's name or chat reaches new tickets within `max_age_s`, as a newly
+    published routing table does (RoutingRuntime's check interval)."""
+
+    def __init__(
+        self, max_age_s: float = 2.0, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._max_age_s = max_age_s
+        self._clock = clock
+        self._loaded: tuple[float, Recipients] | None = None
+
+    async def get(self, session: AsyncSession) -> Recipients:
+        now = self._clock()
+        if self._loaded is not None and now - self._loaded[0] < self._max_age_s:
+            return self._loaded[1]
+        recipients = await load_recipients(session)
+        self._loaded = (now, recipients)
+        return recipients
 
 
 def _money(fen: int | None) -> str:

@@ -152,7 +152,9 @@ async def open_ticket(
     # linked already, and the insert below does nothing and hands back that ticket.
     recipients = recipients or await outbox.load_recipients(session)
     code, note = _task_force_or_office(recipients, task_force_code)
-    group = await link_to_group(session, complaint=complaint, now=now, policy=policy)
+    group = await link_to_group(
+        session, complaint=complaint, now=now, policy=policy, recipients=recipients
+    )
     if group is not None and group.urgent:
         priority = policy.urgent_priority
     priority = (priority or policy.default_priority)[:16]

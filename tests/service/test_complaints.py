@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func
+from sqlalchemy import event, func, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import select
+from sqlmodel import col, select
 
 from intake import complaints
 from intake.demo.seed import seed_demo
 from intake.dialogue import Draft, EmployerChoice, EmployerRef, SubmitComplaint
+from intake.tickets import outbox
 from intake.tickets.sla import SlaPolicy
 from models import (
     Complaint,
@@ -149,3 +150,55 @@ async def test_an_employer_gone_from_the_registry_is_stored_as_typed_and_flagged
     assert complaint.employer_name_typed == "那个宏达的工地"
     # nothing to remember the spelling against
     assert await session.scalar(select(func.count()).select_from(EmployerAlias)) == 0
+
+
+async def test_a_serving_process_reads_the_task_forces_again_after_max_age(
+    session: AsyncSession,
+) -> None:
+    """Filing reads the task forces' chats once per `max_age_s`, not per complaint; an admin's
+    change reaches the new-ticket cards once that time has passed."""
+    draft = await _world(session)  # TF1's group chat: -100123
+    router = await router_from_db(session)
+    clock = [0.0]
+    recent = outbox.RecentRecipients(2.0, clock=lambda: clock[0])
+    reads: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if "FROM task_force" in statement:
+            reads.append(statement)
+
+    async def file(key: str) -> str:
+        effect = SubmitComplaint(idempotency_key=key, conversation_id="web:x", draft=draft)
+        receipt = await complaints.submit(
+            session,
+            effect=effect,
+            channel="web",
+            external_id="x",
+            router=router,
+            now=NOW,
+            policy=SlaPolicy(),
+            recipients=recent,
+        )
+        card = await session.scalar(
+            select(OutboxMessage).where(col(OutboxMessage.text).contains(receipt.ticket_number))
+        )
+        assert card is not None and receipt.task_force == "工程建设领域工作专班"
+        return card.chat_id
+
+    sync_engine = session.bind.sync_engine  # type: ignore[union-attr]
+    event.listen(sync_engine, "before_cursor_execute", count)
+    try:
+        assert await file("k-1") == "-100123"
+        # an admin moves the task force to another group
+        await session.execute(
+            update(TaskForce)
+            .where(col(TaskForce.code) == "TF1_CONSTRUCTION")
+            .values(telegram_chat_id=-100456)
+        )
+        clock[0] = 1.9
+        assert await file("k-2") == "-100123"  # read 1.9 s ago: not read again
+        clock[0] = 2.0
+        assert await file("k-3") == "-100456"
+    finally:
+        event.remove(sync_engine, "before_cursor_execute", count)
+    assert len(reads) == 2
