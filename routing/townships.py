@@ -138,7 +138,7 @@ def is_common_word(word: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def sound_of(text: str) -> str:
+def _sound_of(text: str) -> str:
     """The text in toneless pinyin (颖阳 -> yingyang). Cached: pypinyin segments the text
     into phrases first, about 45 us for three characters, and the same short answers (不清楚,
     木工, 没有) come again and again."""
@@ -204,7 +204,7 @@ class TownshipGazetteer:
         self._regex = re.compile("|".join(map(re.escape, surfaces))) if surfaces else None
         self._pinyin: dict[str, str] = {}
         for surface, canonical in [*self._full.items(), *self._shorts.items()]:
-            self._pinyin.setdefault(sound_of(surface), canonical)
+            self._pinyin.setdefault(_sound_of(surface), canonical)
 
     @classmethod
     def from_names(
@@ -235,10 +235,10 @@ class TownshipGazetteer:
         mention = self.find(v, field=True)
         if mention is not None:
             return mention.township
-        found = self._pinyin.get(sound_of(v))
+        found = self._pinyin.get(_sound_of(v))
         short = short_form(v)
         if found is None and short is not None:
-            found = self._pinyin.get(sound_of(short))
+            found = self._pinyin.get(_sound_of(short))
         return found
 
     # --- free text -------------------------------------------------------------------------

@@ -40,6 +40,7 @@ def test_short_form(name: str, short: str | None) -> None:
         ("老城区", "城关镇"),  # explicit alias
         ("柳河鄉", "柳河乡"),  # traditional
         ("流河乡", "柳河乡"),  # homophone typo
+        ("流河镇", "柳河乡"),  # homophone typo and the wrong suffix: by the short form's sound
         ("火星镇", None),
         ("", None),
     ],
