@@ -10,7 +10,13 @@ from sqlmodel import col, select
 
 from intake import complaints
 from intake.demo.seed import seed_demo
-from intake.dialogue import Draft, EmployerChoice, EmployerRef, SubmitComplaint
+from intake.dialogue import (
+    Draft,
+    EmployerChoice,
+    EmployerRef,
+    SubmissionReceipt,
+    SubmitComplaint,
+)
 from intake.tickets import outbox
 from intake.tickets.sla import SlaPolicy
 from models import (
@@ -22,6 +28,7 @@ from models import (
     TaskForce,
     Ticket,
 )
+from routing.router import Router
 from routing.runtime import router_from_db
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # a Monday, 10:00 in Shanghai
@@ -66,28 +73,30 @@ async def _world(session: AsyncSession) -> Draft:
     )
 
 
+async def _submit(
+    session: AsyncSession,
+    effect: SubmitComplaint,
+    router: Router,
+    recipients: outbox.RecentRecipients | None = None,
+) -> SubmissionReceipt:
+    return await complaints.submit(
+        session,
+        effect=effect,
+        channel="web",
+        external_id="x",
+        router=router,
+        now=NOW,
+        policy=SlaPolicy(),
+        recipients=recipients,
+    )
+
+
 async def test_submit_is_idempotent_and_complete(session: AsyncSession) -> None:
     draft = await _world(session)
     router = await router_from_db(session)
     effect = SubmitComplaint(idempotency_key="k-1", conversation_id="web:x", draft=draft)
-    first = await complaints.submit(
-        session,
-        effect=effect,
-        channel="web",
-        external_id="x",
-        router=router,
-        now=NOW,
-        policy=SlaPolicy(),
-    )
-    second = await complaints.submit(
-        session,
-        effect=effect,
-        channel="web",
-        external_id="x",
-        router=router,
-        now=NOW,
-        policy=SlaPolicy(),
-    )
+    first = await _submit(session, effect, router)
+    second = await _submit(session, effect, router)
     await session.commit()
     assert first == second
     assert first.task_force == "工程建设领域工作专班" and first.township == "大冶镇"
@@ -169,16 +178,7 @@ async def test_a_serving_process_reads_the_task_forces_again_after_max_age(
 
     async def file(key: str) -> str:
         effect = SubmitComplaint(idempotency_key=key, conversation_id="web:x", draft=draft)
-        receipt = await complaints.submit(
-            session,
-            effect=effect,
-            channel="web",
-            external_id="x",
-            router=router,
-            now=NOW,
-            policy=SlaPolicy(),
-            recipients=recent,
-        )
+        receipt = await _submit(session, effect, router, recent)
         card = await session.scalar(
             select(OutboxMessage).where(col(OutboxMessage.text).contains(receipt.ticket_number))
         )
