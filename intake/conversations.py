@@ -207,7 +207,7 @@ class ConversationService:
         # fetch and decode the state again
         self._recent = RecentConversations(keep_recent)
         self._trust_recent_s = trust_recent_s
-        self._recipients = RecentRecipients()
+        self._recipients = RecentRecipients(runtime.check_interval_s)
 
     @classmethod
     def configured(

@@ -78,6 +78,11 @@ class RoutingRuntime:
         self._table_sig: tuple[object, ...] | None = None
         self._checked_at = float("-inf")
 
+    @property
+    def check_interval_s(self) -> float:
+        """How stale the router may be: a change in the database is seen within this time."""
+        return self._interval
+
     async def router(self) -> Router:
         current = self._router
         if current is not None and (

@@ -105,12 +105,11 @@ class RecentRecipients:
 
     Filing a complaint needs them (the new-ticket card, the worker's receipt names the task
     force): read for every complaint they were one of its dozen round trips. An admin's
-    change of a task force's name or chat reaches new tickets within `max_age_s`, as a newly
-    published routing table does (RoutingRuntime's check interval)."""
+    change of a task force's name or chat reaches new tickets within `max_age_s`; the
+    conversation service passes its router's check interval, so such a change takes as long
+    as a newly published routing table."""
 
-    def __init__(
-        self, max_age_s: float = 2.0, *, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, max_age_s: float, *, clock: Callable[[], float] = time.monotonic) -> None:
         self._max_age_s = max_age_s
         self._clock = clock
         self._loaded: tuple[float, Recipients] | None = None
