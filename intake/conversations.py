@@ -360,7 +360,7 @@ class ConversationService:
                 if hook is not None:
                     await hook(session, turn)
                 # with the driver the autocommit save was the commit: SQLAlchemy's commit of
-                # its empty transaction would only cost CPU (15-35 us, micro-benchmark)
+                # its empty transaction would only cost CPU
                 if driver is None:
                     await _commit(session, f"{channel}:{external_id}")
                 row_id = saved_to

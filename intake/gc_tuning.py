@@ -6,9 +6,8 @@ import gc
 
 # Python collects its youngest generation after 700 net allocations of container objects.
 # In a serving process the objects of every turn in flight are alive at that moment, so each
-# collection walks much the same live set again: in process, with 100 of bench/chat's
-# simulated workers for 25 s, 4.5-4.9 % of the CPU went to the collector (hundreds of
-# collections), 0.3-0.5 % at 10,000 (about ten).
+# collection walks much the same live set again, and the collector's share of the CPU is
+# several times what it is at a higher threshold (figures in bench/HISTORY.md).
 # Cyclic garbage waits a little longer for it; memory is not what these processes run out of.
 YOUNG_THRESHOLD = 10_000
 
