@@ -308,10 +308,21 @@ _MAKERS: dict[str, Callable[[random.Random], tuple[str, set[str]]]] = {
 }
 
 
+# Words that only a construction worker would use: a sentence with one of them is put only
+# into a construction scenario (nobody in a supermarket speaks of their 包工头).
+SITE_WORDS = ("包工头", "工头", "工地", "楼", "防水", "项目经理")
+
+
+def _scenario_for(sentence: str, rng: random.Random) -> Scenario:
+    if any(w in sentence for w in SITE_WORDS):
+        return rng.choice([s for s in SCENARIOS if s.task_force == "TF1_CONSTRUCTION"])
+    return rng.choice(SCENARIOS)
+
+
 def _case(
     family: str, sentence: str, flags: set[str], rng: random.Random, *, traditional: bool
 ) -> dict[str, Any]:
-    scenario = rng.choice(SCENARIOS)
+    scenario = _scenario_for(sentence, rng)
     headcount = rng.choice((1, 2, 3, 4, 5, 6, 7, 8, 12, 15, 20))
     who = "就俺一个" if headcount == 1 else f"俺们{headcount}个人"
     parts = [
