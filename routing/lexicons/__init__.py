@@ -10,6 +10,20 @@ A lexicon file holds ``lexicons:`` — a mapping from lexicon name to::
     cancelled_by: reachable       # optional: any hit of that lexicon cancels this one
     implies: {sector: coal}       # optional: facts a hit stands for (sector/ownership/funding)
 
+Lexicons that read meaning rather than words (the red flags in risk.yaml) add::
+
+    patterns: ['{boss}{adverb}*跑了']   # {name} stands for another lexicon's terms and patterns
+    scope_gap: '(?:{boss}|会|想|去)*'   # what may stand between a negation cue and the hit
+    irrealis: [怕, 万一]                # cues that make a hit a fear, not a fact (scope rule)
+    post_negations: ['[^，。]{0,6}不可能']  # what right after a hit takes it back
+    benign: ['关机(?:维修|充电)']        # look-alikes: a hit inside one of these is no hit
+
+With ``scope_gap`` a cue negates a hit only when nothing but the gap's words stands between
+them in the same clause: "没说要去闹" is negated (说/要/去 are gap words), "再不给钱就去闹"
+is not (给钱就 is not). A hit right after a negated one with only a conjunction between is
+negated too ("不会去堵路拉横幅"). Concept lexicons (terms only, referenced as ``{name}``)
+let an admin add one synonym that every frame using the concept then understands.
+
 Lexicons keep the order of the file: where several may decide the same fact (an employer's
 sector), the first one that hits wins, so the order in the file is the precedence.
 
@@ -22,7 +36,7 @@ is the right tool: telling whether a township short form is a common word (towns
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +59,11 @@ DEFAULT_LEXICON_DIR = Path(__file__).resolve().parent
 IMPLIABLE_FACTS = frozenset({"sector", "ownership", "funding"})
 # A negation cue only reaches back within its clause.
 _CLAUSE_BREAK = re.compile(r"[，,。.!！?？;；、\s]")
+_CLAUSE_BREAK_RE = r"[，,。.!！?？;；\s]"
+# "{name}": another lexicon of the set (a regex quantifier is "{m,n}", digits only).
+_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# between two hits negated together: "不会去堵路、拉横幅", "不会动手也不会闹"
+_COORDINATION = r"(?:和|或|或者|跟|还有|也|、|再)?"
 
 
 class LexiconError(ValueError):
@@ -58,6 +77,13 @@ class Hit:
     start: int
 
 
+Expander = Callable[[str], str]
+
+
+def _no_refs(pattern: str) -> str:
+    return pattern
+
+
 @dataclass(slots=True)
 class Lexicon:
     name: str
@@ -69,12 +95,42 @@ class Lexicon:
     cancelled_by: str | None = None
     implies: Mapping[str, str] = field(default_factory=dict)
     group: str = ""  # the file it came from (e.g. "employer_names")
+    scope_gap: str = ""
+    irrealis: tuple[str, ...] = ()
+    post_negations: tuple[str, ...] = ()
+    benign: tuple[str, ...] = ()
     _regex: re.Pattern[str] | None = field(default=None, repr=False)
+    _negated_re: re.Pattern[str] | None = field(default=None, repr=False)
+    _irrealis_re: re.Pattern[str] | None = field(default=None, repr=False)
+    _chain_re: re.Pattern[str] | None = field(default=None, repr=False)
+    _post_re: re.Pattern[str] | None = field(default=None, repr=False)
+    _benign_re: re.Pattern[str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
+        self.compile(_no_refs)
+
+    def alternation(self, expand: Expander) -> str:
+        """The lexicon as one regex alternation, references expanded (for ``{name}``)."""
         parts = [re.escape(t) for t in sorted(set(self.terms), key=len, reverse=True) if t]
-        parts += [f"(?:{p})" for p in self.patterns]
-        self._regex = re.compile("|".join(parts)) if parts else None
+        parts += [f"(?:{expand(p)})" for p in self.patterns]
+        return "|".join(parts)
+
+    def compile(self, expand: Expander) -> None:
+        """Build the matchers; `expand` replaces ``{name}`` references in patterns."""
+        body = self.alternation(expand)
+        self._regex = re.compile(body) if body else None
+        gap = f"(?:{expand(self.scope_gap)})" if self.scope_gap else ""
+        self._negated_re = self._irrealis_re = self._chain_re = None
+        if gap:
+            if self.negations:
+                self._negated_re = re.compile(f"(?:{_cues(self.negations)}){gap}$")
+            if self.irrealis:
+                self._irrealis_re = re.compile(f"(?:{_cues(self.irrealis)}){gap}$")
+            self._chain_re = re.compile(f"{_COORDINATION}{gap}")
+        posts = [f"(?:{expand(p)})" for p in self.post_negations]
+        self._post_re = re.compile("|".join(posts)) if posts else None
+        benign = [f"(?:{expand(p)})" for p in self.benign]
+        self._benign_re = re.compile("|".join(benign)) if benign else None
 
     def _negated(self, text: str, start: int) -> bool:
         if not self.negations:
@@ -84,15 +140,66 @@ class Lexicon:
         before = _CLAUSE_BREAK.split(before)[-1]
         return any(cue in before for cue in self.negations)
 
+    def _in_scope(self, clause_before: str) -> bool:
+        """A negation or irrealis cue governs the hit: only gap words stand between."""
+        return any(
+            r is not None and r.search(clause_before) is not None
+            for r in (self._negated_re, self._irrealis_re)
+        )
+
+    def _taken_back(self, text: str, end: int) -> bool:
+        if self._post_re is None:
+            return False
+        after = re.split(_CLAUSE_BREAK_RE, text[end : end + 24], maxsplit=1)[0]
+        return self._post_re.match(after) is not None
+
     def raw_hits(self, text: str) -> list[Hit]:
         """Hits before cancellation by another lexicon, negated ones dropped."""
         if self._regex is None or not text:
             return []
-        return [
-            Hit(self.name, m.group(0), m.start())
-            for m in self._regex.finditer(text)
-            if m.group(0) and not self._negated(text, m.start())
-        ]
+        if self._chain_re is None and self._benign_re is None and self._post_re is None:
+            return [
+                Hit(self.name, m.group(0), m.start())
+                for m in self._regex.finditer(text)
+                if m.group(0) and not self._negated(text, m.start())
+            ]
+        benign = (
+            [(b.start(), b.end()) for b in self._benign_re.finditer(text)]
+            if self._benign_re is not None
+            else []
+        )
+        hits: list[Hit] = []
+        negated_end = -1  # where the last negated hit ended, for coordinated hits
+        for m in self._regex.finditer(text):
+            start, end = m.start(), m.end()
+            if start == end or any(b0 <= start < b1 or b0 < end <= b1 for b0, b1 in benign):
+                continue
+            clause_start = _clause_start(text, start)
+            negated = (
+                self._in_scope(text[clause_start:start])
+                or (
+                    negated_end >= clause_start
+                    and self._chain_re is not None
+                    and self._chain_re.fullmatch(text, negated_end, start) is not None
+                )
+                or self._taken_back(text, end)
+            )
+            if negated:
+                negated_end = end
+            else:
+                hits.append(Hit(self.name, m.group(0), start))
+        return hits
+
+
+def _cues(cues: Iterable[str]) -> str:
+    return "|".join(re.escape(c) for c in sorted(set(cues), key=len, reverse=True) if c)
+
+
+def _clause_start(text: str, pos: int) -> int:
+    for i in range(pos - 1, -1, -1):
+        if text[i] in "，,。.!！?？;；\n\t ":
+            return i + 1
+    return 0
 
 
 class LexiconSet:
@@ -109,6 +216,24 @@ class LexiconSet:
                 raise LexiconError(
                     f"lexicon {lex.name!r}: cancelled_by names unknown lexicon {lex.cancelled_by!r}"
                 )
+        for lex in self._by_name.values():
+            if _uses_refs(lex):
+                lex.compile(self._expander(lex.name))
+
+    def _expander(self, owner: str) -> Expander:
+        def expand(pattern: str, seen: tuple[str, ...] = (owner,)) -> str:
+            def one(m: re.Match[str]) -> str:
+                name = m.group(1)
+                if name in seen:
+                    raise LexiconError(f"lexicon {owner!r}: {{{name}}} refers to itself")
+                ref = self._by_name.get(name)
+                if ref is None:
+                    raise LexiconError(f"lexicon {owner!r}: {{{name}}} names no lexicon")
+                return f"(?:{ref.alternation(lambda p: expand(p, (*seen, name)))})"
+
+            return _REF.sub(one, pattern)
+
+        return expand
 
     def __contains__(self, name: object) -> bool:
         return name in self._by_name
@@ -173,10 +298,20 @@ class LexiconSet:
                 entry["window"] = lex.window
             if lex.cancelled_by:
                 entry["cancelled_by"] = lex.cancelled_by
+            if lex.scope_gap:
+                entry["scope_gap"] = lex.scope_gap
+            for key in ("irrealis", "post_negations", "benign"):
+                if getattr(lex, key):
+                    entry[key] = list(getattr(lex, key))
             if lex.implies:
                 entry["implies"] = dict(lex.implies)
             files.setdefault(lex.group, {"lexicons": {}})["lexicons"][lex.name] = entry
         return files
+
+
+def _uses_refs(lex: Lexicon) -> bool:
+    texts = (*lex.patterns, lex.scope_gap, *lex.post_negations, *lex.benign)
+    return any(_REF.search(t) for t in texts)
 
 
 def _str_list(value: Any, where: str, key: str) -> tuple[str, ...]:
@@ -198,13 +333,23 @@ def _parse_lexicon(name: str, data: Any, group: str, where: str) -> Lexicon:
         "window",
         "cancelled_by",
         "implies",
+        "scope_gap",
+        "irrealis",
+        "post_negations",
+        "benign",
     }
     if unknown:
         raise LexiconError(f"{where}: lexicon {name!r} has unknown keys {sorted(unknown)}")
     patterns = _str_list(data.get("patterns"), where, f"{name}.patterns")
-    for p in patterns:
+    post_negations = _str_list(data.get("post_negations"), where, f"{name}.post_negations")
+    benign = _str_list(data.get("benign"), where, f"{name}.benign")
+    scope_gap = data.get("scope_gap") or ""
+    if not isinstance(scope_gap, str):
+        raise LexiconError(f"{where}: lexicon {name!r}: scope_gap must be a string")
+    for p in (*patterns, *post_negations, *benign, scope_gap):
         try:
-            re.compile(p)
+            # a reference is checked when the set is built; here it must at least parse
+            re.compile(_REF.sub("(?:x)", p))
         except re.error as exc:
             raise LexiconError(f"{where}: lexicon {name!r}: bad pattern {p!r}: {exc}") from exc
     implies = data.get("implies") or {}
@@ -228,6 +373,10 @@ def _parse_lexicon(name: str, data: Any, group: str, where: str) -> Lexicon:
         cancelled_by=data.get("cancelled_by"),
         implies={k: str(v) for k, v in implies.items()},
         group=group,
+        scope_gap=scope_gap.strip(),
+        irrealis=_str_list(data.get("irrealis"), where, f"{name}.irrealis"),
+        post_negations=post_negations,
+        benign=benign,
     )
 
 
