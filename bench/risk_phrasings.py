@@ -310,7 +310,7 @@ _MAKERS: dict[str, Callable[[random.Random], tuple[str, set[str]]]] = {
 
 # Words that only a construction worker would use: a sentence with one of them is put only
 # into a construction scenario (nobody in a supermarket speaks of their 包工头).
-SITE_WORDS = ("包工头", "工头", "工地", "楼", "防水", "项目经理")
+SITE_WORDS = ("包工头", "工头", "工地", "楼", "防水", "项目经理", "项目部", "开发商")
 
 
 def _scenario_for(sentence: str, rng: random.Random) -> Scenario:
