@@ -3,7 +3,8 @@
     .venv/bin/python bench/route.py [--cases FILE] [--registry FILE] [--repeat N]
 
 Prints task-force accuracy (overall and by the case's note category), per-flag precision and
-recall, township accuracy, and routing throughput with a baseline measured in the same run
+recall, township accuracy, the red flags and task force per family on the generated risk
+phrasings (bench/risk_phrasings.py; held-out families apart), and routing throughput with a baseline measured in the same run
 (the same cases routed without the registry lookup), plus a per-call cost breakdown.
 The `note` field is read only to group errors by category, never as an input.
 """
@@ -21,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import risk_eval  # noqa: E402
+from bench.risk_phrasings import generate as generate_risk_cases  # noqa: E402
 from routing.employers.index import EmployerIndex  # noqa: E402
 from routing.employers.registry import iter_registry_csv  # noqa: E402
 from routing.router import Router  # noqa: E402
@@ -151,6 +154,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--registry", default=str(DATA / "registry.csv"))
     ap.add_argument("--repeat", type=int, default=10)
     ap.add_argument("-v", "--verbose", action="store_true", help="list every miss")
+    ap.add_argument(
+        "--risk-per-family", type=int, default=120, help="generated risk cases per family"
+    )
+    ap.add_argument("--risk-seed", type=int, default=21)
     args = ap.parse_args(argv)
 
     lines = Path(args.cases).read_text(encoding="utf-8").splitlines()
@@ -168,6 +175,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     _accuracy(router, cases, args.verbose)
     _townships(router, cases)
+    risk_cases = generate_risk_cases(per_family=args.risk_per_family, seed=args.risk_seed)
+    print(
+        f"(seed {args.risk_seed}) "
+        + "\n".join(risk_eval.report(risk_eval.score(router, risk_cases)))
+    )
     _throughput(router, baseline, cases, args.repeat)
     return 0
 
