@@ -29,7 +29,10 @@ import random
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+
+import opencc
 
 FAMILIES = (
     "threat",
@@ -358,10 +361,13 @@ def _case(
     }
 
 
-def _to_traditional(text: str) -> str:
-    import opencc
+@lru_cache(maxsize=1)
+def _s2t() -> opencc.OpenCC:
+    return opencc.OpenCC("s2t")  # loading its dictionaries takes a while: once
 
-    return str(opencc.OpenCC("s2t").convert(text))
+
+def _to_traditional(text: str) -> str:
+    return str(_s2t().convert(text))
 
 
 def generate(*, per_family: int = 120, seed: int = 21) -> list[dict[str, Any]]:

@@ -1,0 +1,136 @@
+"""Red flags by meaning (routing/lexicons/risk.yaml): frames, negation scope, look-alikes."""
+
+from __future__ import annotations
+
+import pytest
+
+from routing.lexicons import LexiconError, LexiconSet, parse_lexicon_yaml
+from routing.router import Router
+from routing.versions import build_lexicons
+
+EXTREME = [
+    "再不给钱俺就去上访",
+    "工友们商量好了一起去市政府讨说法",
+    "俺们准备把工地大门给堵上",
+    "逼急了就去他家闹",
+    "俺们全都去政府门口坐着",
+    "喝药死了算了",
+    "俺都有轻生的念头了",
+    "实在不行就爬到塔吊上去",
+    "再不给，俺就拿刀去找他",
+    "去要钱还被包工头叫人打了一顿",
+    "跟他拼了",
+    "要是年前不给，就去围堵项目部",
+    "死在他家门口",
+]
+NOT_EXTREME = [
+    "俺们没说要去闹",
+    "俺不会去跳楼的，就想要钱",
+    "俺们不会去堵路、拉横幅",
+    "俺们不会动手，也不会闹",
+    "跳楼那种事俺不会干",
+    "俺们从没想过去上访",
+    "工友动手术急等钱用",
+    "俺们拼命干了一年",
+    "给老板打电话他就说没钱",
+    "俺们在楼顶干防水",
+    "去镇政府反映过也没用",
+    "这事闹心得很",
+]
+ABSCONDED = [
+    "老板人跑了",
+    "包工头带着钱连夜跑了",
+    "那个姓罗的早就溜了",
+    "负责人电话一直没人接",
+    "把俺微信删了，电话也不接",
+    "老板人间蒸发了",
+    "找不到老板了",
+    "工头换了号，找不着人",
+]
+NOT_ABSCONDED = [
+    "老板没跑，就是不给",
+    "老板跑工地去了，说回来再说",
+    "俺手机关机维修了两天",
+    "打了12345也打不通",
+    "俺跑了好几趟了",
+    "老板也没失联，电话能打通",
+    "就怕老板跑路",
+    "万一包工头跑了咋办",
+    "现在找不到活干",
+    "不是联系不上，是他不给",
+]
+
+
+@pytest.mark.parametrize("text", EXTREME)
+def test_extreme_risk_in_many_wordings(router: Router, text: str) -> None:
+    assert "extreme_risk" in router.classify(text, {}).flags
+
+
+@pytest.mark.parametrize("text", NOT_EXTREME)
+def test_negated_or_look_alike_is_no_extreme_risk(router: Router, text: str) -> None:
+    assert "extreme_risk" not in router.classify(text, {}).flags
+
+
+@pytest.mark.parametrize("text", ABSCONDED)
+def test_absconded_in_many_wordings(router: Router, text: str) -> None:
+    assert "absconded" in router.classify(text, {}).flags
+
+
+@pytest.mark.parametrize("text", NOT_ABSCONDED)
+def test_negated_feared_or_look_alike_is_not_absconded(router: Router, text: str) -> None:
+    assert "absconded" not in router.classify(text, {}).flags
+
+
+def test_traditional_characters(router: Router) -> None:
+    assert "absconded" in router.classify("包工頭跑了，手機關機", {}).flags
+    assert "extreme_risk" in router.classify("再不給錢就去上訪", {}).flags
+    assert "absconded" not in router.classify("老闆沒跑，就是不給", {}).flags
+
+
+def test_a_conditional_threat_is_a_threat_but_a_negated_condition_is_no_negation(
+    router: Router,
+) -> None:
+    # the 不 of "不给钱" governs 给, not the act after 就
+    assert "extreme_risk" in router.classify("不给钱俺们就去堵路", {}).flags
+
+
+def test_reason_names_the_words_that_raised_the_flag(router: Router) -> None:
+    d = router.route("包工头带着钱连夜跑了，俺们准备去市政府门口拉横幅", {})
+    assert {"absconded", "extreme_risk"} <= set(d.flags)
+    text = "\n".join(d.reasons)
+    assert "包工头带着钱连夜跑了" in text
+    assert "拉横幅" in text
+
+
+def test_a_synonym_added_to_a_concept_is_understood_by_every_frame() -> None:
+    risk = (build_lexicons({}).to_yaml_data())["risk"]
+    risk["lexicons"]["risk_boss"]["terms"].append("大掌柜")
+    import yaml
+
+    lexicons = build_lexicons({"risk": yaml.safe_dump(risk, allow_unicode=True)})
+    router = Router(lexicons=lexicons)
+    assert "absconded" in router.classify("大掌柜连夜溜了", {}).flags
+    assert "absconded" not in router.classify("大掌柜没溜", {}).flags
+    assert "absconded" not in Router().classify("大掌柜连夜溜了", {}).flags
+
+
+def test_unknown_or_circular_concept_is_refused() -> None:
+    unknown = "lexicons:\n  a:\n    description: x\n    patterns: ['{nope}了']\n"
+    with pytest.raises(LexiconError, match="nope"):
+        LexiconSet(parse_lexicon_yaml(unknown, "risk"))
+    circular = (
+        "lexicons:\n  a:\n    description: x\n    patterns: ['{b}']\n"
+        "  b:\n    description: y\n    patterns: ['{a}']\n"
+    )
+    with pytest.raises(LexiconError, match="refers to itself"):
+        LexiconSet(parse_lexicon_yaml(circular, "risk"))
+
+
+def test_public_facility_property_goes_to_public_service(router: Router) -> None:
+    for place in ("嵩阳广场", "市民服务中心", "人民公园", "市体育馆"):
+        d = router.route(f"在{place}干物业保洁，欠了俺八千", {"employer_name": "佳和物业"})
+        assert d.task_force == "TF3_PUBLIC_SVC", place
+    estate = router.route("在幸福小区干物业保洁，欠了俺八千", {"employer_name": "佳和物业"})
+    assert estate.task_force == "TF7_SME"
+    mall = router.route("在万家商业广场干保洁，欠了俺八千", {"employer_name": "佳和物业"})
+    assert mall.task_force == "TF7_SME"
