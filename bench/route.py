@@ -4,8 +4,9 @@
 
 Prints task-force accuracy (overall and by the case's note category), per-flag precision and
 recall, township accuracy, the red flags and task force per family on the generated risk
-phrasings (bench/risk_phrasings.py; held-out families apart), and routing throughput with a baseline measured in the same run
-(the same cases routed without the registry lookup), plus a per-call cost breakdown.
+phrasings (bench/risk_phrasings.py; held-out families apart), and routing throughput with
+a baseline measured in the same run (the same cases routed without the registry lookup),
+plus a per-call cost breakdown.
 The `note` field is read only to group errors by category, never as an input.
 """
 

@@ -1,0 +1,1 @@
+"""Benchmarks and evaluation sets (run as scripts; not timed tests)."""
