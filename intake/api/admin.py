@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.requests import Request
 
 from intake.api.admin_rules import RulesView
+from intake.api.admin_vocabulary import VocabularyView
 from intake.api.auth import authenticate
 from intake.settings import Settings
 from models import (
@@ -220,4 +221,7 @@ def mount_admin(
     RulesView.factory, RulesView.runtime = factory, runtime
     admin.add_base_view(RulesView)
     RulesView.identity = "rules_index"  # sqladmin keeps the last exposed name; the menu wants this
+    VocabularyView.factory, VocabularyView.runtime = factory, runtime
+    admin.add_base_view(VocabularyView)
+    VocabularyView.identity = "vocabulary_index"
     return admin

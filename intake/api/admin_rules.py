@@ -77,8 +77,14 @@ class RulesView(BaseView):
         yaml_text, comment = str(form.get("yaml", "")), str(form.get("comment", ""))
         try:
             async with self.factory() as session:
+                # the vocabulary edited on /admin/vocabulary stays with the new table
+                published = await versions.published_row(session)
                 row = await versions.save_draft(
-                    session, yaml_text=yaml_text, user_id=uid, comment=comment
+                    session,
+                    yaml_text=yaml_text,
+                    lexicons_yaml=published.lexicons_yaml if published else None,
+                    user_id=uid,
+                    comment=comment,
                 )
                 await session.commit()
         except RuleFileError as exc:
