@@ -17,6 +17,7 @@ from sqladmin.authorization import AuthorizationBackend
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.requests import Request
 
+from intake.api.admin_review import EmployerReviewView
 from intake.api.admin_rules import RulesView
 from intake.api.admin_vocabulary import VocabularyView
 from intake.api.auth import authenticate
@@ -224,4 +225,7 @@ def mount_admin(
     VocabularyView.factory, VocabularyView.runtime = factory, runtime
     admin.add_base_view(VocabularyView)
     VocabularyView.identity = "vocabulary_index"
+    EmployerReviewView.factory, EmployerReviewView.runtime = factory, runtime
+    admin.add_base_view(EmployerReviewView)
+    EmployerReviewView.identity = "employer_review_index"
     return admin
