@@ -12,9 +12,12 @@ sum and a headcount, and one risk sentence of a family. The families:
 * ``benign``        look-alikes that are no red flag (老板跑工地去了, 关机维修, 打欠条 …)
 * ``worry``         an absconding feared, not happened (就怕老板跑路)
 * ``traditional``   cases of the families above written in traditional characters
+* ``dialect``       Henan-colloquial wordings of all of the above (寻不着人, 跑球了, 上北京告去)
 
 ``HELD_OUT`` families are never looked at while the lexicons are tuned; the benchmark and
-the test report them apart. The phrase lists here are written independently of
+the test report them apart. ``violence`` was held out until its first measurement (recall
+0.958 on seed 21, 0.908 on seed 2026) and tuned after; ``dialect`` was written then, to
+hold out in its place. The phrase lists here are written independently of
 routing/lexicons: a phrase is added here because workers say it, not because the
 lexicons know it.
 
@@ -43,8 +46,9 @@ FAMILIES = (
     "benign",
     "worry",
     "traditional",
+    "dialect",
 )
-HELD_OUT = frozenset({"violence", "worry", "traditional"})
+HELD_OUT = frozenset({"worry", "traditional", "dialect"})
 TUNED = tuple(f for f in FAMILIES if f not in HELD_OUT)
 
 
@@ -247,6 +251,39 @@ WORRY = (
     "就怕过年他关机找不着人",
 )
 
+DIALECT: tuple[tuple[str, set[str]], ...] = (
+    ("俺们几十口子明儿个就去县政府门口坐那儿不走了", {"extreme_risk"}),
+    ("再不给钱俺就去市里上访，中不中", {"extreme_risk"}),
+    ("俺们要去把他那工地门给堵喽", {"extreme_risk"}),
+    ("实在没法儿了，俺就从那楼上跳下去拉倒", {"extreme_risk"}),
+    ("俺真是不想活咧", {"extreme_risk"}),
+    ("把俺逼急了俺就寻短见", {"extreme_risk"}),
+    ("俺要弄他，拿刀去寻他", {"extreme_risk"}),
+    ("恁要是不管，俺们就上北京告去", {"extreme_risk"}),
+    ("俺们准备去政府门口打横幅", {"extreme_risk"}),
+    ("大伙儿商量着去堵国道", {"extreme_risk"}),
+    ("俺去他家门口喝药", {"extreme_risk"}),
+    ("俺要跟他拼命", {"extreme_risk"}),
+    ("老板撂下摊子跑球了", {"absconded"}),
+    ("包工头寻不着人了", {"absconded"}),
+    ("那货早跑没影儿了", {"absconded"}),
+    ("电话打了八百遍都是关机", {"absconded"}),
+    ("他把俺微信给拉黑喽", {"absconded"}),
+    ("工头跑了，屋里也没人", {"absconded"}),
+    ("老板电话一直是空号", {"absconded"}),
+    ("人都寻不见了", {"absconded"}),
+    ("老板溜号了", {"absconded"}),
+    ("工头躲起来咧，谁也找不着他", {"absconded"}),
+    ("俺们不会去闹，就想把钱要回来", set()),
+    ("老板没跑，天天在工地晃悠，就是不给", set()),
+    ("俺可不想寻短见，家里还有娃", set()),
+    ("电话能打通，他就是不接茬", set()),
+    ("俺去寻他好几回了，他说没钱", set()),
+    ("俺们不闹事，相信政府", set()),
+    ("老板去郑州跑业务了，说下礼拜回来", set()),
+    ("俺手机摔坏了关机好几天", set()),
+)
+
 
 def _fill(template: str, rng: random.Random) -> str:
     return template.format(
@@ -302,6 +339,11 @@ def _worry(rng: random.Random) -> tuple[str, set[str]]:
     return rng.choice(WORRY), set()
 
 
+def _dialect(rng: random.Random) -> tuple[str, set[str]]:
+    text, flags = rng.choice(DIALECT)
+    return text, set(flags)
+
+
 _MAKERS: dict[str, Callable[[random.Random], tuple[str, set[str]]]] = {
     "threat": _threat,
     "self_harm": _self_harm,
@@ -311,6 +353,9 @@ _MAKERS: dict[str, Callable[[random.Random], tuple[str, set[str]]]] = {
     "benign": _benign,
     "worry": _worry,
 }
+# drawn from by the traditional family; dialect is added after so that the traditional
+# family's cases stay what they were when it was first measured
+_DIALECT_MAKER = _dialect
 
 
 # Words that only a construction worker would use: a sentence with one of them is put only
@@ -383,7 +428,8 @@ def generate(*, per_family: int = 120, seed: int = 21) -> list[dict[str, Any]]:
                 sentence, flags = _MAKERS[source](rng)
                 cases.append(_case(family, sentence, flags, rng, traditional=True))
             else:
-                sentence, flags = _MAKERS[family](rng)
+                make = _DIALECT_MAKER if family == "dialect" else _MAKERS[family]
+                sentence, flags = make(rng)
                 cases.append(_case(family, sentence, flags, rng, traditional=False))
     return cases
 
