@@ -13,11 +13,12 @@ sum and a headcount, and one risk sentence of a family. The families:
 * ``worry``         an absconding feared, not happened (就怕老板跑路)
 * ``traditional``   cases of the families above written in traditional characters
 * ``dialect``       Henan-colloquial wordings of all of the above (寻不着人, 跑球了, 上北京告去)
+* ``retold``        what others said or did, told at length (工友们都说要去县里讨个说法)
 
 ``HELD_OUT`` families are never looked at while the lexicons are tuned; the benchmark and
-the test report them apart. ``violence`` was held out until its first measurement (recall
-0.958 on seed 21, 0.908 on seed 2026) and tuned after; ``dialect`` was written then, to
-hold out in its place. The phrase lists here are written independently of
+the test report them apart. ``violence`` and then ``dialect`` were held out until their
+first measurement and tuned after (the README gives those first figures); ``retold`` was
+written then, to be held out in their place. The phrase lists here are written independently of
 routing/lexicons: a phrase is added here because workers say it, not because the
 lexicons know it.
 
@@ -47,8 +48,9 @@ FAMILIES = (
     "worry",
     "traditional",
     "dialect",
+    "retold",
 )
-HELD_OUT = frozenset({"worry", "traditional", "dialect"})
+HELD_OUT = frozenset({"worry", "traditional", "retold"})
 TUNED = tuple(f for f in FAMILIES if f not in HELD_OUT)
 
 
@@ -284,6 +286,29 @@ DIALECT: tuple[tuple[str, set[str]], ...] = (
     ("俺手机摔坏了关机好几天", set()),
 )
 
+RETOLD: tuple[tuple[str, set[str]], ...] = (
+    ("工友们都说要去县里讨个说法，拦都拦不住", {"extreme_risk"}),
+    ("有几个年轻的说再不给就去把他的车砸了", {"extreme_risk"}),
+    ("俺媳妇天天哭，说活着还有啥意思", {"extreme_risk"}),
+    ("老乡们商量好了，过完年一块儿去省里上访", {"extreme_risk"}),
+    ("听说有工友准备爬到楼顶上去，让老板给个说法", {"extreme_risk"}),
+    ("俺爹气得说要拿刀去跟他算账", {"extreme_risk"}),
+    ("大家伙说实在不行就去高速路口躺着", {"extreme_risk"}),
+    ("有个工友前两天说不想活了，俺们都怕他出事", {"extreme_risk"}),
+    ("听工友说老板已经把厂子卖了，人去外地了，电话也换了", {"absconded"}),
+    ("他老婆说他出去躲债了，俺们也不知道他在哪", {"absconded"}),
+    ("包工头过年前就没了消息，谁也联系不上", {"absconded"}),
+    ("公司门口贴了封条，老板一家都搬走了，打电话提示是空号", {"absconded"}),
+    ("项目经理说他也找不着老板，老板跑了", {"absconded"}),
+    ("老板的微信头像都变灰了，发消息也不回，电话一直打不通", {"absconded"}),
+    ("工友们说要去闹，俺没同意，俺就想走正规渠道", set()),
+    ("工头说他不会跑，让俺们再等等", set()),
+    ("老板说他不是不给，是甲方没给他钱，人一直在工地", set()),
+    ("俺们商量过了，不去堵路也不去上访，就找你们", set()),
+    ("老板昨天还在朋友圈发消息，电话也接，就是说没钱", set()),
+    ("老板出国旅游了，前几天回来了，还是不给钱", set()),
+)
+
 
 def _fill(template: str, rng: random.Random) -> str:
     return template.format(
@@ -344,6 +369,11 @@ def _dialect(rng: random.Random) -> tuple[str, set[str]]:
     return text, set(flags)
 
 
+def _retold(rng: random.Random) -> tuple[str, set[str]]:
+    text, flags = rng.choice(RETOLD)
+    return text, set(flags)
+
+
 _MAKERS: dict[str, Callable[[random.Random], tuple[str, set[str]]]] = {
     "threat": _threat,
     "self_harm": _self_harm,
@@ -353,9 +383,9 @@ _MAKERS: dict[str, Callable[[random.Random], tuple[str, set[str]]]] = {
     "benign": _benign,
     "worry": _worry,
 }
-# drawn from by the traditional family; dialect is added after so that the traditional
-# family's cases stay what they were when it was first measured
-_DIALECT_MAKER = _dialect
+# drawn from by the traditional family; the families written later are kept apart so that
+# the traditional family's cases stay what they were when it was first measured
+_LATER_MAKERS = {"dialect": _dialect, "retold": _retold}
 
 
 # Words that only a construction worker would use: a sentence with one of them is put only
@@ -428,7 +458,7 @@ def generate(*, per_family: int = 120, seed: int = 21) -> list[dict[str, Any]]:
                 sentence, flags = _MAKERS[source](rng)
                 cases.append(_case(family, sentence, flags, rng, traditional=True))
             else:
-                make = _DIALECT_MAKER if family == "dialect" else _MAKERS[family]
+                make = _LATER_MAKERS.get(family) or _MAKERS[family]
                 sentence, flags = make(rng)
                 cases.append(_case(family, sentence, flags, rng, traditional=False))
     return cases
