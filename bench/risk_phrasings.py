@@ -16,9 +16,10 @@ sum and a headcount, and one risk sentence of a family. The families:
 * ``retold``        what others said or did, told at length (工友们都说要去县里讨个说法)
 
 ``HELD_OUT`` families are never looked at while the lexicons are tuned; the benchmark and
-the test report them apart. ``violence`` and then ``dialect`` were held out until their
-first measurement and tuned after (the README gives those first figures); ``retold`` was
-written then, to be held out in their place. The phrase lists here are written independently of
+the test report them apart. ``worry`` and ``traditional`` have never been tuned on.
+``violence``, ``dialect`` and ``retold`` were each held out until their first measurement
+and tuned after it (the README gives those first figures: what phrasings the lexicons had
+never seen scored). The phrase lists here are written independently of
 routing/lexicons: a phrase is added here because workers say it, not because the
 lexicons know it.
 
@@ -50,7 +51,7 @@ FAMILIES = (
     "dialect",
     "retold",
 )
-HELD_OUT = frozenset({"worry", "traditional", "retold"})
+HELD_OUT = frozenset({"worry", "traditional"})
 TUNED = tuple(f for f in FAMILIES if f not in HELD_OUT)
 
 
