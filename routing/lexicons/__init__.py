@@ -35,6 +35,7 @@ is the right tool: telling whether a township short form is a common word (towns
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -80,6 +81,70 @@ class Hit:
 Expander = Callable[[str], str]
 
 
+def _first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters a match of `pattern` can start with, or None when any may.
+
+    Python's regex engine skips ahead fast only for patterns that start with plain literals;
+    an alternation that mixes phrases and frames (a frame starts with a group) is tried at
+    every position. Knowing the possible first characters, the caller tries it only where
+    one of them stands (about one position in five of a complaint). Reads the parse tree of
+    the `re` module's own parser; anything it does not understand means "any"."""
+    try:
+        # private modules, inside the try: a Python that lacks them scans everywhere
+        c: Any = importlib.import_module("re._constants")
+        parser: Any = importlib.import_module("re._parser")
+
+        repeats = {c.MAX_REPEAT, c.MIN_REPEAT}
+
+        def seq(items: Any) -> tuple[set[str] | None, bool]:
+            out: set[str] = set()
+            for op, av in items:
+                chars, nullable = one(op, av)
+                if chars is None:
+                    return None, False
+                out |= chars
+                if not nullable:
+                    return out, False
+            return out, True
+
+        def one(op: Any, av: Any) -> tuple[set[str] | None, bool]:
+            if op is c.LITERAL:
+                return {chr(av)}, False
+            if op is c.IN:
+                chars: set[str] = set()
+                for o, a in av:
+                    if o is c.LITERAL:
+                        chars.add(chr(a))
+                    elif o is c.RANGE and a[1] - a[0] < 256:
+                        chars |= {chr(x) for x in range(a[0], a[1] + 1)}
+                    else:
+                        return None, False
+                return chars, False
+            if op is c.SUBPATTERN:
+                return seq(av[3])
+            if op is c.BRANCH:
+                union: set[str] = set()
+                nullable = False
+                for alt in av[1]:
+                    chars_, n = seq(alt)
+                    if chars_ is None:
+                        return None, False
+                    union |= chars_
+                    nullable = nullable or n
+                return union, nullable
+            if op in repeats:
+                chars_, n = seq(av[2])
+                return chars_, n or av[0] == 0
+            if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+                return set(), True  # zero-width
+            return None, False
+
+        found, nullable = seq(parser.parse(pattern))
+    except Exception:  # an unknown construct: scan everywhere
+        return None
+    return None if found is None or nullable or not found else frozenset(found)
+
+
 def _no_refs(pattern: str) -> str:
     return pattern
 
@@ -105,6 +170,7 @@ class Lexicon:
     _chain_re: re.Pattern[str] | None = field(default=None, repr=False)
     _post_re: re.Pattern[str] | None = field(default=None, repr=False)
     _benign_re: re.Pattern[str] | None = field(default=None, repr=False)
+    _starts: re.Pattern[str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.compile(_no_refs)
@@ -119,6 +185,12 @@ class Lexicon:
         """Build the matchers; `expand` replaces ``{name}`` references in patterns."""
         body = self.alternation(expand)
         self._regex = re.compile(body) if body else None
+        starts = _first_chars(body) if body and self.patterns else None
+        self._starts = (
+            re.compile("[" + "".join(re.escape(ch) for ch in sorted(starts)) + "]")
+            if starts
+            else None
+        )
         gap = f"(?:{expand(self.scope_gap)})" if self.scope_gap else ""
         self._negated_re = self._irrealis_re = self._chain_re = None
         if gap:
@@ -153,6 +225,22 @@ class Lexicon:
         after = re.split(_CLAUSE_BREAK_RE, text[end : end + 24], maxsplit=1)[0]
         return self._post_re.match(after) is not None
 
+    def _matches(self, text: str) -> Iterator[re.Match[str]]:
+        """What `finditer` finds, tried only where a match can start."""
+        assert self._regex is not None
+        if self._starts is None:
+            yield from self._regex.finditer(text)
+            return
+        resume = 0
+        for cand in self._starts.finditer(text):
+            pos = cand.start()
+            if pos < resume:
+                continue
+            m = self._regex.match(text, pos)
+            if m is not None and m.end() > pos:
+                resume = m.end()
+                yield m
+
     def raw_hits(self, text: str) -> list[Hit]:
         """Hits before cancellation by another lexicon, negated ones dropped."""
         if self._regex is None or not text:
@@ -160,9 +248,12 @@ class Lexicon:
         if self._chain_re is None and self._benign_re is None and self._post_re is None:
             return [
                 Hit(self.name, m.group(0), m.start())
-                for m in self._regex.finditer(text)
+                for m in self._matches(text)
                 if m.group(0) and not self._negated(text, m.start())
             ]
+        matches = list(self._matches(text))
+        if not matches:
+            return []
         benign = (
             [(b.start(), b.end()) for b in self._benign_re.finditer(text)]
             if self._benign_re is not None
@@ -170,7 +261,7 @@ class Lexicon:
         )
         hits: list[Hit] = []
         negated_end = -1  # where the last negated hit ended, for coordinated hits
-        for m in self._regex.finditer(text):
+        for m in matches:
             start, end = m.start(), m.end()
             if start == end or any(b0 <= start < b1 or b0 < end <= b1 for b0, b1 in benign):
                 continue
