@@ -134,3 +134,18 @@ def test_public_facility_property_goes_to_public_service(router: Router) -> None
     assert estate.task_force == "TF7_SME"
     mall = router.route("在万家商业广场干保洁，欠了俺八千", {"employer_name": "佳和物业"})
     assert mall.task_force == "TF7_SME"
+
+
+def test_trying_only_where_a_match_can_start_finds_what_a_full_scan_finds() -> None:
+    from bench.risk_phrasings import generate
+    from routing.simplify import to_simplified
+
+    lexicons = Router().lexicons
+    texts = [to_simplified(c["text"]) for c in generate(per_family=15, seed=3)]
+    for name in ("extreme_risk", "absconded", "public_facility", "work_public_institution"):
+        lex = lexicons[name]
+        assert lex._starts is not None and lex._regex is not None, name
+        for text in texts:
+            fast = [(m.start(), m.group(0)) for m in lex._matches(text)]
+            full = [(m.start(), m.group(0)) for m in lex._regex.finditer(text)]
+            assert fast == full, (name, text)
