@@ -32,6 +32,7 @@ EVENT_LABELS: dict[str, str] = {
     "followup_answer": "回访答复",
     "worker_added": "投诉人补充",
     "evidence_added": "投诉人补充证据",
+    "employer_linked": "名录审核关联用人单位",
 }
 
 _DETAIL_LABELS: dict[str, str] = {
@@ -65,6 +66,11 @@ _DETAIL_LABELS: dict[str, str] = {
     "to_priority": "新优先级",
     "over_two_years": "超过两年",
     "file_name": "文件",
+    "typed": "工人填写的单位",
+    "registry_id": "名录编号",
+    "employer": "名录单位",
+    "alias": "确认别名",
+    "suggested_task_force": "建议改派专班",
 }
 _PHASES = {"accept": "受理", "resolve": "办结"}
 

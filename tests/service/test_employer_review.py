@@ -123,6 +123,14 @@ async def test_link_from_the_queue_teaches_the_matcher_and_reroutes_on_confirmat
         assert {"ticket.employer_linked", "ticket.transfer"} <= actions
     page = await c.get("/admin/employer-review")
     assert TYPED not in page.text  # reviewed names leave the queue
+    token = await c.post("/api/auth/token", data={"username": "look", "password": "pw-look-12345"})
+    shown = await c.get(
+        f"/api/tickets/{ticket.id}",
+        headers={"Authorization": f"Bearer {token.json()['access_token']}"},
+    )
+    linked_event = next(e for e in shown.json()["timeline"] if e["kind"] == "employer_linked")
+    assert linked_event["label"] == "名录审核关联用人单位"
+    assert BUILDER in str(linked_event["details"]) and TYPED in str(linked_event["details"])
 
     second = await _file(c, "13911112222")
     assert any(BUILDER in text for text in second), second
