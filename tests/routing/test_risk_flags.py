@@ -134,6 +134,10 @@ def test_public_facility_property_goes_to_public_service(router: Router) -> None
     assert estate.task_force == "TF7_SME"
     mall = router.route("在万家商业广场干保洁，欠了俺八千", {"employer_name": "佳和物业"})
     assert mall.task_force == "TF7_SME"
+    went = router.route("俺到市民广场干保洁，欠了俺八千", {"employer_name": "佳和物业"})
+    assert went.task_force == "TF3_PUBLIC_SVC"  # working there, not complaining there
+    protest = router.route("物业欠钱，俺们准备到市政府门口拉横幅", {"employer_name": "佳和物业"})
+    assert protest.task_force == "TF7_SME"
 
 
 def test_trying_only_where_a_match_can_start_finds_what_a_full_scan_finds() -> None:
