@@ -35,6 +35,7 @@ is the right tool: telling whether a township short form is a common word (towns
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -307,9 +308,13 @@ class LexiconSet:
                 raise LexiconError(
                     f"lexicon {lex.name!r}: cancelled_by names unknown lexicon {lex.cancelled_by!r}"
                 )
-        for lex in self._by_name.values():
+        for name, lex in list(self._by_name.items()):
             if _uses_refs(lex):
-                lex.compile(self._expander(lex.name))
+                # a copy: the same Lexicon may sit in another set (the packaged defaults kept
+                # beside a version's own groups) whose concepts say something else
+                bound = dataclasses.replace(lex)
+                bound.compile(self._expander(name))
+                self._by_name[name] = bound
 
     def _expander(self, owner: str) -> Expander:
         def expand(pattern: str, seen: tuple[str, ...] = (owner,)) -> str:
