@@ -14,9 +14,10 @@ sum and a headcount, and one risk sentence of a family. The families:
 * ``traditional``   cases of the families above written in traditional characters
 * ``dialect``       Henan-colloquial wordings of all of the above (寻不着人, 跑球了, 上北京告去)
 * ``retold``        what others said or did, told at length (工友们都说要去县里讨个说法)
+* ``formal``        the written, official register (扬言集体上访, 携款潜逃, 失去联系)
 
 ``HELD_OUT`` families are never looked at while the lexicons are tuned; the benchmark and
-the test report them apart. ``worry`` and ``traditional`` have never been tuned on.
+the test report them apart. ``worry``, ``traditional`` and ``formal`` have never been tuned on.
 ``violence``, ``dialect`` and ``retold`` were each held out until their first measurement
 and tuned after it (the README gives those first figures: what phrasings the lexicons had
 never seen scored). The phrase lists here are written independently of
@@ -50,8 +51,9 @@ FAMILIES = (
     "traditional",
     "dialect",
     "retold",
+    "formal",
 )
-HELD_OUT = frozenset({"worry", "traditional"})
+HELD_OUT = frozenset({"worry", "traditional", "formal"})
 TUNED = tuple(f for f in FAMILIES if f not in HELD_OUT)
 
 
@@ -310,6 +312,25 @@ RETOLD: tuple[tuple[str, set[str]], ...] = (
     ("老板出国旅游了，前几天回来了，还是不给钱", set()),
 )
 
+FORMAL: tuple[tuple[str, set[str]], ...] = (
+    ("工人情绪激动，扬言要集体上访", {"extreme_risk"}),
+    ("部分工人表示将采取过激行为", {"extreme_risk"}),
+    ("有工人声称要以跳楼方式讨薪", {"extreme_risk"}),
+    ("现场工人欲聚集堵塞交通", {"extreme_risk"}),
+    ("本人已无法维持生活，有轻生念头", {"extreme_risk"}),
+    ("工友扬言要对项目负责人实施报复", {"extreme_risk"}),
+    ("该老板已携款潜逃", {"absconded"}),
+    ("项目负责人目前下落不明", {"absconded"}),
+    ("用人单位负责人已失去联系", {"absconded"}),
+    ("法定代表人拒接电话，去向不明", {"absconded"}),
+    ("劳务分包负责人已离开本地，无法取得联系", {"absconded"}),
+    ("公司已人去楼空", {"absconded"}),
+    ("本人及工友不会采取任何过激行为", set()),
+    ("项目负责人能够取得联系，但以资金困难为由拒绝支付", set()),
+    ("希望有关部门依法处理，我们不会上访", set()),
+    ("用人单位负责人已承诺月底前支付", set()),
+)
+
 
 def _fill(template: str, rng: random.Random) -> str:
     return template.format(
@@ -375,6 +396,11 @@ def _retold(rng: random.Random) -> tuple[str, set[str]]:
     return text, set(flags)
 
 
+def _formal(rng: random.Random) -> tuple[str, set[str]]:
+    text, flags = rng.choice(FORMAL)
+    return text, set(flags)
+
+
 _MAKERS: dict[str, Callable[[random.Random], tuple[str, set[str]]]] = {
     "threat": _threat,
     "self_harm": _self_harm,
@@ -386,7 +412,7 @@ _MAKERS: dict[str, Callable[[random.Random], tuple[str, set[str]]]] = {
 }
 # drawn from by the traditional family; the families written later are kept apart so that
 # the traditional family's cases stay what they were when it was first measured
-_LATER_MAKERS = {"dialect": _dialect, "retold": _retold}
+_LATER_MAKERS = {"dialect": _dialect, "retold": _retold, "formal": _formal}
 
 
 # Words that only a construction worker would use: a sentence with one of them is put only
