@@ -17,8 +17,8 @@ sum and a headcount, and one risk sentence of a family. The families:
 * ``formal``        the written, official register (扬言集体上访, 携款潜逃, 失去联系)
 
 ``HELD_OUT`` families are never looked at while the lexicons are tuned; the benchmark and
-the test report them apart. ``worry``, ``traditional`` and ``formal`` have never been tuned on.
-``violence``, ``dialect`` and ``retold`` were each held out until their first measurement
+the test report them apart. ``worry`` and ``traditional`` have never been tuned on.
+``violence``, ``dialect``, ``retold`` and ``formal`` were each held out until their first measurement
 and tuned after it (the README gives those first figures: what phrasings the lexicons had
 never seen scored). The phrase lists here are written independently of
 routing/lexicons: a phrase is added here because workers say it, not because the
@@ -53,7 +53,7 @@ FAMILIES = (
     "retold",
     "formal",
 )
-HELD_OUT = frozenset({"worry", "traditional", "formal"})
+HELD_OUT = frozenset({"worry", "traditional"})
 TUNED = tuple(f for f in FAMILIES if f not in HELD_OUT)
 
 
@@ -417,7 +417,7 @@ _LATER_MAKERS = {"dialect": _dialect, "retold": _retold, "formal": _formal}
 
 # Words that only a construction worker would use: a sentence with one of them is put only
 # into a construction scenario (nobody in a supermarket speaks of their 包工头).
-SITE_WORDS = ("包工头", "工头", "工地", "楼", "防水", "项目经理", "项目部", "开发商")
+SITE_WORDS = ("包工头", "工头", "工地", "楼", "防水", "项目经理", "项目部", "开发商", "劳务分包")
 
 
 def _scenario_for(sentence: str, rng: random.Random) -> Scenario:
