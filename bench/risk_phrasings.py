@@ -18,10 +18,10 @@ sum and a headcount, and one risk sentence of a family. The families:
 
 ``HELD_OUT`` families are never looked at while the lexicons are tuned; the benchmark and
 the test report them apart. ``worry`` and ``traditional`` have never been tuned on.
-``violence``, ``dialect``, ``retold`` and ``formal`` were each held out until their first measurement
-and tuned after it (the README gives those first figures: what phrasings the lexicons had
-never seen scored). The phrase lists here are written independently of
-routing/lexicons: a phrase is added here because workers say it, not because the
+``violence``, ``dialect``, ``retold`` and ``formal`` were each held out until their first
+measurement and tuned after it (the README gives those first figures: how the lexicons
+scored on phrasings they had never seen). The phrase lists here are written independently
+of routing/lexicons: a phrase is added here because workers say it, not because the
 lexicons know it.
 
     .venv/bin/python bench/risk_phrasings.py [--per-family N] [--seed S] > cases.jsonl
