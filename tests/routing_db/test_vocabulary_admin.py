@@ -15,7 +15,7 @@ from intake.settings import Settings
 from routing import versions, vocabulary
 from routing.rules import DEFAULT_TABLE_PATH
 
-NEW_WORDS = "东家溜号了，俺们三个人的钱没结"
+NEW_WORDS = "东家玩起了躲猫猫，俺们三个人的钱没结"
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ async def test_admin_adds_a_phrase_publishes_and_the_live_router_uses_it(
 
     saved = await c.post(
         "/admin/vocabulary/change",
-        data={"op": "add", "lexicon": "absconded", "kind": "terms", "phrase": "溜号"},
+        data={"op": "add", "lexicon": "absconded", "kind": "terms", "phrase": "躲猫猫"},
         follow_redirects=True,
     )
     assert saved.status_code == 200 and 'id="sim-summary"' in saved.text
@@ -72,12 +72,12 @@ async def test_admin_adds_a_phrase_publishes_and_the_live_router_uses_it(
     assert done.status_code == 200
     assert "absconded" in await _flags(c, boss, NEW_WORDS)
     # negation still applies to the new phrase
-    assert "absconded" not in await _flags(c, boss, "东家没溜号，就是不给")
+    assert "absconded" not in await _flags(c, boss, "东家不是躲猫猫，就是不给")
 
     page = await c.get("/admin/vocabulary")
-    assert "＋ absconded · 算作信号的说法：溜号" in page.text
+    assert "＋ absconded · 算作信号的说法：躲猫猫" in page.text
     tried = await c.post("/admin/vocabulary/try", data={"text": NEW_WORDS})
-    assert "溜号" in tried.text and 'id="vocabulary-tried"' in tried.text
+    assert "躲猫猫" in tried.text and 'id="vocabulary-tried"' in tried.text
 
     # a later rule edit on /admin/rules keeps the vocabulary
     table = DEFAULT_TABLE_PATH.read_text(encoding="utf-8")
@@ -100,7 +100,7 @@ async def test_supervisor_may_look_and_try_but_not_change(app_client: httpx.Asyn
     assert page.status_code == 200 and 'id="vocabulary-form"' not in page.text
     changed = await c.post(
         "/admin/vocabulary/change",
-        data={"op": "add", "lexicon": "absconded", "kind": "terms", "phrase": "溜号"},
+        data={"op": "add", "lexicon": "absconded", "kind": "terms", "phrase": "躲猫猫"},
     )
     assert changed.status_code == 403
 
