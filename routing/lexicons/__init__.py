@@ -17,6 +17,7 @@ Lexicons that read meaning rather than words (the red flags in risk.yaml) add::
     irrealis: [怕, 万一]                # cues that make a hit a fear, not a fact (scope rule)
     post_negations: ['[^，。]{0,6}不可能']  # what right after a hit takes it back
     benign: ['关机(?:维修|充电)']        # look-alikes: a hit inside one of these is no hit
+    not_cues: [没想到]                  # hold a cue but negate nothing: they end the scope
 
 With ``scope_gap`` a cue negates a hit only when nothing but the gap's words stands between
 them in the same clause: "没说要去闹" is negated (说/要/去 are gap words), "再不给钱就去闹"
@@ -165,6 +166,7 @@ class Lexicon:
     irrealis: tuple[str, ...] = ()
     post_negations: tuple[str, ...] = ()
     benign: tuple[str, ...] = ()
+    not_cues: tuple[str, ...] = ()
     _regex: re.Pattern[str] | None = field(default=None, repr=False)
     _negated_re: re.Pattern[str] | None = field(default=None, repr=False)
     _irrealis_re: re.Pattern[str] | None = field(default=None, repr=False)
@@ -172,6 +174,7 @@ class Lexicon:
     _post_re: re.Pattern[str] | None = field(default=None, repr=False)
     _benign_re: re.Pattern[str] | None = field(default=None, repr=False)
     _starts: re.Pattern[str] | None = field(default=None, repr=False)
+    _not_cues_re: re.Pattern[str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.compile(_no_refs)
@@ -204,6 +207,7 @@ class Lexicon:
         self._post_re = re.compile("|".join(posts)) if posts else None
         benign = [f"(?:{expand(p)})" for p in self.benign]
         self._benign_re = re.compile("|".join(benign)) if benign else None
+        self._not_cues_re = re.compile(_cues(self.not_cues)) if self.not_cues else None
 
     def _negated(self, text: str, start: int) -> bool:
         if not self.negations:
@@ -215,6 +219,9 @@ class Lexicon:
 
     def _in_scope(self, clause_before: str) -> bool:
         """A negation or irrealis cue governs the hit: only gap words stand between."""
+        if self._not_cues_re is not None:
+            # "没想到老板跑了": a word that holds a cue but negates nothing ends the scope
+            clause_before = self._not_cues_re.split(clause_before)[-1]
         return any(
             r is not None and r.search(clause_before) is not None
             for r in (self._negated_re, self._irrealis_re)
@@ -396,7 +403,7 @@ class LexiconSet:
                 entry["cancelled_by"] = lex.cancelled_by
             if lex.scope_gap:
                 entry["scope_gap"] = lex.scope_gap
-            for key in ("irrealis", "post_negations", "benign"):
+            for key in ("irrealis", "post_negations", "benign", "not_cues"):
                 if getattr(lex, key):
                     entry[key] = list(getattr(lex, key))
             if lex.implies:
@@ -433,6 +440,7 @@ def _parse_lexicon(name: str, data: Any, group: str, where: str) -> Lexicon:
         "irrealis",
         "post_negations",
         "benign",
+        "not_cues",
     }
     if unknown:
         raise LexiconError(f"{where}: lexicon {name!r} has unknown keys {sorted(unknown)}")
@@ -473,6 +481,7 @@ def _parse_lexicon(name: str, data: Any, group: str, where: str) -> Lexicon:
         irrealis=_str_list(data.get("irrealis"), where, f"{name}.irrealis"),
         post_negations=post_negations,
         benign=benign,
+        not_cues=_str_list(data.get("not_cues"), where, f"{name}.not_cues"),
     )
 
 
