@@ -176,6 +176,10 @@ class Classifier:
 
     # --- employer -----------------------------------------------------------------------
 
+    def is_person_name(self, name: str) -> bool:
+        """The name describes a person (a 包工头, a boss, a family), not an organisation."""
+        return self._is_person(to_simplified(name))
+
     def _is_person(self, name: str) -> bool:
         if any(self.lexicons.hits(lex, name) for lex in _PERSON_LEXICONS):
             # "登封市X建筑有限公司" never reads as a person even if it contains 老板-like words

@@ -57,8 +57,10 @@ class EmployerReviewView(BaseView):
             total = await review.count_queue(session)
             items = await review.list_queue(session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
             names = {t.code: t.name for t in await session.scalars(select(TaskForce))}
-        index = (await self.runtime.router()).classifier.index
+        classifier = (await self.runtime.router()).classifier
+        index = classifier.index
         candidates: dict[int, list[Any]] = {}
+        persons = {i.complaint_id for i in items if classifier.is_person_name(i.typed)}
         for item in items:
             found = index.match(item.typed, limit=5).candidates if index is not None else []
             candidates[item.complaint_id] = [c for c in found if c.score > 0]
@@ -68,6 +70,7 @@ class EmployerReviewView(BaseView):
             "page": page,
             "pages": max(1, -(-total // PAGE_SIZE)),
             "candidates": candidates,
+            "persons": persons,
             "result": result,
             "message": message,
             "error": error,

@@ -149,8 +149,26 @@ async def test_add_a_new_employer_in_one_step_and_errors_keep_the_queue(
         assert complaint is not None and complaint.id is not None
     url = f"/admin/employer-review/{complaint.id}"
 
+    async with session_factory() as session:
+        session.add(
+            Complaint(
+                idempotency_key="person-1",
+                channel="web",
+                external_id="p",
+                complainant_name="张三",
+                phone="13800000000",
+                employer_name_typed="包工头老王",
+                employer_unmatched=True,
+                description="跟着包工头老王干活，欠俺八千",
+            )
+        )
+        await session.commit()
+
     await c.post("/admin/login", data={"username": "look", "password": "pw-look-12345"})
-    assert (await c.get("/admin/employer-review")).status_code == 200
+    listing = await c.get("/admin/employer-review")
+    assert listing.status_code == 200 and "包工头老王" in listing.text
+    assert "个人</span>" in listing.text  # a person is marked: the registry has no such row
+    assert 'name="registry_id"' not in listing.text  # a supervisor only looks
     refused = await c.post(f"{url}/link", data={"registry_id": "392"})
     assert refused.status_code == 403
 
