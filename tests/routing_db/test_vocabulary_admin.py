@@ -52,6 +52,8 @@ async def test_admin_adds_a_phrase_publishes_and_the_live_router_uses_it(
     await c.post("/admin/login", data={"username": "root", "password": "pw-root-123"})
     page = await c.get("/admin/vocabulary")
     assert page.status_code == 200 and "风险词表" in page.text and "risk_boss" in page.text
+    # both pages are in the admin menu
+    assert "/admin/vocabulary" in page.text and "/admin/employer-review" in page.text
 
     bad = await c.post(
         "/admin/vocabulary/change",
