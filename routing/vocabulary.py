@@ -1,4 +1,5 @@
-"""The red-flag vocabulary as admins edit it: add or remove one phrase of a risk lexicon.
+"""The vocabulary as admins edit it: add or remove one phrase of a red-flag lexicon (risk)
+or of a routing keyword set (context: 物业, public places, private estates).
 
 A change is never applied in place: it becomes a draft routing-table version (the published
 table with the changed lexicon group), which the admin simulates and publishes like any rule
@@ -22,6 +23,11 @@ from routing.lexicons import LexiconSet, default_lexicons
 from routing.rules import DEFAULT_TABLE_PATH
 
 RISK_GROUP = "risk"
+# The lexicon files an admin edits phrase by phrase, with what the page calls them.
+EDITABLE_GROUPS = {
+    RISK_GROUP: "红线标记（极端言行风险、老板跑路/失联）",
+    "context": "分派用词（物业、公共设施、私人楼盘、外包）",
+}
 # What an admin may add to a lexicon, with the label the page shows.
 KIND_LABELS = {
     "terms": "算作信号的说法",
@@ -117,10 +123,12 @@ async def draft_phrase_change(
     remove: bool = False,
     user_id: int | None = None,
     comment: str = "",
-    group: str = RISK_GROUP,
 ) -> TableRow:
     """Save the published table with one phrase changed as a new draft version."""
     table_yaml, overrides, lexicons = await current(session)
+    group = lexicons[lexicon].group if lexicon in lexicons else ""
+    if group not in EDITABLE_GROUPS:
+        raise VocabularyError(f"词表中没有可编辑的“{lexicon}”")
     data = change_phrase(
         group_data(lexicons, group), lexicon=lexicon, kind=kind, phrase=phrase, remove=remove
     )
@@ -136,22 +144,23 @@ async def draft_phrase_change(
     )
 
 
-def _phrases(lexicons: LexiconSet, group: str) -> set[tuple[str, str, str]]:
+def _phrases(lexicons: LexiconSet) -> set[tuple[str, str, str]]:
     out: set[tuple[str, str, str]] = set()
-    for name, entry in group_data(lexicons, group).get("lexicons", {}).items():
-        for kind in KIND_LABELS:
-            out |= {(name, kind, _shown_phrase(kind, p)) for p in entry.get(kind) or ()}
+    for group in EDITABLE_GROUPS:
+        for name, entry in group_data(lexicons, group).get("lexicons", {}).items():
+            for kind in KIND_LABELS:
+                out |= {(name, kind, _shown_phrase(kind, p)) for p in entry.get(kind) or ()}
     return out
 
 
-def history(rows: list[TableRow], group: str = RISK_GROUP) -> list[VocabularyVersion]:
+def history(rows: list[TableRow]) -> list[VocabularyVersion]:
     """Per version (newest first) the phrases it added or removed against the version before;
-    versions that did not change the group are left out."""
+    versions that changed no editable phrase are left out."""
     out: list[VocabularyVersion] = []
-    previous = _phrases(default_lexicons(), group)
+    previous = _phrases(default_lexicons())
     for row in sorted(rows, key=lambda r: r.version):
         try:
-            now = _phrases(versions.build_lexicons(row.lexicons_yaml), group)
+            now = _phrases(versions.build_lexicons(row.lexicons_yaml))
         except ValueError:
             continue  # a stored version that no longer loads changes nothing here
         changes = [PhraseChange(*p, added=True) for p in sorted(now - previous)]

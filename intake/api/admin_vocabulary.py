@@ -23,7 +23,7 @@ from routing.runtime import RoutingRuntime
 
 
 class VocabularyView(BaseView):
-    name = "风险词表"
+    name = "词表"
     identity = "vocabulary"
     icon = "fa-solid fa-triangle-exclamation"
 
@@ -46,9 +46,12 @@ class VocabularyView(BaseView):
         async with self.factory() as session:
             _, _, lexicons = await vocabulary.current(session)
             rows = await versions.list_versions(session)
-        data = vocabulary.group_data(lexicons)["lexicons"]
+        groups = {
+            label: vocabulary.group_data(lexicons, group)["lexicons"]
+            for group, label in vocabulary.EDITABLE_GROUPS.items()
+        }
         context = {
-            "lexicons": data,
+            "groups": groups,
             "kinds": vocabulary.KIND_LABELS,
             "history": vocabulary.history(rows)[:30],
             "error": error,
@@ -67,7 +70,7 @@ class VocabularyView(BaseView):
     @expose("/vocabulary/change", methods=["POST"], identity="vocabulary_change")
     async def change(self, request: Request) -> Response:
         if not self._is_admin(request):
-            raise HTTPException(403, "只有管理员可以修改风险词表")
+            raise HTTPException(403, "只有管理员可以修改词表")
         uid = request.session.get("user_id")
         raw = await request.form()
         form = {k: str(raw.get(k, "")) for k in ("lexicon", "kind", "phrase", "comment", "op")}

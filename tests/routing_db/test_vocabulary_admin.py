@@ -51,7 +51,8 @@ async def test_admin_adds_a_phrase_publishes_and_the_live_router_uses_it(
 
     await c.post("/admin/login", data={"username": "root", "password": "pw-root-123"})
     page = await c.get("/admin/vocabulary")
-    assert page.status_code == 200 and "风险词表" in page.text and "risk_boss" in page.text
+    assert page.status_code == 200 and "红线标记" in page.text and "risk_boss" in page.text
+    assert "public_place" in page.text  # the routing words are edited here too
     # both pages are in the admin menu
     assert "/admin/vocabulary" in page.text and "/admin/employer-review" in page.text
 
@@ -89,6 +90,21 @@ async def test_admin_adds_a_phrase_publishes_and_the_live_router_uses_it(
     later = int(str(saved.url).rstrip("/").rsplit("/", 1)[1])
     await c.post(f"/admin/rules/{later}/publish")
     assert "absconded" in await _flags(c, boss, NEW_WORDS)
+
+    # a public place added to the routing words sends its 物业 to the public-service team
+    place = "在市游客服务站干物业保洁，物业公司欠俺八千"
+    routed = await c.post("/api/admin/routing/try", json={"text": place}, headers=boss)
+    assert routed.json()["task_force"] == "TF7_SME"
+    saved = await c.post(
+        "/admin/vocabulary/change",
+        data={"op": "add", "lexicon": "public_place", "kind": "terms", "phrase": "游客服务站"},
+        follow_redirects=True,
+    )
+    place_version = int(str(saved.url).rstrip("/").rsplit("/", 1)[1])
+    await c.post(f"/admin/rules/{place_version}/publish")
+    routed = await c.post("/api/admin/routing/try", json={"text": place}, headers=boss)
+    assert routed.json()["task_force"] == "TF3_PUBLIC_SVC"
+    assert "absconded" in await _flags(c, boss, NEW_WORDS)  # the earlier phrase stays
 
     async with session_factory() as session:
         row = await versions.get_version(session, number)
