@@ -36,9 +36,12 @@ from routing.router import Router
 
 __all__ = [
     "LinkResult",
+    "NewEmployer",
     "QueueItem",
     "ReviewError",
+    "add_employer",
     "add_employer_and_link",
+    "count_queue",
     "link_employer",
     "list_queue",
     "reroute",
