@@ -304,7 +304,7 @@ class Absorber:
                 return False
             return self._done(slot, work_type, out, overwrite)
         if slot == "period":
-            period = parse_period(masked, self.today)
+            period = parse_period(masked, self.today, answer=True)
             if period is None:
                 out.invalid = "invalid.period"
                 return False

@@ -72,6 +72,10 @@ class Prompts:
                 btn("yes_that", "employer:typed"),
                 btn("retype", "employer:retype"),
             ]
+        if slot == "headcount" and d.needs_exact_headcount():
+            return cat.text("ask.headcount_exact", words=d.headcount_words or ""), [
+                btn("not_sure", "headcount:keep")
+            ]
         text = cat.text(f"ask.{slot}")
         buttons = self.slot_buttons(slot)
         if s.revisit == slot:
