@@ -35,6 +35,8 @@ from intake.dialogue.extract.normalize import compact, mask_spans, normalize
 from intake.dialogue.extract.period import parse_period, years_before
 from intake.dialogue.extract.person_name import name_answer, name_in_text
 from intake.dialogue.extract.phone import find_mobiles, find_phone_like
+from intake.dialogue.extract.place import unknown_place
+from intake.dialogue.extract.vague import vague_words
 from intake.dialogue.extract.project import find_project, project_answer
 from intake.dialogue.extract.work_type import find_work_type
 from intake.dialogue.slots import Slot
@@ -290,8 +292,19 @@ class Absorber:
         if slot == "township":
             township = self.ctx.find_township(masked)
             if not township:
-                out.invalid = "invalid.township"
-                return False
+                place = unknown_place(masked)
+                if place is None:
+                    out.invalid = "invalid.township"
+                    return False
+                # a real place the gazetteer does not know: kept as typed for the office
+                if "township" not in self.draft.unverified:
+                    self.draft.unverified.append("township")
+                out.problems.append(("township.kept_as_typed", {"value": place}))
+                self._set(slot, place, out, overwrite=overwrite)
+                out.answered = True
+                return True
+            if "township" in self.draft.unverified:
+                self.draft.unverified.remove("township")
             return self._done(slot, township, out, overwrite)
         if slot == "work_type":
             work_type = find_work_type(masked)
@@ -320,6 +333,7 @@ class Absorber:
                 out.invalid = "invalid.amount_range"
                 out.invalid_values = {"value": amount}
                 return False
+            self.draft.amount_words = vague_words(masked)
             return self._done(slot, amount, out, overwrite)
         if slot == "headcount":
             n = parse_headcount(masked)
@@ -330,6 +344,9 @@ class Absorber:
                 out.invalid = "invalid.headcount_range"
                 out.invalid_values = {"value": n}
                 return False
+            if self.draft.headcount_words is not None:
+                self.draft.headcount_exact_asked = True  # this answers the exact-count question
+            self.draft.headcount_words = vague_words(masked, people=True)
             return self._done(slot, n, out, overwrite)
         if slot == "description":
             if len(compact(raw)) < 4:
@@ -391,6 +408,7 @@ class Absorber:
         ):
             amount = parse_amount_yuan(masked)
             if amount is not None and 0 < amount <= MAX_AMOUNT_YUAN:
+                d.amount_words = vague_words(masked)
                 self._set("amount", amount, out)
         if (
             d.headcount is None
@@ -400,6 +418,7 @@ class Absorber:
         ):
             n = parse_headcount(masked)
             if n is not None and 0 < n <= MAX_HEADCOUNT:
+                d.headcount_words = vague_words(masked, people=True)
                 self._set("headcount", n, out)
         if d.description is None and asking != "description" and self._is_narrative(masked, out):
             self._set("description", raw.strip(), out)

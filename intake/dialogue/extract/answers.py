@@ -64,6 +64,25 @@ _UNKNOWN = re.compile(
 )
 
 
+_EDGE_PUNCT = re.compile(r"^[\s,，。.!！~～…、]+|[\s,，。.!！~～…、]+$")
+
+
+def trim(text: str) -> str:
+    """Like `core`, but only the ends are touched: inner punctuation and case stay."""
+    word = _EDGE_PUNCT.sub("", compact(text))
+    for _ in range(3):
+        stripped = _EDGE_PUNCT.sub("", _LEAD_FILLERS.sub("", word))
+        if stripped == word or not stripped:
+            break
+        word = stripped
+    for _ in range(2):
+        stripped = _EDGE_PUNCT.sub("", _TAIL_PARTICLES.sub("", word))
+        if stripped == word or not stripped:
+            break
+        word = stripped
+    return word
+
+
 def _forms(text: str) -> tuple[str, str]:
     return _PUNCT.sub("", compact(text)).lower(), core(text)
 

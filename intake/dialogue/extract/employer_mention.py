@@ -46,6 +46,7 @@ _SENTENCE_WORDS = re.compile(
     r"一共|人家"
 )
 _TITLE = r"(?:包工头|小包工头|工头|老板|老总|班长|带班的|领班|经理|总)"
+_TITLE_WORDS = r"(?:包工头|工头|老板|老总|经理|总)"
 _BARE_TITLES = {"包工头", "小包工头", "工头", "老板", "老总", "班长", "领班", "经理"}
 _SURNAME = "[" + "".join(sorted(_SURNAMES_1)) + "]"
 PERSON_PATTERNS = (
@@ -71,6 +72,11 @@ _WORK_VERB = (
 # X never spans a particle (给/在/跟/是/的 ...), so "在东关给卓越装饰刷漆" yields 卓越装饰.
 _X = r"((?:(?![给在跟着再的了是])[\u4e00-\u9fff]){2,12}?)"
 _WEAK_RES = (
+    # "在大冶镇宏达建筑工地干木工": the builder's name on the site it runs
+    re.compile(r"(?:跟着|给|在|再|是)" + _X + r"的?(?:工地|项目部|项目上|工程上|厂里|车间)"),
+    # "还是大星建筑那个刘老板", "就是宏达那家", "宏达建筑那边的老板"
+    re.compile(_X + r"(?:那个|那家|这个|这家|的)(?:姓[\u4e00-\u9fff])?(?:老|小)?" + "[\u4e00-\u9fff]?" + _TITLE_WORDS),
+    re.compile(r"(?:就是|还是|应该是|好像是)" + _X + r"(?:那家|这家|那个|那边|公司)(?:的|吧|啊|呀)?$"),
     re.compile(_X + r"(?:那边|那儿|那里|那个公司|那家公司|这边)"),
     re.compile(r"是" + _X + r"招的"),
     re.compile(r"跟着" + _X + r"(?:在|干|修|盖|做|去|到|搞|$)"),
@@ -105,7 +111,14 @@ def _cut_after_marker(prefix: str) -> str:
 _GENERIC_WORD = re.compile(r"公司|工司|单位|老板|工厂|厂子|企业|集团")
 
 
+# A township in front of a name is where, not who ("大冶镇宏达建筑" -> 宏达建筑).
+_PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?:镇|乡|街道|办事处|县|区)(?=[\u4e00-\u9fff]{2})")
+# Fillers in front of a name: "还是大星建筑", "应该是宏达".
+_FILLER_LEAD = re.compile(r"^(?:还是|就是|应该是|好像是|可能是|估计是|也是|都是)")
+
+
 def _clean_weak(name: str) -> str:
+    name = _PLACE_PREFIX.sub("", _FILLER_LEAD.sub("", name))
     # "东关那个卓越装饰" -> 卓越装饰; "福星那个公司" -> 福星
     parts = [p for p in re.split(r"那个|那家|这个|这家", name) if len(p) >= 2]
     parts = [p for p in parts if not _GENERIC_WORD.fullmatch(p)] or parts
@@ -186,14 +199,26 @@ _ANSWER_LEADS = (
     re.compile(r"^(?:名字|名称|全称)(?:是|叫)?[:：\s]*"),
     re.compile(r"^(?:是|叫|就是|在|再|给|跟着)\s*"),
 )
-_ANSWER_TAIL = re.compile(r"(?:干活|干的活|的活|打工|上班|招的|吧|啊|呀|的)$")
+_ANSWER_TAIL = re.compile(r"(?:干活|干的活|的活|打工|上班|招的|吧|啊|呀|嘛|呢|哈|的)$")
+# An organisation named with its boss after it: "大星建筑那个刘老板", "宏达那家公司的老板".
+_BOSS_TAIL = re.compile(
+    r"(?:那个|这个|那家|这家|的)(?:公司的?)?(?:姓[\u4e00-\u9fff])?(?:老|小)?[\u4e00-\u9fff]?"
+    + _TITLE_WORDS
+    + r"$|(?:那家|这家|那边|这边)(?:公司)?$"
+)
+_ANSWER_FILLERS = re.compile(r"^(?:嗯+|呃|额|哦|那个|这个)[\s,，。…~]*")
 
 
 def employer_answer(text: str) -> str:
     """The employer as typed in answer to "哪家公司/哪个老板欠您工资", fillers removed."""
-    name = text.strip(" ,，。.!！?？")
+    name = text.strip(" ,，。.!！?？…~")
     for _ in range(2):
+        name = _ANSWER_FILLERS.sub("", name).strip()
+        name = _FILLER_LEAD.sub("", name).strip()
         for lead in _ANSWER_LEADS:
             name = lead.sub("", name, count=1).strip()
-        name = _ANSWER_TAIL.sub("", name).strip(" ,，。.!！")
+        name = _ANSWER_TAIL.sub("", name).strip(" ,，。.!！…~")
+        org = _BOSS_TAIL.sub("", name)
+        if org != name and len(org) >= 2:
+            name = org.strip()
     return name or text.strip()
