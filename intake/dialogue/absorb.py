@@ -367,6 +367,10 @@ class Absorber:
         d = self.draft
         bare = bool(_BARE_NUMBER.match(compact(masked)))
         mentions = find_employer_mentions(masked)
+        if asking == "name" or d.name:
+            # "俺姓任，叫任永刚": the worker's own name is no employer
+            own = d.name or name_answer(masked) or ""
+            mentions = [m for m in mentions if not own or own not in m.text]
         if d.name is None and asking != "name":
             name = name_in_text(masked)
             if name:

@@ -246,7 +246,10 @@ class _Turn:
         if awaiting == "headcount" and s.draft.needs_exact_headcount() and is_unknown(raw):
             self.choose("headcount:keep")
             return
-        outcome = self.absorb(raw, asking=awaiting)
+        # a question of the worker's own ("要多久能办好？") is no answer, whatever it says
+        outcome = self.absorb(raw, asking=None if is_question(raw) else awaiting)
+        if is_question(raw) and not outcome.absorbed:
+            outcome.invalid = f"invalid.{awaiting}"
         if outcome.answered:
             s.invalid_tries = 0
             if s.revisit == awaiting:

@@ -13,21 +13,28 @@ from intake.dialogue.extract.normalize import compact
 
 # Fillers in front of an answer and particles behind it: "嗯…那个…同意吧", "就我一个啊".
 _LEAD_FILLERS = re.compile(
-    r"^(?:emm+|hmm+|[嗯恩哦噢喔额呃唔哎诶欸啊]+|那个|这个|就是说|就是|那|好吧|其实|反正|我觉得|应该)"
+    r"^(?:emm+|hmm+|[嗯恩哦噢喔额呃唔哎诶欸啊]+|那个|这个|就是说|就是|那|好吧|其实|反正|我觉得|应该|"
+    r"恁听我说|俺跟恁说|俺说|我说|中[,，]|俺觉得|(?:俺|我)(?=确认|同意|提交|选|要第))"
     r"[\s,，。.、~～…!！]*"
 )
-_TAIL_PARTICLES = re.compile(r"(?:[吧啊呀吗呢哈嘛咯啦哦呗喽嘞哟噢么撒]+|的吧|了吧|了啊|了呀)$")
+_TAIL_PARTICLES = re.compile(
+    r"(?:[吧啊呀吗呢哈嘛咯啦哦呗喽嘞哟噢么撒哩咧]+|的吧|了吧|了啊|了呀|中不中|是不是|对吧)$"
+)
 _PUNCT = re.compile(r"[。.!！,，~～…、\s?？:：;；\"'“”‘’()（）]+")
+
+
+_PUNCT_LEAD = re.compile(r"^[。.!！,，~～…、\s]+")
 
 
 def core(text: str) -> str:
     """The answer without fillers, particles and punctuation ("嗯，同意吧！" -> 同意)."""
-    word = _PUNCT.sub("", compact(text)).lower()
+    word = compact(text).lower()
     for _ in range(3):  # "嗯那个就是…" : a few layers at most
-        stripped = _LEAD_FILLERS.sub("", word)
+        stripped = _LEAD_FILLERS.sub("", _PUNCT_LEAD.sub("", word))
         if stripped == word or not stripped:
             break
         word = stripped
+    word = _PUNCT.sub("", word)
     for _ in range(2):
         stripped = _TAIL_PARTICLES.sub("", word)
         if stripped == word or not stripped:

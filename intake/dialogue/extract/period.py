@@ -266,8 +266,8 @@ def parse_period(text: str, today: date, *, answer: bool = False) -> Period | No
     assert start_m is not None and end_m is not None
     single_end = len(pts) == 1 and _END_CUE.search(text[max(0, first.span[0] - 2) : first.span[0]])
     if len(pts) == 1 and first.festival and not single_end and not duration:
-        if len(text) > _FESTIVAL_ANSWER_CHARS:
-            return None  # "过年都回不了家": a festival in a story is no period
+        if not answer or len(text) > _FESTIVAL_ANSWER_CHARS:
+            return None  # "过年都回不了家", 高国庆: a festival alone in a story is no period
     if single_end and not first.now:
         if not duration:
             return None  # "干到过年" alone says nothing about when it started
