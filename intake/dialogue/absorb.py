@@ -387,7 +387,7 @@ class Absorber:
         for name in sorted(names, key=len, reverse=True):
             without_employer = without_employer.replace(name, "，")
         if d.project is None and asking != "project":
-            project = find_project(masked)
+            project = find_project(without_employer)
             if project and not (d.employer and project in d.employer.typed):
                 self._set("project", project, out)
         if d.township is None and asking != "township":

@@ -26,14 +26,7 @@ _PUNCT = re.compile(r"[。.!！,，~～…、\s?？:：;；\"'“”‘’()（�
 _PUNCT_LEAD = re.compile(r"^[。.!！,，~～…、\s]+")
 
 
-def core(text: str) -> str:
-    """The answer without fillers, particles and punctuation ("嗯，同意吧！" -> 同意)."""
-    word = compact(text).lower()
-    for _ in range(3):  # "嗯那个就是…" : a few layers at most
-        stripped = _LEAD_FILLERS.sub("", _PUNCT_LEAD.sub("", word))
-        if stripped == word or not stripped:
-            break
-        word = stripped
+def _untail(word: str) -> str:
     word = _PUNCT.sub("", word)
     for _ in range(2):
         stripped = _TAIL_PARTICLES.sub("", word)
@@ -41,6 +34,25 @@ def core(text: str) -> str:
             break
         word = stripped
     return word
+
+
+def layers(text: str) -> list[str]:
+    """The answer with ever more fillers taken off the front ("那个，就是这个" -> 就是这个,
+    这个), each without particles and punctuation: a short answer may be any of them."""
+    word = compact(text).lower()
+    out = [_untail(word)]
+    for _ in range(3):  # "嗯那个就是…" : a few layers at most
+        stripped = _LEAD_FILLERS.sub("", _PUNCT_LEAD.sub("", word))
+        if stripped == word or not stripped:
+            break
+        word = stripped
+        out.append(_untail(word))
+    return out
+
+
+def core(text: str) -> str:
+    """The answer without fillers, particles and punctuation ("嗯，同意吧！" -> 同意)."""
+    return layers(text)[-1]
 
 
 _YES = {
@@ -90,8 +102,8 @@ def trim(text: str) -> str:
     return word
 
 
-def _forms(text: str) -> tuple[str, str]:
-    return _PUNCT.sub("", compact(text)).lower(), core(text)
+def _forms(text: str) -> list[str]:
+    return [_PUNCT.sub("", compact(text)).lower(), *layers(text)]
 
 
 def is_yes(text: str) -> bool:

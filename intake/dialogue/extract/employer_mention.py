@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from intake.dialogue.extract.answers import trim
 from intake.dialogue.extract.person_name import _SURNAMES_1
 
 MentionKind = Literal["org", "person", "weak"]
@@ -211,7 +212,7 @@ _ANSWER_FILLERS = re.compile(r"^(?:嗯+|呃|额|哦|那个|这个)[\s,，。…~
 
 def employer_answer(text: str) -> str:
     """The employer as typed in answer to "哪家公司/哪个老板欠您工资", fillers removed."""
-    name = text.strip(" ,，。.!！?？…~")
+    name = trim(text) or text.strip(" ,，。.!！?？…~")
     for _ in range(2):
         name = _ANSWER_FILLERS.sub("", name).strip()
         name = _FILLER_LEAD.sub("", name).strip()

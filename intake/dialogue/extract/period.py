@@ -218,6 +218,26 @@ def _points(text: str, today: date) -> list[_Point]:
     return pts
 
 
+# Between two ends of one period stands little: "去年10月到今年1月", "从麦收干到秋后".
+_CHAIN_GAP = re.compile(r"^[^，,。；;!！?？\n]{0,8}$")
+
+
+def _first_chain(pts: list[_Point], text: str) -> list[_Point]:
+    """The points of the first period the text names: a story may date other things too
+    ("…今年1月，过年前说好结账，到现在一分没给"). The first run of two or more points close
+    together wins; else the first point."""
+    chains: list[list[_Point]] = []
+    for p in pts:
+        if chains and _CHAIN_GAP.match(text[chains[-1][-1].span[1] : p.span[0]]):
+            chains[-1].append(p)
+        else:
+            chains.append([p])
+    for chain in chains:
+        if len(chain) >= 2:
+            return chain
+    return chains[0][:1] if chains else []
+
+
 def _month_index(year: int, month: int) -> int:
     return year * 12 + month - 1
 
@@ -250,7 +270,7 @@ def parse_period(text: str, today: date, *, answer: bool = False) -> Period | No
 
     answer: the text answers "从什么时候干到什么时候", so a duration alone ("干了三个月") is a
     period ending today; in a story it may have ended long ago, and is not read."""
-    pts = _points(text, today)
+    pts = _first_chain(_points(text, today), text)
     duration = _duration_months(text)
     if not pts:
         if not duration or not answer:

@@ -32,6 +32,9 @@ _LEAD = (
 _JUNK = re.compile(
     r"了|就是|不|没|说|都|也|他|她|你|我|俺|们|啥|么|政府|一个|工钱|工资|的|找过|去找|找|要钱|讨|问过|过"
 )
+_TRADE_WORD = re.compile(
+    r"(?:建设|建筑|装饰|市政|路桥|园林|绿化|安装|钢结构|劳务|防水|消防|水利|电力|幕墙|装修)(?:工程)$"
+)
 # What is left of a sentence, not a name: a verb with its object ("去找过项目").
 _VERB_PHRASE = re.compile(r"^(?:去|找|要|问|催|讨|跑|等|干|做|搞|说|管)")
 _ANSWER_SKIP = re.compile(
@@ -69,6 +72,8 @@ def find_project(text: str) -> str | None:
             if _JUNK.search(cand):
                 parts = _JUNK.split(cand)
                 cand = parts[-1] if parts else ""
+            if _TRADE_WORD.search(text[: m.end(1)]):
+                continue  # 德恒建设工程: a company's trade, not a site
             if (
                 len(cand) >= 3
                 and not re.fullmatch(r"(?:项目|工程|工地)", cand)
