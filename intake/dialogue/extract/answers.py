@@ -14,7 +14,7 @@ from intake.dialogue.extract.normalize import compact
 # Fillers in front of an answer and particles behind it: "嗯…那个…同意吧", "就我一个啊".
 _LEAD_FILLERS = re.compile(
     r"^(?:emm+|hmm+|[嗯恩哦噢喔额呃唔哎诶欸啊]+|那个|这个|就是说|就是|那|好吧|其实|反正|我觉得|应该|"
-    r"恁听我说|俺跟恁说|俺说|我说|中[,，]|俺觉得|(?:俺|我)(?=确认|同意|提交|选|要第))"
+    r"恁听我说|俺跟恁说|俺说|我说|中[,，]|俺觉得|(?:俺|我)(?=确认|同意|提交|选|要|第|就|好|行|中|可以|是|对|不))"
     r"[\s,，。.、~～…!！]*"
 )
 _TAIL_PARTICLES = re.compile(

@@ -294,6 +294,7 @@ def personas(count_per_family: int, families: tuple[str, ...], today: date) -> l
 
 # == talking ===============================================================================
 _S2T = opencc.OpenCC("s2t")
+_T2S = opencc.OpenCC("t2s")
 _FILLERS_BEFORE = ["嗯，", "那个，", "额，", "嗯…", "就是", ""]
 _PARTICLES_AFTER = ["吧", "啊", "呀", "。", "", "哈"]
 _DIALECT_BEFORE = ["俺", "恁听我说，", "中，", ""]
@@ -383,6 +384,9 @@ class Talker:
         plain = prompt.repeat > 0  # asked again: say it as plainly as possible
         taps = fam == "tap" or (fam == "chatty" and self.rng.random() < 0.3)
         f = self.f
+        both = self.both(prompt, slot, plain=plain, taps=taps)
+        if both is not None:
+            return both
         if slot == "consent":
             if taps:
                 return self.press_if(prompt, value="consent:yes") or Action("text", "同意")
@@ -449,6 +453,33 @@ class Talker:
         if slot == "description":
             return Action("text", self.script(f.description))
         return Action("text", "好的")
+
+    def both(self, prompt: Prompt, slot: str, *, plain: bool, taps: bool) -> Action | None:
+        """A question that asks for two facts ("…，从什么时候干到什么时候？") gets both, as
+        most people answer what they are asked; a few answer only the first part."""
+        f = self.f
+        text = prompt.text
+        if plain or self.rng.random() < 0.15:
+            return None
+        sep = " " if self.p.family == "voice" else "，"
+        if slot == "name" and ("手机号" in text or "手機號" in text):
+            return Action("text", self.wrap(self.rng.choice([f"{f.name} {f.phone}", f"{f.name}{sep}{f.phone}"])))
+        if slot == "project" and ("乡镇" in text or "鄉鎮" in text):
+            if taps and f.project is None:
+                return None  # presses 不清楚/没有, then answers the township question
+            project = f.project or self.rng.choice(["没有", "不知道", "没项目"])
+            place = f.township_said or self.rng.choice(["不清楚", "乡镇不知道"])
+            if self.p.family in ("chatty", "dialect") and f.township_said:
+                place = f"在{place}"
+            return Action("text", self.wrap(f"{project}{sep}{place}"))
+        if slot == "work_type" and "什么时候" in self.script_back(text):
+            return Action("text", self.wrap(f"{f.work_said}{sep}{f.period_said}"))
+        if slot == "amount" and "几个人" in self.script_back(text):
+            return Action("text", self.wrap(f"{f.amount_said}{sep}{f.headcount_said}"))
+        return None
+
+    def script_back(self, text: str) -> str:
+        return str(_T2S.convert(text)) if self.p.family == "traditional" else text
 
     def employer(self, prompt: Prompt, *, taps: bool, plain: bool) -> Action:
         f = self.f
