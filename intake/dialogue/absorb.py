@@ -87,6 +87,26 @@ class Outcome:
         return bool(self.filled or self.changed or self.answered or self.employer_set)
 
 
+# Questions that ask for two facts at once (see ask.* in the catalog): slot -> second fact.
+PAIRED_QUESTIONS: dict[str, Slot] = {
+    "name": "phone",
+    "project": "township",
+    "work_type": "period",
+    "amount": "headcount",
+}
+_CLAUSE = re.compile(r"[,，。;；、\s]+")
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in _CLAUSE.split(text) if c]
+
+
+def _first_clause_unknown(text: str) -> bool:
+    """ "没有，在大冶镇": the first part of a two-part answer says it is not known."""
+    clauses = _clauses(text)
+    return len(clauses) >= 2 and is_unknown(clauses[0])
+
+
 def over_two_years(period: PeriodValue | None, today: date) -> bool:
     """True when the work ended more than two years before today."""
     return period is not None and period.end < years_before(today, 2)
@@ -194,6 +214,12 @@ class Absorber:
         if answerable and asking is not None and (not spans or _has_residue(masked)):
             self._answer(asking, raw, masked, out)
         self._fill_rest(raw, text, masked, asking, out)
+        paired = PAIRED_QUESTIONS.get(asking or "")
+        if paired in ("township", "period") and self.draft.value_of(paired) is None:
+            # "锦绣花园，不清楚": the second part of a two-part question is not known
+            clauses = _clauses(masked)
+            if len(clauses) >= 2 and is_unknown(clauses[-1]) and paired not in self.draft.skipped:
+                self._skip(paired)
         return out
 
     # -- corrections --------------------------------------------------------------------
@@ -279,7 +305,9 @@ class Absorber:
             if choice.status == "unmatched":
                 out.problems.append(("employer.unmatched_kept", {"typed": choice.typed}))
             return True
-        if slot in ("project", "township", "work_type", "period") and is_unknown(masked):
+        if slot in ("project", "township", "work_type", "period") and (
+            is_unknown(masked) or _first_clause_unknown(masked)
+        ):
             self._skip(slot)
             out.answered = True
             return True
@@ -391,7 +419,13 @@ class Absorber:
             if project and not (d.employer and project in d.employer.typed):
                 self._set("project", project, out)
         if d.township is None and asking != "township":
-            township = self._township_in(masked, without_employer)
+            # an employer named in answer may carry its township (登封市唐庄镇诚美烩面馆)
+            # while the work was elsewhere: only the words around it count then
+            if asking == "employer":
+                rest = without_employer if len(compact(without_employer)) > 3 else ""
+                township = self.ctx.find_township(rest) if rest else None
+            else:
+                township = self._township_in(masked, without_employer)
             if township:
                 self._set("township", township, out)
         if d.work_type is None and asking != "work_type":
