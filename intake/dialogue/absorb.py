@@ -21,7 +21,7 @@ from intake.dialogue.draft import (
     EmployerRef,
     PeriodValue,
 )
-from intake.dialogue.extract.answers import is_unknown
+from intake.dialogue.extract.answers import is_unknown, trim
 from intake.dialogue.extract.corrections import Correction, find_corrections
 from intake.dialogue.extract.employer_mention import (
     PERSON_PATTERNS,
@@ -90,9 +90,10 @@ class Outcome:
 # Questions that ask for two facts at once (see ask.* in the catalog): slot -> second fact.
 PAIRED_QUESTIONS: dict[str, Slot] = {
     "name": "phone",
+    "employer": "work_type",
     "project": "township",
-    "work_type": "period",
-    "amount": "headcount",
+    "period": "amount",
+    "headcount": "description",
 }
 _CLAUSE = re.compile(r"[,，。;；、\s]+")
 
@@ -215,7 +216,7 @@ class Absorber:
             self._answer(asking, raw, masked, out)
         self._fill_rest(raw, text, masked, asking, out)
         paired = PAIRED_QUESTIONS.get(asking or "")
-        if paired in ("township", "period") and self.draft.value_of(paired) is None:
+        if paired in ("township", "work_type") and self.draft.value_of(paired) is None:
             # "锦绣花园，不清楚": the second part of a two-part question is not known
             clauses = _clauses(masked)
             if len(clauses) >= 2 and is_unknown(clauses[-1]) and paired not in self.draft.skipped:
@@ -290,11 +291,14 @@ class Absorber:
             if is_unknown(masked):
                 out.invalid = "invalid.employer"
                 return False
-            mentions = find_employer_mentions(masked) if len(compact(masked)) > 12 else []
+            clauses = _clauses(trim(masked))
+            # "宏达建筑，木工": the question also asks for the work; the name comes first
+            first = clauses[0] if len(clauses) >= 2 and len(compact(clauses[0])) >= 2 else masked
+            mentions = find_employer_mentions(first) if len(compact(first)) > 12 else []
             if mentions:
                 choice = _best_mention(mentions, self.ctx)
             else:
-                typed = employer_answer(masked)
+                typed = employer_answer(first)
                 if len(compact(typed)) < 2 or looks_like_sentence(typed):
                     out.invalid = "invalid.employer"
                     return False
@@ -375,6 +379,12 @@ class Absorber:
             if self.draft.headcount_words is not None:
                 self.draft.headcount_exact_asked = True  # this answers the exact-count question
             self.draft.headcount_words = vague_words(masked, people=True)
+            clauses = _clauses(raw)
+            if self.draft.description is None and len(clauses) >= 2:
+                # "就我一个，老板一直拖着": the rest answers "老板现在是怎么说的"
+                rest = "，".join(clauses[1:])
+                if len(compact(rest)) >= 4:
+                    self._set("description", raw.strip(), out)
             return self._done(slot, n, out, overwrite)
         if slot == "description":
             if len(compact(raw)) < 4:

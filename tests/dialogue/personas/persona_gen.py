@@ -472,11 +472,27 @@ class Talker:
             if self.p.family in ("chatty", "dialect") and f.township_said:
                 place = f"在{place}"
             return Action("text", self.wrap(f"{project}{sep}{place}"))
-        if slot == "work_type" and "什么时候" in self.script_back(text):
-            return Action("text", self.wrap(f"{f.work_said}{sep}{f.period_said}"))
-        if slot == "amount" and "几个人" in self.script_back(text):
-            return Action("text", self.wrap(f"{f.amount_said}{sep}{f.headcount_said}"))
+        plain_text = self.script_back(text)
+        if slot == "employer" and "什么活" in plain_text and not any(
+            v.startswith("employer:") for _, v in prompt.buttons
+        ):
+            name = self.employer_words(plain=False)
+            return Action("text", self.wrap(f"{name}{sep}{f.work_said}"))
+        if slot == "period" and "多少钱" in plain_text:
+            return Action("text", self.wrap(f"{f.period_said}{sep}{f.amount_said}"))
+        if slot == "headcount" and "怎么说" in plain_text and not (taps and f.headcount == 1):
+            return Action("text", self.wrap(f"{f.headcount_said}{sep}{f.description}"))
         return None
+
+    def employer_words(self, *, plain: bool) -> str:
+        words = self.f.employer_words
+        fam = self.p.family
+        person = words.startswith(("包工头", "工头", "老板"))
+        if plain or fam in ("tap", "terse") or person:
+            return words
+        if fam == "dialect":
+            return self.rng.choice([f"就是{words}那家", words, f"还是{words}那个老板"])
+        return self.rng.choice([f"就是那个{words}", words, f"{words}那边"])
 
     def script_back(self, text: str) -> str:
         return str(_T2S.convert(text)) if self.p.family == "traditional" else text
