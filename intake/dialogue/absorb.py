@@ -294,7 +294,7 @@ class Absorber:
             clauses = _clauses(trim(masked))
             # "宏达建筑，木工": the question also asks for the work; the name comes first
             first = clauses[0] if len(clauses) >= 2 and len(compact(clauses[0])) >= 2 else masked
-            mentions = find_employer_mentions(first) if len(compact(first)) > 12 else []
+            mentions = find_employer_mentions(masked) if len(compact(masked)) > 12 else []
             if mentions:
                 choice = _best_mention(mentions, self.ctx)
             else:
