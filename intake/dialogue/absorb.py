@@ -104,7 +104,7 @@ def _clauses(text: str) -> list[str]:
 
 def _first_clause_unknown(text: str) -> bool:
     """ "没有，在大冶镇": the first part of a two-part answer says it is not known."""
-    clauses = _clauses(text)
+    clauses = _clauses(trim(text))
     return len(clauses) >= 2 and is_unknown(clauses[0])
 
 
@@ -218,7 +218,7 @@ class Absorber:
         paired = PAIRED_QUESTIONS.get(asking or "")
         if paired in ("township", "work_type") and self.draft.value_of(paired) is None:
             # "锦绣花园，不清楚": the second part of a two-part question is not known
-            clauses = _clauses(masked)
+            clauses = _clauses(trim(masked))
             if len(clauses) >= 2 and is_unknown(clauses[-1]) and paired not in self.draft.skipped:
                 self._skip(paired)
         return out

@@ -11,7 +11,7 @@ import re
 
 from intake.dialogue.extract.answers import trim
 
-_LEAD = re.compile(r"^(?:就在|都在|是在|我在|俺在|我们在|俺们在|在|是|属于|归)")
+_LEAD = re.compile(r"^(?:俺们|我们|俺|我)?(?:就在|都在|是在|在|是|属于|归)?")
 _TAIL = re.compile(r"(?:那边|那块|这块|那儿|那里|这里|附近|一带|那片|干活|上班|打工|的工地|工地)+$")
 _PLACE = re.compile(
     r"^[\u4e00-\u9fff]{1,10}(?:镇|乡|街道|办事处|村|庄|寨|沟|屯|营|铺|集|店|坡|岭|湾|社区|区|县|市|"
