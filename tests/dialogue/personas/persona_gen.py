@@ -283,12 +283,14 @@ def make_persona(seed: int, family: str, registry: list[RegistryEmployer], today
     return Persona(seed=seed, family=family, facts=facts, off_topic_at=off_topic, rng=rng)
 
 
-def personas(count_per_family: int, families: tuple[str, ...], today: date) -> list[Persona]:
+def personas(
+    count_per_family: int, families: tuple[str, ...], today: date, *, first_seed: int = 0
+) -> list[Persona]:
     registry = load_registry()
     return [
         make_persona(seed, family, registry, today)
         for family in families
-        for seed in range(count_per_family)
+        for seed in range(first_seed, first_seed + count_per_family)
     ]
 
 
