@@ -53,6 +53,7 @@ _MONEY_WORDS = re.compile(r"元|块|万|千|钱|工资|工钱|欠|费|[kKwW]")
 _ARREARS_WORDS = re.compile(r"欠|工资|工钱|不给|没给|没发|没结|拖|结账|血汗|钱")
 _NARRATIVE_MIN_CHARS = 15
 _STORY_MIN_CHARS = 10  # long enough that a number in it is read as the worker meant it
+_PLACE_NAME_CHARS = 7  # a township's name with its office word (中岳街道办事处) is no longer
 _FREE_WORK_TYPE = re.compile(r"^[\u4e00-\u9fff]{1,12}$")
 
 
@@ -294,7 +295,7 @@ class Absorber:
             clauses = _clauses(trim(masked))
             # "宏达建筑，木工": the question also asks for the work; the name comes first
             first = clauses[0] if len(clauses) >= 2 and len(compact(clauses[0])) >= 2 else masked
-            mentions = find_employer_mentions(masked) if len(compact(masked)) > 12 else []
+            mentions = self._mentions(masked) if len(compact(masked)) > 12 else []
             if mentions:
                 choice = _best_mention(mentions, self.ctx)
             else:
@@ -404,7 +405,7 @@ class Absorber:
     ) -> None:
         d = self.draft
         bare = bool(_BARE_NUMBER.match(compact(masked)))
-        mentions = find_employer_mentions(masked)
+        mentions = self._mentions(masked)
         if asking == "name" or d.name:
             # "俺姓任，叫任永刚": the worker's own name is no employer
             own = d.name or name_answer(masked) or ""
@@ -470,6 +471,14 @@ class Absorber:
                 self._set("headcount", n, out)
         if d.description is None and asking != "description" and self._is_narrative(masked, out):
             self._set("description", raw.strip(), out)
+
+    def _mentions(self, text: str) -> list[EmployerMention]:
+        """Employer mentions, less the township offices named as places ("在中岳办事处干活")."""
+        return [
+            m
+            for m in find_employer_mentions(text)
+            if not (len(m.text) <= _PLACE_NAME_CHARS and self.ctx.find_township(m.text))
+        ]
 
     def _township_in(self, masked: str, without_employer: str) -> str | None:
         """A township named in passing: its full name anywhere (南湖镇瑞峰耐火材料厂), a short
