@@ -35,12 +35,12 @@ async def is_empty(session: AsyncSession) -> bool:
 
 
 async def seed_reference(session: AsyncSession, report: SeedReport) -> None:
-    for spec in township_specs():
-        township = Township(name=spec.name, division_code=spec.code)
+    for town in township_specs():
+        township = Township(name=town.name, division_code=town.code)
         session.add(township)
         await session.flush()
         assert township.id is not None
-        for alias in spec.aliases:
+        for alias in town.aliases:
             session.add(TownshipAlias(township_id=township.id, alias=alias))
         report.townships += 1
     for spec in TASK_FORCES:

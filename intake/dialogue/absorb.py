@@ -36,8 +36,8 @@ from intake.dialogue.extract.period import parse_period, years_before
 from intake.dialogue.extract.person_name import name_answer, name_in_text
 from intake.dialogue.extract.phone import find_mobiles, find_phone_like
 from intake.dialogue.extract.place import unknown_place
-from intake.dialogue.extract.vague import vague_words
 from intake.dialogue.extract.project import find_project, project_answer
+from intake.dialogue.extract.vague import vague_words
 from intake.dialogue.extract.work_type import find_work_type
 from intake.dialogue.slots import Slot
 from routing.quantities import parse_amount_yuan, parse_headcount

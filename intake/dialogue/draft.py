@@ -9,7 +9,6 @@ from pydantic import BaseModel, ConfigDict
 
 from intake.dialogue.slots import Slot
 
-
 # Counts a vague answer may put on either side of the group threshold (10 people).
 NEAR_GROUP_THRESHOLD = (7, 12)
 

@@ -88,7 +88,7 @@ def next_missing(draft: Draft | None) -> Slot:
             if draft.employer is None or draft.employer.status == "pending":
                 return slot
         elif slot == "headcount" and draft.needs_exact_headcount():
-            return slot
+            return slot  # the one question for the exact count
         elif slot not in draft.skipped and draft.value_of(slot) is None:
             return slot
     return "confirm"
@@ -307,9 +307,15 @@ class _Turn:
             typed = words if usable else kept_words(raw, keep_unknown=True)
             if not typed:
                 return False
-            d.employer = EmployerChoice(typed=typed[:_KEPT_MAX_CHARS], kind="answer", status="unmatched")
+            d.employer = EmployerChoice(
+                typed=typed[:_KEPT_MAX_CHARS], kind="answer", status="unmatched"
+            )
             self.mark_unverified("employer")
-            self.parts.append(self.cat.text("fallback.kept", field=field_label(self.cat, slot), value=d.employer.typed))
+            self.parts.append(
+                self.cat.text(
+                    "fallback.kept", field=field_label(self.cat, slot), value=d.employer.typed
+                )
+            )
             return True
         if usable and slot in KEPT_AS_WRITTEN and len(words) <= KEPT_AS_WRITTEN[slot]:
             value = raw.strip() if slot == "description" else words
@@ -318,17 +324,20 @@ class _Turn:
                 d.skipped.remove(slot)
             if slot in ("township", "project"):
                 self.mark_unverified(slot)
-            if s_revisit := self.s.revisit:
-                if s_revisit == slot:
-                    self.s.revisit = None
-            self.parts.append(self.cat.text("fallback.kept", field=field_label(self.cat, slot), value=value))
+            if self.s.revisit == slot:
+                self.s.revisit = None
+            self.parts.append(
+                self.cat.text("fallback.kept", field=field_label(self.cat, slot), value=value)
+            )
             return True
         if slot in LEFT_OPEN_AFTER_TRIES:
             self.leave_open(slot)
             return True
         if slot == "name" and words:
             d.name = words[:_KEPT_MAX_CHARS]
-            self.parts.append(self.cat.text("fallback.kept", field=field_label(self.cat, slot), value=d.name))
+            self.parts.append(
+                self.cat.text("fallback.kept", field=field_label(self.cat, slot), value=d.name)
+            )
             return True
         return False
 
@@ -413,9 +422,7 @@ class _Turn:
             self.set_value("work_type", arg)
         elif kind == "headcount" and arg == "keep":
             d.headcount_exact_asked = True  # "说不准": the vague count stands
-            self.parts.append(
-                self.cat.text("noted", items=items_text(self.cat, d, ["headcount"]))
-            )
+            self.parts.append(self.cat.text("noted", items=items_text(self.cat, d, ["headcount"])))
         elif kind == "headcount":
             d.headcount_words = None
             d.headcount_exact_asked = True

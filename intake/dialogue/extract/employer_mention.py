@@ -76,8 +76,15 @@ _WEAK_RES = (
     # "在大冶镇宏达建筑工地干木工": the builder's name on the site it runs
     re.compile(r"(?:跟着|给|在|再|是)" + _X + r"的?(?:工地|项目部|项目上|工程上|厂里|车间)"),
     # "还是大星建筑那个刘老板", "就是宏达那家", "宏达建筑那边的老板"
-    re.compile(_X + r"(?:那个|那家|这个|这家|的)(?:姓[\u4e00-\u9fff])?(?:老|小)?" + "[\u4e00-\u9fff]?" + _TITLE_WORDS),
-    re.compile(r"(?:就是|还是|应该是|好像是)" + _X + r"(?:那家|这家|那个|那边|公司)(?:的|吧|啊|呀)?$"),
+    re.compile(
+        _X
+        + r"(?:那个|那家|这个|这家|的)(?:姓[\u4e00-\u9fff])?(?:老|小)?"
+        + "[\u4e00-\u9fff]?"
+        + _TITLE_WORDS
+    ),
+    re.compile(
+        r"(?:就是|还是|应该是|好像是)" + _X + r"(?:那家|这家|那个|那边|公司)(?:的|吧|啊|呀)?$"
+    ),
     re.compile(_X + r"(?:那边|那儿|那里|那个公司|那家公司|这边)"),
     re.compile(r"是" + _X + r"招的"),
     re.compile(r"跟着" + _X + r"(?:在|干|修|盖|做|去|到|搞|$)"),
@@ -114,7 +121,9 @@ _GENERIC_WORD = re.compile(r"公司|工司|单位|老板|工厂|厂子|企业|�
 
 
 # A township in front of a name is where, not who ("大冶镇宏达建筑" -> 宏达建筑).
-_PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?:镇|乡|街道|办事处|县|区)(?=[\u4e00-\u9fff]{2})")
+_PLACE_PREFIX = re.compile(
+    r"^[\u4e00-\u9fff]{2,4}?(?:镇|乡|街道|办事处|县|区)(?=[\u4e00-\u9fff]{2})"
+)
 # Fillers in front of a name: "还是大星建筑", "应该是宏达".
 _FILLER_LEAD = re.compile(r"^(?:还是|就是|应该是|好像是|可能是|估计是|也是|都是)")
 

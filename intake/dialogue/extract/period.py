@@ -108,7 +108,9 @@ _POINT_RE = re.compile(
     r"(?:(?P<month>" + _MONTH_NUM + r")月份?(?:(?P<day>" + _DAY_NUM + r")[日号])?"
     r"|(?P<part>" + "|".join(sorted(_YEAR_PART, key=len, reverse=True)) + r"))?"
 )
-_SPRING_WORDS = frozenset({"过年", "春节", "大年三十", "年三十", "除夕", "过完年", "正月十五", "元宵节", "元宵"})
+_SPRING_WORDS = frozenset(
+    {"过年", "春节", "大年三十", "年三十", "除夕", "过完年", "正月十五", "元宵节", "元宵"}
+)
 _END_CUE = re.compile(r"[到至]$")
 _FESTIVAL_ANSWER_CHARS = 12  # longer: a story, where a festival alone is no period
 _START_ONLY_RE = re.compile(r"开始|起|以来|进场|来的|去的|上班")
@@ -182,11 +184,11 @@ def _points(text: str, today: date) -> list[_Point]:
         if m.group("fest"):
             word = m.group("fest")
             fyear = _year(m.group("fyear"), today) if m.group("fyear") else None
-            month, day = _FESTIVALS[word]
-            if month == 0:  # the Spring Festival: late January or February
+            f_month, f_day = _FESTIVALS[word]
+            if f_month == 0:  # the Spring Festival: late January or February
                 pts.append(_Point(fyear, 2, 2, None, False, m.span(), festival=word))
             else:
-                pts.append(_Point(fyear, month, month, day, False, m.span(), festival=word))
+                pts.append(_Point(fyear, f_month, f_month, f_day, False, m.span(), festival=word))
             continue
         if m.group("relm"):
             k = today.year * 12 + today.month - 1 + _REL_MONTH[m.group("relm")]
@@ -276,8 +278,8 @@ def parse_period(text: str, today: date, *, answer: bool = False) -> Period | No
         if not duration or not answer:
             return None
         # "干了三个月": a duration alone ends today
-        start_y, start_m = _from_index(_month_index(today.year, today.month) - duration + 1)
-        start = date(start_y, start_m, 1)
+        y0, m0 = _from_index(_month_index(today.year, today.month) - duration + 1)
+        start = date(y0, m0, 1)
         m = _DURATION_RE.search(text)
         return Period(start=start, end=today, text=m.group(0) if m else text.strip())
     first, last = pts[0], pts[-1]
@@ -285,9 +287,9 @@ def parse_period(text: str, today: date, *, answer: bool = False) -> Period | No
     end_y, end_m, end_d = last.year, last.m_to, last.day
     assert start_m is not None and end_m is not None
     single_end = len(pts) == 1 and _END_CUE.search(text[max(0, first.span[0] - 2) : first.span[0]])
-    if len(pts) == 1 and first.festival and not single_end and not duration:
-        if not answer or len(text) > _FESTIVAL_ANSWER_CHARS:
-            return None  # "过年都回不了家", 高国庆: a festival alone in a story is no period
+    lone_festival = len(pts) == 1 and first.festival and not single_end and not duration
+    if lone_festival and (not answer or len(text) > _FESTIVAL_ANSWER_CHARS):
+        return None  # "过年都回不了家", 高国庆: a festival alone in a story is no period
     if single_end and not first.now:
         if not duration:
             return None  # "干到过年" alone says nothing about when it started

@@ -17,13 +17,17 @@ _PEOPLE_UNIT = r"(?:个人|号人|位|名|个|人|号)"
 def _patterns(unit: str) -> tuple[re.Pattern[str], ...]:
     return (
         # 四十来万, 三万多块, 十几个人, 二十多个, 好几十个
-        re.compile(rf"{_HEDGE}?好?{_DIGITS}*[一二两三四五六七八九十百千万\d几]+(?:来|多|余|几){unit}(?:多|来)?(?:块|元|钱|人)?"),
+        re.compile(
+            rf"{_HEDGE}?好?{_DIGITS}*[一二两三四五六七八九十百千万\d几]+(?:来|多|余|几){unit}(?:多|来)?(?:块|元|钱|人)?"
+        ),
         # 三万多, 五千多块, 二十个多人
         re.compile(rf"{_HEDGE}?{_DIGITS}+{unit}(?:多|来|余)(?:块|元|钱|人)?"),
         # 两万左右, 5000块上下, 十个人出头
         re.compile(rf"{_HEDGE}?{_DIGITS}+{unit}?(?:钱)?(?:左右|上下|出头)"),
         # 七八个, 三四万: two neighbouring numerals
-        re.compile(rf"{_HEDGE}?(?:一二|二三|两三|三四|四五|五六|六七|七八|八九)(?:十|百|千|万)?{unit}"),
+        re.compile(
+            rf"{_HEDGE}?(?:一二|二三|两三|三四|四五|五六|六七|七八|八九)(?:十|百|千|万)?{unit}"
+        ),
         # 大概五千, 差不多十个人
         re.compile(rf"{_HEDGE}{_DIGITS}+{unit}?"),
     )

@@ -34,23 +34,75 @@ TUNED_FAMILIES = ("tap", "terse", "chatty", "story", "traditional", "dialect")
 HELD_OUT_FAMILY = "voice"
 FAMILIES = (*TUNED_FAMILIES, HELD_OUT_FAMILY)
 
-_SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡杜程苏魏吕丁任沈姚卢姜崔谭陆范金石贾夏付方白邹孟秦江段雷侯史郝"
-_GIVEN = (
-    "大力 建国 秀兰 桂英 春生 小军 志强 国庆 红梅 玉兰 德胜 保国 金山 来福 铁柱 俊杰 海涛 丽娟 "
-    "振华 永刚 明 强 伟 芳 军 磊 勇 杰 涛 超 二虎 满仓 石头 云峰 新民 爱华 桂花 建军 卫东"
-).split()
+_SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾"
+    "肖田董袁潘蒋蔡杜程苏魏吕丁任沈姚卢姜崔谭陆范金石贾夏付方白邹孟秦江段雷侯史郝"
+)
+_GIVEN = [
+    "大力",
+    "建国",
+    "秀兰",
+    "桂英",
+    "春生",
+    "小军",
+    "志强",
+    "国庆",
+    "红梅",
+    "玉兰",
+    "德胜",
+    "保国",
+    "金山",
+    "来福",
+    "铁柱",
+    "俊杰",
+    "海涛",
+    "丽娟",
+    "振华",
+    "永刚",
+    "明",
+    "强",
+    "伟",
+    "芳",
+    "军",
+    "磊",
+    "勇",
+    "杰",
+    "涛",
+    "超",
+    "二虎",
+    "满仓",
+    "石头",
+    "云峰",
+    "新民",
+    "爱华",
+    "桂花",
+    "建军",
+    "卫东",
+]
 # Townships as people name them: (what they type, the township that is stored)
 _KNOWN_PLACES = [
-    ("嵩阳街道", "嵩阳街道"), ("少林街道", "少林街道"), ("中岳街道", "中岳街道"), ("卢店", "卢店镇"),
-    ("卢店街道", "卢店镇"), ("大金店镇", "大金店镇"), ("大金店", "大金店镇"), ("颍阳镇", "颍阳镇"),
+    ("嵩阳街道", "嵩阳街道"), ("少林街道", "少林街道"), ("中岳街道", "中岳街道"),
+    ("卢店", "卢店镇"), ("卢店街道", "卢店镇"), ("大金店镇", "大金店镇"), ("大金店", "大金店镇"),
+    ("颍阳镇", "颍阳镇"),
     ("告成镇", "告成镇"), ("唐庄镇", "唐庄镇"), ("唐庄", "唐庄镇"), ("东华镇", "东华镇"),
     ("徐庄", "徐庄镇"), ("大冶镇", "大冶镇"), ("大冶", "大冶镇"), ("宣化镇", "宣化镇"),
     ("石道乡", "石道乡"), ("白坪乡", "白坪乡"), ("君召乡", "君召乡"), ("君召", "君召乡"),
-    ("阳城工业区", "阳城工业区"), ("阳城区", "阳城工业区"), ("嵩山景区", "嵩山景区管委会"),
+    ("阳城工业区", "阳城工业区"), ("阳城区", "阳城工业区"),
+    ("嵩山景区", "嵩山景区管委会"),
     ("送表矿区", "送表矿区"), ("送表", "送表矿区"), ("中岳办事处", "中岳街道"),
 ]  # fmt: skip
 # Places the gazetteer cannot know (villages, other counties): stored as typed
-_UNKNOWN_PLACES = ["马庄村", "王村", "米河镇", "巩义市", "新密市", "李家沟", "郭店", "后河村", "大营村"]
+_UNKNOWN_PLACES = [
+    "马庄村",
+    "王村",
+    "米河镇",
+    "巩义市",
+    "新密市",
+    "李家沟",
+    "郭店",
+    "后河村",
+    "大营村",
+]
 _WORK_TYPES = [
     # (label stored, ways to say it)
     ("木工", ["木工", "干木工的", "支模板"]),
@@ -67,8 +119,39 @@ _WORK_TYPES = [
     ("架子工", ["架子工", "搭架子"]),
 ]
 _PROJECT_KINDS = ["花园", "小区", "家园", "广场", "新城"]
-_PROJECT_WORDS = "锦绣 阳光 幸福 嵩景 中岳 清华 御景 颍河 龙湾 凤凰 银河 翠湖 书香 金桂 福苑".split()
-_UNKNOWN_FIRMS = "金穗 润丰 祥瑞 恒昌 立信 鼎盛 华通 信诚 广厦 兴隆 宝泰 永顺 安泰 聚鑫".split()
+_PROJECT_WORDS = [
+    "锦绣",
+    "阳光",
+    "幸福",
+    "嵩景",
+    "中岳",
+    "清华",
+    "御景",
+    "颍河",
+    "龙湾",
+    "凤凰",
+    "银河",
+    "翠湖",
+    "书香",
+    "金桂",
+    "福苑",
+]
+_UNKNOWN_FIRMS = [
+    "金穗",
+    "润丰",
+    "祥瑞",
+    "恒昌",
+    "立信",
+    "鼎盛",
+    "华通",
+    "信诚",
+    "广厦",
+    "兴隆",
+    "宝泰",
+    "永顺",
+    "安泰",
+    "聚鑫",
+]
 _UNKNOWN_TRADES = ["建筑", "劳务", "装饰", "建设"]
 _DESCRIPTIONS = [
     "活干完了老板一直拖着不给钱，电话也不接",
@@ -344,7 +427,9 @@ class Talker:
             return str(_S2T.convert(text))
         return text
 
-    def press_if(self, prompt: Prompt, *, label: str | None = None, value: str | None = None) -> Action | None:
+    def press_if(
+        self, prompt: Prompt, *, label: str | None = None, value: str | None = None
+    ) -> Action | None:
         for lab, val in prompt.buttons:
             if (label is not None and lab == label) or (value is not None and val == value):
                 return Action("press", val)
@@ -368,19 +453,20 @@ class Talker:
 
     # -- one answer -------------------------------------------------------------------------
     def first_message(self) -> Action:
-        if self.p.family in ("story", "voice") or (self.p.family == "chatty" and self.rng.random() < 0.3):
+        if self.p.family in ("story", "voice") or (
+            self.p.family == "chatty" and self.rng.random() < 0.3
+        ):
             self.told_story = True
             return Action("text", self.story())
-        return Action("text", self.script(self.rng.choice(["你好", "您好", "在吗", "我要投诉", "老板欠钱不给"])))
+        return Action(
+            "text",
+            self.script(self.rng.choice(["你好", "您好", "在吗", "我要投诉", "老板欠钱不给"])),
+        )
 
     def answer(self, prompt: Prompt) -> Action:
         fam = self.p.family
         slot = prompt.awaiting
-        if (
-            slot == self.p.off_topic_at
-            and not self.off_topic_done
-            and prompt.repeat == 0
-        ):
+        if slot == self.p.off_topic_at and not self.off_topic_done and prompt.repeat == 0:
             self.off_topic_done = True
             return Action("text", self.script(self.rng.choice(_OFF_TOPIC)))
         plain = prompt.repeat > 0  # asked again: say it as plainly as possible
@@ -392,11 +478,16 @@ class Talker:
         if slot == "consent":
             if taps:
                 return self.press_if(prompt, value="consent:yes") or Action("text", "同意")
-            return Action("text", self.wrap(self.rng.choice(["同意", "可以", "行", "好的", "中", "同意了"])))
+            return Action(
+                "text", self.wrap(self.rng.choice(["同意", "可以", "行", "好的", "中", "同意了"]))
+            )
         if slot == "confirm":
             if taps or fam == "tap":
                 return self.press_if(prompt, value="submit") or Action("text", "确认提交")
-            return Action("text", self.wrap(self.rng.choice(["确认", "对", "没错", "是的", "提交", "确认提交"])))
+            return Action(
+                "text",
+                self.wrap(self.rng.choice(["确认", "对", "没错", "是的", "提交", "确认提交"])),
+            )
         if slot == "name":
             if fam == "dialect" and not plain:
                 return Action("text", f"俺姓{f.name[0]}，叫{f.name}")
@@ -414,12 +505,28 @@ class Talker:
             if f.project is None:
                 if taps:
                     return self.press_if(prompt, value="skip") or Action("text", "没有")
-                return Action("text", self.wrap(self.rng.choice(
-                    ["没有", "没项目", "没有项目名", "不知道叫啥", "不清楚", "记不得了", "跳过"]
-                )))
+                return Action(
+                    "text",
+                    self.wrap(
+                        self.rng.choice(
+                            [
+                                "没有",
+                                "没项目",
+                                "没有项目名",
+                                "不知道叫啥",
+                                "不清楚",
+                                "记不得了",
+                                "跳过",
+                            ]
+                        )
+                    ),
+                )
             if plain or fam in ("tap", "terse"):
                 return Action("text", self.script(f.project))
-            return Action("text", self.wrap(self.rng.choice([f"在{f.project}", f"{f.project}那个工地", f.project])))
+            return Action(
+                "text",
+                self.wrap(self.rng.choice([f"在{f.project}", f"{f.project}那个工地", f.project])),
+            )
         if slot == "township":
             if f.township_said is None:
                 if taps:
@@ -431,9 +538,14 @@ class Talker:
                     return pressed
             if plain or fam in ("tap", "terse", "traditional"):
                 return Action("text", self.script(f.township_said))
-            return Action("text", self.wrap(self.rng.choice(
-                [f"在{f.township_said}", f"{f.township_said}那边", f.township_said]
-            )))
+            return Action(
+                "text",
+                self.wrap(
+                    self.rng.choice(
+                        [f"在{f.township_said}", f"{f.township_said}那边", f.township_said]
+                    )
+                ),
+            )
         if slot == "work_type":
             if taps:
                 pressed = self.press_if(prompt, label=self.script(f.work_label))
@@ -447,11 +559,15 @@ class Talker:
         if slot == "amount":
             return Action("text", self.wrap(f.amount_said if not plain else f"{f.amount}元"))
         if slot == "headcount":
-            if "准数" in prompt.text or "準數" in prompt.text:  # the one question for the exact count
+            if (
+                "准数" in prompt.text or "準數" in prompt.text
+            ):  # the one question for the exact count
                 return Action("text", self.wrap(f"{f.headcount}个"))
             if f.headcount == 1 and taps:
                 return self.press_if(prompt, value="headcount:1") or Action("text", "就我一个")
-            return Action("text", self.wrap(f.headcount_said if not plain else f"{f.headcount}个人"))
+            return Action(
+                "text", self.wrap(f.headcount_said if not plain else f"{f.headcount}个人")
+            )
         if slot == "description":
             return Action("text", self.script(f.description))
         return Action("text", "好的")
@@ -465,7 +581,10 @@ class Talker:
             return None
         sep = " " if self.p.family == "voice" else "，"
         if slot == "name" and ("手机号" in text or "手機號" in text):
-            return Action("text", self.wrap(self.rng.choice([f"{f.name} {f.phone}", f"{f.name}{sep}{f.phone}"])))
+            return Action(
+                "text",
+                self.wrap(self.rng.choice([f"{f.name} {f.phone}", f"{f.name}{sep}{f.phone}"])),
+            )
         if slot == "project" and ("乡镇" in text or "鄉鎮" in text):
             if taps and f.project is None:
                 return None  # presses 不清楚/没有, then answers the township question
@@ -475,8 +594,10 @@ class Talker:
                 place = f"在{place}"
             return Action("text", self.wrap(f"{project}{sep}{place}"))
         plain_text = self.script_back(text)
-        if slot == "employer" and "什么活" in plain_text and not any(
-            v.startswith("employer:") for _, v in prompt.buttons
+        if (
+            slot == "employer"
+            and "什么活" in plain_text
+            and not any(v.startswith("employer:") for _, v in prompt.buttons)
         ):
             name = self.employer_words(plain=False)
             return Action("text", self.wrap(f"{name}{sep}{f.work_said}"))
@@ -506,12 +627,16 @@ class Talker:
         if any(v.startswith("employer:") for v in values):  # the bot offers names
             own = None
             if f.employer_id is not None:
-                own = next((i for i, v in enumerate(values) if v == f"employer:{f.employer_id}"), None)
+                own = next(
+                    (i for i, v in enumerate(values) if v == f"employer:{f.employer_id}"), None
+                )
             if "employer:typed" in values:  # "欠您工钱的是“X”，对吗？"
                 shown = re.search(r"“(.+?)”", prompt.text)
                 said = shown.group(1) if shown else ""
-                typed_ok = f.employer_id is None and bool(said) and (
-                    said in f.employer_words or f.employer_words in said
+                typed_ok = (
+                    f.employer_id is None
+                    and bool(said)
+                    and (said in f.employer_words or f.employer_words in said)
                 )
                 if taps:
                     return Action("press", "employer:typed" if typed_ok else "employer:retype")
@@ -532,7 +657,14 @@ class Talker:
             return Action("text", self.script(words))
         person = words.startswith(("包工头", "工头", "老板"))
         if fam == "dialect" and not person:
-            return Action("text", self.wrap(self.rng.choice([f"就是{words}那家", f"{words}", f"还是{words}那个老板"])))
+            return Action(
+                "text",
+                self.wrap(
+                    self.rng.choice([f"就是{words}那家", f"{words}", f"还是{words}那个老板"])
+                ),
+            )
         if person:
             return Action("text", self.wrap(words))
-        return Action("text", self.wrap(self.rng.choice([f"就是那个{words}", words, f"{words}那边"])))
+        return Action(
+            "text", self.wrap(self.rng.choice([f"就是那个{words}", words, f"{words}那边"]))
+        )

@@ -108,11 +108,16 @@ def compare(f: Facts, s: Stored, *, routed: bool = False) -> list[str]:
     elif not s.employer_unmatched or not (
         s.employer_typed in f.employer_words or f.employer_words in s.employer_typed
     ):
-        bad.append(f"employer {s.employer_typed!r} (unmatched={s.employer_unmatched}) != {f.employer_words!r}")
+        kept = f"{s.employer_typed!r} (unmatched={s.employer_unmatched})"
+        bad.append(f"employer {kept} != {f.employer_words!r}")
     if f.project is None:
         if s.project:
             bad.append(f"project {s.project!r} != none")
-    elif not s.project or not (s.project in f.project or f.project in s.project) or len(s.project) < 3:
+    elif (
+        not s.project
+        or not (s.project in f.project or f.project in s.project)
+        or len(s.project) < 3
+    ):
         bad.append(f"project {s.project!r} != {f.project!r}")
     if (s.township or None) != f.township and not (routed and f.township is None):
         bad.append(f"township {s.township!r} != {f.township!r}")
@@ -197,7 +202,9 @@ async def run_engine(
     return out
 
 
-async def run_web(persona: Persona, client: Any, complaint_row: Callable[[int], Awaitable[Stored]]) -> Outcome:
+async def run_web(
+    persona: Persona, client: Any, complaint_row: Callable[[int], Awaitable[Stored]]
+) -> Outcome:
     """The persona against the web chat API (`client`: an httpx client of the app)."""
     r = await client.post("/api/chat/sessions")
     r.raise_for_status()

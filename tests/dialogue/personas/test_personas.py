@@ -117,7 +117,11 @@ async def test_a_sample_files_through_the_web_chat_with_the_database(
 
     sample = personas(2, FAMILIES, TODAY, first_seed=FIRST_SEED)
     outcomes = [await run_web(p, demo_client, stored) for p in sample]
-    bad = [(o.persona.family, o.persona.seed, o.mismatches, o.transcript[-2:]) for o in outcomes if not o.ok]
+    bad = [
+        (o.persona.family, o.persona.seed, o.mismatches, o.transcript[-2:])
+        for o in outcomes
+        if not o.ok
+    ]
     assert not bad, bad
     assert all(o.max_asked <= 2 for o in outcomes)
     async with session_factory() as session:
