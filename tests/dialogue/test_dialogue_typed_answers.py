@@ -7,6 +7,7 @@ third time, the real place list, and free text read as people write it.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from dialogue_harness import NOW, Conversation, FakeService, load_index
@@ -391,3 +392,29 @@ async def test_the_office_sees_what_was_kept_as_typed() -> None:
     await conv.say("马庄村")
     d = conv.state.draft
     assert d is not None and d.unverified_note() == "【待核实，按工人原话记录】乡镇/街道“马庄村”"
+
+
+DEMO_REGISTRY = Path(__file__).resolve().parents[2] / "intake" / "demo" / "registry_sample.csv"
+
+
+async def test_the_readme_example_in_the_demo_county() -> None:
+    from routing.employers.index import EmployerIndex
+    from routing.employers.registry import iter_registry_csv
+
+    registry = DEMO_REGISTRY
+    aliases = {a: n for n, names in TOWNSHIPS.items() for a in names}
+    conv = Conversation(
+        now=NOW,
+        index=EmployerIndex(iter_registry_csv(registry)),
+        gazetteer=TownshipGazetteer(TOWNSHIPS, aliases),
+    )
+    await conv.say("你好")
+    await conv.press("同意")
+    turn = await conv.say(
+        "我叫王大力，电话13812345678，在大冶镇宏达建筑工地干木工，去年10月到今年1月，"
+        "欠我三万五，我们12个人"
+    )
+    d = turn.after.draft
+    assert d is not None and d.employer is not None and d.employer.typed == "宏达建筑"
+    assert d.township == "大冶镇" and d.period is not None
+    assert "哪家公司" not in turn.text  # the bot confirms the employer instead of asking
