@@ -217,11 +217,22 @@ class Absorber:
             self._answer(asking, raw, masked, out)
         self._fill_rest(raw, text, masked, asking, out)
         paired = PAIRED_QUESTIONS.get(asking or "")
-        if paired in ("township", "work_type") and self.draft.value_of(paired) is None:
-            # "锦绣花园，不清楚": the second part of a two-part question is not known
-            clauses = _clauses(trim(masked))
-            if len(clauses) >= 2 and is_unknown(clauses[-1]) and paired not in self.draft.skipped:
+        clauses = _clauses(trim(masked))
+        if (
+            paired in ("township", "work_type")
+            and self.draft.value_of(paired) is None
+            and paired not in self.draft.skipped
+            and len(clauses) >= 2
+        ):
+            if is_unknown(clauses[-1]):
+                # "锦绣花园，不清楚": the second part of a two-part question is not known
                 self._skip(paired)
+            elif paired == "township":
+                # "没有，在马庄村": the second part names a place the gazetteer does not know
+                answered = out.answered
+                if not self._answer("township", clauses[-1], clauses[-1], out):
+                    out.invalid = None  # the project was the question; the place was extra
+                out.answered = answered
         return out
 
     # -- corrections --------------------------------------------------------------------

@@ -127,3 +127,30 @@ async def test_a_sample_files_through_the_web_chat_with_the_database(
     async with session_factory() as session:
         filed = (await session.scalars(select(Complaint))).all()
     assert len(filed) == len(sample)
+
+
+async def test_a_place_kept_as_typed_reaches_the_office_in_the_stored_complaint(
+    demo_client: httpx.AsyncClient, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    sid = (await demo_client.post("/api/chat/sessions")).json()["session_id"]
+    url = f"/api/chat/sessions/{sid}/messages"
+    answers = [
+        "你好",
+        "同意",
+        "王大力 13812345678",
+        "包工头老王，木工",
+        "没有，在马庄村",
+        "去年10月到今年1月，三万五",
+        "就我一个，老板电话不接了",
+        "确认",
+    ]
+    data: dict[str, object] = {}
+    for text in answers:
+        resp = await demo_client.post(url, json={"text": text})
+        assert resp.status_code == 200, resp.text
+        data = resp.json()
+    assert data["awaiting"] == "done", data
+    async with session_factory() as session:
+        complaint = (await session.scalars(select(Complaint))).one()
+    assert complaint.township == "马庄村"
+    assert complaint.description.startswith("【待核实，按工人原话记录】乡镇/街道“马庄村”")
