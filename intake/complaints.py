@@ -149,7 +149,10 @@ async def submit(
             "period_end": draft.period.end if draft.period else None,
             "amount_fen": _fen(draft.amount_yuan),
             "headcount": draft.headcount,
-            "description": routing_input["text"],
+            # what was kept as the worker typed it (a place, a project) heads the text staff read
+            "description": "\n".join(
+                x for x in (draft.unverified_note(), routing_input["text"]) if x
+            ),
             "attachments": _attachments(draft),
             "over_two_years": effect.over_two_years,
             "created_at": now,

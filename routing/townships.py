@@ -29,6 +29,8 @@ _SHORT_ANSWER_CHARS = 10  # longer texts are stories, not answers: no matching b
 # Longest first: 街道办事处 before 办事处 before 街道.
 _SUFFIXES = (
     "街道办事处",
+    "工业区",
+    "管委会",
     "民族乡",
     "街道办",
     "办事处",

@@ -3,25 +3,39 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-# The 15 townships/streets of the demo county with the aliases people use for them.
-TOWNSHIPS: dict[str, tuple[str, ...]] = {
-    "嵩阳街道": ("嵩阳办事处",),
-    "少林街道": ("少林办事处",),
-    "中岳街道": ("中岳办事处",),
-    "大金店镇": (),
-    "颍阳镇": (),
-    "卢店镇": (),
-    "告成镇": (),
-    "唐庄镇": (),
-    "东华镇": (),
-    "徐庄镇": (),
-    "大冶镇": (),
-    "宣化镇": (),
-    "石道乡": (),
-    "白坪乡": (),
-    "送表矿区": ("送表",),
-}
+import yaml
+
+_TOWNSHIP_FILE = Path(__file__).with_name("dengfeng_townships.yaml")
+
+
+@dataclass(frozen=True)
+class TownshipSpec:
+    name: str
+    kind: str  # 街道 / 镇 / 乡 / 管理区
+    code: str | None = None  # the statistical division code (管理区 have none)
+    aliases: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def township_specs() -> tuple[TownshipSpec, ...]:
+    """Every township, street and management area of 登封市 (`dengfeng_townships.yaml`)."""
+    data = yaml.safe_load(_TOWNSHIP_FILE.read_text(encoding="utf-8"))
+    return tuple(
+        TownshipSpec(
+            name=str(row["name"]),
+            kind=str(row["kind"]),
+            code=str(row["code"]) if row.get("code") else None,
+            aliases=tuple(str(a) for a in row.get("aliases", ())),
+        )
+        for row in data["townships"]
+    )
+
+
+# name -> the aliases people use for it
+TOWNSHIPS: dict[str, tuple[str, ...]] = {t.name: t.aliases for t in township_specs()}
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
 from intake.accounts import create_user, generate_password
-from intake.demo.reference import TASK_FORCES, TOWNSHIPS
+from intake.demo.reference import TASK_FORCES, township_specs
 from models import TaskForce, Township, TownshipAlias, User
 from routing import versions
 from routing.employers.importer import parse_registry_csv
@@ -35,12 +35,12 @@ async def is_empty(session: AsyncSession) -> bool:
 
 
 async def seed_reference(session: AsyncSession, report: SeedReport) -> None:
-    for name, aliases in TOWNSHIPS.items():
-        township = Township(name=name)
+    for town in township_specs():
+        township = Township(name=town.name, division_code=town.code)
         session.add(township)
         await session.flush()
         assert township.id is not None
-        for alias in aliases:
+        for alias in town.aliases:
             session.add(TownshipAlias(township_id=township.id, alias=alias))
         report.townships += 1
     for spec in TASK_FORCES:

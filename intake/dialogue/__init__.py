@@ -31,6 +31,13 @@ character forms; plain s2t would write 覈對 for 核对). Button *values* are n
 translated. Facts are stored in simplified form; every message is also kept verbatim in
 ``Draft.worker_messages``.
 
+Every button can be typed: its label with fillers and particles around it ("嗯，同意吧"),
+its meaning in words (没有 / 不知道 / 跳过 / 对 / 不对 / 改一下) or its position ("第二家",
+"上面那个"). No question is asked a third time: after a second answer that cannot be read,
+the words are kept as written (`Draft.unverified` lists employer / township / project so
+kept, `Draft.unverified_note()` is the line for the office) or an optional slot is left
+open; only a missing phone number is asked again, explained, with the 12333 hotline.
+
 ``awaiting`` is the question being asked. While a side question is open (offer to resume
 an old draft, confirm /restart or /cancel, add to an open complaint) it stays the slot
 that question interrupts; while a submission is in flight it is ``confirm``; after the

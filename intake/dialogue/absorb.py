@@ -21,7 +21,7 @@ from intake.dialogue.draft import (
     EmployerRef,
     PeriodValue,
 )
-from intake.dialogue.extract.answers import is_unknown
+from intake.dialogue.extract.answers import is_unknown, trim
 from intake.dialogue.extract.corrections import Correction, find_corrections
 from intake.dialogue.extract.employer_mention import (
     PERSON_PATTERNS,
@@ -35,7 +35,9 @@ from intake.dialogue.extract.normalize import compact, mask_spans, normalize
 from intake.dialogue.extract.period import parse_period, years_before
 from intake.dialogue.extract.person_name import name_answer, name_in_text
 from intake.dialogue.extract.phone import find_mobiles, find_phone_like
+from intake.dialogue.extract.place import unknown_place
 from intake.dialogue.extract.project import find_project, project_answer
+from intake.dialogue.extract.vague import vague_words
 from intake.dialogue.extract.work_type import find_work_type
 from intake.dialogue.slots import Slot
 from routing.quantities import parse_amount_yuan, parse_headcount
@@ -51,6 +53,7 @@ _MONEY_WORDS = re.compile(r"元|块|万|千|钱|工资|工钱|欠|费|[kKwW]")
 _ARREARS_WORDS = re.compile(r"欠|工资|工钱|不给|没给|没发|没结|拖|结账|血汗|钱")
 _NARRATIVE_MIN_CHARS = 15
 _STORY_MIN_CHARS = 10  # long enough that a number in it is read as the worker meant it
+_PLACE_NAME_CHARS = 7  # a township's name with its office word (中岳街道办事处) is no longer
 _FREE_WORK_TYPE = re.compile(r"^[\u4e00-\u9fff]{1,12}$")
 
 
@@ -83,6 +86,27 @@ class Outcome:
     @property
     def absorbed(self) -> bool:
         return bool(self.filled or self.changed or self.answered or self.employer_set)
+
+
+# Questions that ask for two facts at once (see ask.* in the catalog): slot -> second fact.
+PAIRED_QUESTIONS: dict[str, Slot] = {
+    "name": "phone",
+    "employer": "work_type",
+    "project": "township",
+    "period": "amount",
+    "headcount": "description",
+}
+_CLAUSE = re.compile(r"[,，。;；、\s]+")
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in _CLAUSE.split(text) if c]
+
+
+def _first_clause_unknown(text: str) -> bool:
+    """ "没有，在大冶镇": the first part of a two-part answer says it is not known."""
+    clauses = _clauses(trim(text))
+    return len(clauses) >= 2 and is_unknown(clauses[0])
 
 
 def over_two_years(period: PeriodValue | None, today: date) -> bool:
@@ -192,6 +216,23 @@ class Absorber:
         if answerable and asking is not None and (not spans or _has_residue(masked)):
             self._answer(asking, raw, masked, out)
         self._fill_rest(raw, text, masked, asking, out)
+        paired = PAIRED_QUESTIONS.get(asking or "")
+        clauses = _clauses(trim(masked))
+        if (
+            paired in ("township", "work_type")
+            and self.draft.value_of(paired) is None
+            and paired not in self.draft.skipped
+            and len(clauses) >= 2
+        ):
+            if is_unknown(clauses[-1]):
+                # "锦绣花园，不清楚": the second part of a two-part question is not known
+                self._skip(paired)
+            elif paired == "township":
+                # "没有，在马庄村": the second part names a place the gazetteer does not know
+                answered = out.answered
+                if not self._answer("township", clauses[-1], clauses[-1], out):
+                    out.invalid = None  # the project was the question; the place was extra
+                out.answered = answered
         return out
 
     # -- corrections --------------------------------------------------------------------
@@ -262,11 +303,14 @@ class Absorber:
             if is_unknown(masked):
                 out.invalid = "invalid.employer"
                 return False
-            mentions = find_employer_mentions(masked) if len(compact(masked)) > 12 else []
+            clauses = _clauses(trim(masked))
+            # "宏达建筑，木工": the question also asks for the work; the name comes first
+            first = clauses[0] if len(clauses) >= 2 and len(compact(clauses[0])) >= 2 else masked
+            mentions = self._mentions(masked) if len(compact(masked)) > 12 else []
             if mentions:
                 choice = _best_mention(mentions, self.ctx)
             else:
-                typed = employer_answer(masked)
+                typed = employer_answer(first)
                 if len(compact(typed)) < 2 or looks_like_sentence(typed):
                     out.invalid = "invalid.employer"
                     return False
@@ -277,7 +321,9 @@ class Absorber:
             if choice.status == "unmatched":
                 out.problems.append(("employer.unmatched_kept", {"typed": choice.typed}))
             return True
-        if slot in ("project", "township", "work_type", "period") and is_unknown(masked):
+        if slot in ("project", "township", "work_type", "period") and (
+            is_unknown(masked) or _first_clause_unknown(masked)
+        ):
             self._skip(slot)
             out.answered = True
             return True
@@ -290,8 +336,19 @@ class Absorber:
         if slot == "township":
             township = self.ctx.find_township(masked)
             if not township:
-                out.invalid = "invalid.township"
-                return False
+                place = unknown_place(masked)
+                if place is None:
+                    out.invalid = "invalid.township"
+                    return False
+                # a real place the gazetteer does not know: kept as typed for the office
+                if "township" not in self.draft.unverified:
+                    self.draft.unverified.append("township")
+                out.problems.append(("township.kept_as_typed", {"value": place}))
+                self._set(slot, place, out, overwrite=overwrite)
+                out.answered = True
+                return True
+            if "township" in self.draft.unverified:
+                self.draft.unverified.remove("township")
             return self._done(slot, township, out, overwrite)
         if slot == "work_type":
             work_type = find_work_type(masked)
@@ -304,7 +361,7 @@ class Absorber:
                 return False
             return self._done(slot, work_type, out, overwrite)
         if slot == "period":
-            period = parse_period(masked, self.today)
+            period = parse_period(masked, self.today, answer=True)
             if period is None:
                 out.invalid = "invalid.period"
                 return False
@@ -320,6 +377,7 @@ class Absorber:
                 out.invalid = "invalid.amount_range"
                 out.invalid_values = {"value": amount}
                 return False
+            self.draft.amount_words = vague_words(masked)
             return self._done(slot, amount, out, overwrite)
         if slot == "headcount":
             n = parse_headcount(masked)
@@ -330,6 +388,15 @@ class Absorber:
                 out.invalid = "invalid.headcount_range"
                 out.invalid_values = {"value": n}
                 return False
+            if self.draft.headcount_words is not None:
+                self.draft.headcount_exact_asked = True  # this answers the exact-count question
+            self.draft.headcount_words = vague_words(masked, people=True)
+            clauses = _clauses(raw)
+            if self.draft.description is None and len(clauses) >= 2:
+                # "就我一个，老板一直拖着": the rest answers "老板现在是怎么说的"
+                rest = "，".join(clauses[1:])
+                if len(compact(rest)) >= 4:
+                    self._set("description", raw.strip(), out)
             return self._done(slot, n, out, overwrite)
         if slot == "description":
             if len(compact(raw)) < 4:
@@ -349,7 +416,11 @@ class Absorber:
     ) -> None:
         d = self.draft
         bare = bool(_BARE_NUMBER.match(compact(masked)))
-        mentions = find_employer_mentions(masked)
+        mentions = self._mentions(masked)
+        if asking == "name" or d.name:
+            # "俺姓任，叫任永刚": the worker's own name is no employer
+            own = d.name or name_answer(masked) or ""
+            mentions = [m for m in mentions if not own or own not in m.text]
         if d.name is None and asking != "name":
             name = name_in_text(masked)
             if name:
@@ -366,11 +437,17 @@ class Absorber:
         for name in sorted(names, key=len, reverse=True):
             without_employer = without_employer.replace(name, "，")
         if d.project is None and asking != "project":
-            project = find_project(masked)
+            project = find_project(without_employer)
             if project and not (d.employer and project in d.employer.typed):
                 self._set("project", project, out)
         if d.township is None and asking != "township":
-            township = self._township_in(masked, without_employer)
+            # an employer named in answer may carry its township (登封市唐庄镇诚美烩面馆)
+            # while the work was elsewhere: only the words around it count then
+            if asking == "employer":
+                rest = without_employer if len(compact(without_employer)) > 3 else ""
+                township = self.ctx.find_township(rest) if rest else None
+            else:
+                township = self._township_in(masked, without_employer)
             if township:
                 self._set("township", township, out)
         if d.work_type is None and asking != "work_type":
@@ -391,6 +468,7 @@ class Absorber:
         ):
             amount = parse_amount_yuan(masked)
             if amount is not None and 0 < amount <= MAX_AMOUNT_YUAN:
+                d.amount_words = vague_words(masked)
                 self._set("amount", amount, out)
         if (
             d.headcount is None
@@ -400,9 +478,18 @@ class Absorber:
         ):
             n = parse_headcount(masked)
             if n is not None and 0 < n <= MAX_HEADCOUNT:
+                d.headcount_words = vague_words(masked, people=True)
                 self._set("headcount", n, out)
         if d.description is None and asking != "description" and self._is_narrative(masked, out):
             self._set("description", raw.strip(), out)
+
+    def _mentions(self, text: str) -> list[EmployerMention]:
+        """Employer mentions, less the township offices named as places ("在中岳办事处干活")."""
+        return [
+            m
+            for m in find_employer_mentions(text)
+            if not (len(m.text) <= _PLACE_NAME_CHARS and self.ctx.find_township(m.text))
+        ]
 
     def _township_in(self, masked: str, without_employer: str) -> str | None:
         """A township named in passing: its full name anywhere (南湖镇瑞峰耐火材料厂), a short

@@ -9,6 +9,9 @@ from pydantic import BaseModel, ConfigDict
 
 from intake.dialogue.slots import Slot
 
+# Counts a vague answer may put on either side of the group threshold (10 people).
+NEAR_GROUP_THRESHOLD = (7, 12)
+
 
 class EmployerRef(BaseModel):
     """A registry employer (a copy of `routing.employers.registry.EmployerRecord`)."""
@@ -100,6 +103,33 @@ class Draft(BaseModel):
     worker_messages: list[WorkerMessage] = []  # everything typed, verbatim, in order
     attach_to: OpenComplaint | None = None  # the worker chose to add to this complaint
     over_two_years: bool = False  # the work ended more than two years before today
+    # Slots kept as the worker wrote them because they could not be read (a place the
+    # gazetteer does not know, a project or employer given as a phrase): for staff to check.
+    unverified: list[str] = []
+    amount_words: str | None = None  # an approximate amount as said ("四十来万")
+    headcount_words: str | None = None  # an approximate count as said ("十几个人")
+    headcount_exact_asked: bool = False  # the one question for the exact count was asked
+
+    def needs_exact_headcount(self) -> bool:
+        """A vague count near the group threshold (十来个, 差不多十个人), not yet asked about:
+        whether it is 9 or 11 decides if the case is a group incident."""
+        return (
+            self.headcount is not None
+            and self.headcount_words is not None
+            and not self.headcount_exact_asked
+            and NEAR_GROUP_THRESHOLD[0] <= self.headcount <= NEAR_GROUP_THRESHOLD[1]
+        )
+
+    def unverified_note(self) -> str:
+        """One line for the staff: what was kept as typed ("" when nothing)."""
+        labels = {"employer": "用人单位", "township": "乡镇/街道", "project": "项目/工地"}
+        parts = []
+        for slot in self.unverified:
+            value = self.employer.typed if slot == "employer" and self.employer else None
+            value = value or (getattr(self, slot, None) if slot != "employer" else None)
+            if value:
+                parts.append(f"{labels.get(slot, slot)}“{value}”")
+        return ("【待核实，按工人原话记录】" + "；".join(parts)) if parts else ""
 
     def has_content(self) -> bool:
         return bool(

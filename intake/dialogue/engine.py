@@ -14,7 +14,7 @@ from typing import Literal
 from intake.dialogue.absorb import Absorber, Outcome, over_two_years
 from intake.dialogue.catalog import Catalog, default_catalog
 from intake.dialogue.context import SHANGHAI, DialogueContext
-from intake.dialogue.draft import Draft, Evidence, WorkerMessage
+from intake.dialogue.draft import Draft, EmployerChoice, Evidence, WorkerMessage
 from intake.dialogue.effects import (
     AddEvidence,
     AttachToComplaint,
@@ -23,7 +23,16 @@ from intake.dialogue.effects import (
     SubmissionReceipt,
     SubmitComplaint,
 )
-from intake.dialogue.extract.answers import is_no, is_yes
+from intake.dialogue.extract.answers import (
+    button_position,
+    core,
+    is_no,
+    is_question,
+    is_unknown,
+    is_yes,
+    kept_words,
+    split_leading_yes,
+)
 from intake.dialogue.extract.commands import Command, parse_command
 from intake.dialogue.extract.input_checks import MAX_TEXT_CHARS, text_problem
 from intake.dialogue.extract.normalize import compact
@@ -37,7 +46,21 @@ from intake.dialogue.state import DialogueState, Pending, Submission, TicketRef,
 # A draft untouched for this long is offered back ("接着填 / 重新开始") before anything else.
 RESUME_AFTER = timedelta(hours=24)
 MAX_WORKER_MESSAGES = 200
-_HOTLINE_AFTER_TRIES = 3
+# The second unusable answer to a question is the last: after it the answer is kept as
+# written or the slot left open, so no question is asked a third time.
+_GIVE_UP_AFTER_TRIES = 2
+_KEPT_MAX_CHARS = 60
+# Slots kept as written (up to this many characters) when they cannot be read.
+KEPT_AS_WRITTEN: dict[str, int] = {
+    "project": 30,
+    "township": 20,
+    "work_type": 12,
+    "description": 2000,
+}
+# Slots left open when no answer could be read twice (the case can be handled without).
+LEFT_OPEN_AFTER_TRIES = frozenset(
+    {"project", "township", "work_type", "period", "amount", "headcount", "description"}
+)
 
 Ask = Literal["full", "buttons", "none"]
 
@@ -64,6 +87,8 @@ def next_missing(draft: Draft | None) -> Slot:
         elif slot == "employer":
             if draft.employer is None or draft.employer.status == "pending":
                 return slot
+        elif slot == "headcount" and draft.needs_exact_headcount():
+            return slot  # the one question for the exact count
         elif slot not in draft.skipped and draft.value_of(slot) is None:
             return slot
     return "confirm"
@@ -185,8 +210,11 @@ class _Turn:
         assert s.draft is not None
         awaiting = self.current_question()
         if awaiting == "consent":
-            if is_yes(raw):
+            agreed, rest = split_leading_yes(raw)
+            if is_yes(raw) or agreed:
                 self.give_consent()
+                if rest:
+                    self.acknowledge(self.absorb(rest, asking=None))
                 return
             if is_no(raw):
                 self.decline_consent()
@@ -215,12 +243,120 @@ class _Turn:
             if is_no(raw):
                 self.choose("employer:retype" if not employer.candidates else "employer:none")
                 return
-        outcome = self.absorb(raw, asking=awaiting)
-        if outcome.answered and s.revisit == awaiting:
-            s.revisit = None
+        if awaiting == "headcount" and s.draft.needs_exact_headcount() and is_unknown(raw):
+            self.choose("headcount:keep")
+            return
+        # a question of the worker's own ("要多久能办好？") is no answer, whatever it says
+        outcome = self.absorb(raw, asking=None if is_question(raw) else awaiting)
+        if is_question(raw) and not outcome.absorbed:
+            outcome.invalid = f"invalid.{awaiting}"
+        if outcome.answered:
+            s.invalid_tries = 0
+            if s.revisit == awaiting:
+                s.revisit = None
         self.acknowledge(outcome)
-        if not outcome.answered and outcome.invalid and not outcome.absorbed:
-            self.invalid(outcome.invalid, outcome.invalid_values)
+        if outcome.answered or outcome.need_value is not None or outcome.need_id_number:
+            return
+        if outcome.invalid and not outcome.absorbed:
+            self.unreadable(awaiting, raw, outcome)
+        elif outcome.absorbed:
+            self.untold(awaiting)
+
+    def unreadable(self, slot: Slot, raw: str, outcome: Outcome) -> None:
+        """An answer to `slot` that could not be used. The first time: say what is expected
+        (or, for a question of the worker's own, that staff will answer it). The second
+        time the question is not asked again: the words are kept as written (flagged for
+        staff) or an optional slot is left open, with one sentence saying so."""
+        s = self.s
+        s.invalid_tries += 1
+        if s.invalid_tries >= _GIVE_UP_AFTER_TRIES and self.give_up(slot, raw):
+            s.invalid_tries = 0
+            return
+        if is_question(raw):
+            self.parts.append(self.cat.text("off_topic"))
+            self.ask_mode = "full"
+            return
+        key = outcome.invalid or f"invalid.{slot}"
+        self.parts.append(self.cat.text(key, **outcome.invalid_values))
+        if s.invalid_tries >= _GIVE_UP_AFTER_TRIES:
+            # required and truly missing: why it is needed, an example, and the hotline
+            help_key = "invalid.phone_help" if slot == "phone" else "invalid.hotline_hint"
+            self.parts.append(self.cat.text(help_key))
+        self.ask_mode = "buttons"
+
+    def untold(self, slot: Slot) -> None:
+        """The message told other things but not this answer: the question stands, once more
+        at most; after that an optional slot is left open."""
+        s = self.s
+        s.invalid_tries += 1
+        if s.invalid_tries >= _GIVE_UP_AFTER_TRIES and slot in LEFT_OPEN_AFTER_TRIES:
+            self.leave_open(slot)
+            s.invalid_tries = 0
+
+    def give_up(self, slot: Slot, raw: str) -> bool:
+        """Keep the answer as written or leave the slot open; False when neither is possible
+        (a required answer that is missing: the phone)."""
+        d = self.s.draft
+        assert d is not None
+        words = kept_words(raw)
+        usable = bool(words) and not is_question(raw) and not is_unknown(raw)
+        if slot == "employer":
+            if d.employer is not None and d.employer.status == "pending":
+                self.choose_employer("none")  # the name first given, as typed
+                return True
+            typed = words if usable else kept_words(raw, keep_unknown=True)
+            if not typed:
+                return False
+            d.employer = EmployerChoice(
+                typed=typed[:_KEPT_MAX_CHARS], kind="answer", status="unmatched"
+            )
+            self.mark_unverified("employer")
+            self.parts.append(
+                self.cat.text(
+                    "fallback.kept", field=field_label(self.cat, slot), value=d.employer.typed
+                )
+            )
+            return True
+        if usable and slot in KEPT_AS_WRITTEN and len(words) <= KEPT_AS_WRITTEN[slot]:
+            value = raw.strip() if slot == "description" else words
+            setattr(d, slot, value)
+            if slot in d.skipped:
+                d.skipped.remove(slot)
+            if slot in ("township", "project"):
+                self.mark_unverified(slot)
+            if self.s.revisit == slot:
+                self.s.revisit = None
+            self.parts.append(
+                self.cat.text("fallback.kept", field=field_label(self.cat, slot), value=value)
+            )
+            return True
+        if slot in LEFT_OPEN_AFTER_TRIES:
+            self.leave_open(slot)
+            return True
+        if slot == "name" and words:
+            d.name = words[:_KEPT_MAX_CHARS]
+            self.parts.append(
+                self.cat.text("fallback.kept", field=field_label(self.cat, slot), value=d.name)
+            )
+            return True
+        return False
+
+    def leave_open(self, slot: Slot) -> None:
+        d = self.s.draft
+        assert d is not None
+        if slot == "headcount" and d.headcount is not None:
+            d.headcount_exact_asked = True  # the vague count stands
+        elif slot not in d.skipped:
+            d.skipped.append(slot)
+        if self.s.revisit == slot:
+            self.s.revisit = None
+        self.parts.append(self.cat.text("fallback.left_open", field=field_label(self.cat, slot)))
+
+    def mark_unverified(self, slot: str) -> None:
+        d = self.s.draft
+        assert d is not None
+        if slot not in d.unverified:
+            d.unverified.append(slot)
 
     def absorb(self, raw: str, *, asking: Slot | None) -> Outcome:
         s = self.s
@@ -260,7 +396,7 @@ class _Turn:
         s = self.s
         s.invalid_tries += 1
         self.parts.append(self.cat.text(key, **(values or {})))
-        if s.invalid_tries >= _HOTLINE_AFTER_TRIES:
+        if s.invalid_tries >= _GIVE_UP_AFTER_TRIES:
             self.parts.append(self.cat.text("invalid.hotline_hint"))
         self.ask_mode: Ask = "buttons"
 
@@ -284,7 +420,12 @@ class _Turn:
                 self.set_value("township", arg)
         elif kind == "work_type":
             self.set_value("work_type", arg)
+        elif kind == "headcount" and arg == "keep":
+            d.headcount_exact_asked = True  # "说不准": the vague count stands
+            self.parts.append(self.cat.text("noted", items=items_text(self.cat, d, ["headcount"])))
         elif kind == "headcount":
+            d.headcount_words = None
+            d.headcount_exact_asked = True
             self.set_value("headcount", int(arg))
         elif kind == "skip":
             self.skip(self.current_question())
@@ -766,11 +907,22 @@ class _Turn:
         )
 
     def typed_button(self, text: str) -> str | None:
-        """A typed button label counts as pressing it (terminal users, traditional script)."""
+        """A typed button label counts as pressing it (terminal users, traditional script),
+        with fillers around it ("嗯，同意吧") or named by its position ("第二家", "上面那个")."""
         typed = compact(text)
-        for b in self.s.buttons:
+        buttons = self.s.buttons
+        for b in buttons:
             if compact(b.label) == typed:
                 return b.value
+        word = core(text)
+        if word:
+            for b in buttons:
+                if core(b.label) == word:
+                    return b.value
+        choices = [b for b in buttons if not b.value.startswith("/")]
+        position = button_position(text, len(choices))
+        if position is not None:
+            return choices[position].value
         return None
 
     def unsupported_text(self, kind: str) -> str:

@@ -31,9 +31,22 @@ def format_value(cat: Catalog, draft: Draft, slot: Slot | str) -> str | None:
     if slot == "period":
         return draft.period.label() if draft.period else None
     if slot == "amount":
-        return format_amount(cat, draft.amount_yuan) if draft.amount_yuan is not None else None
+        if draft.amount_yuan is None:
+            return None
+        shown = format_amount(cat, draft.amount_yuan)
+        if draft.amount_words:  # approximate: the worker's words stay visible
+            return cat.text("formats.approx", value=shown, words=draft.amount_words)
+        return shown
     if slot == "headcount":
-        return cat.text("formats.headcount", n=draft.headcount) if draft.headcount else None
+        if not draft.headcount:
+            return None
+        shown = cat.text("formats.headcount", n=draft.headcount)
+        if draft.headcount_words:
+            return cat.text("formats.approx", value=shown, words=draft.headcount_words)
+        return shown
+    if slot in ("township", "project") and slot in draft.unverified:
+        value = draft.value_of(slot)  # type: ignore[arg-type]
+        return cat.text("formats.unverified", value=value) if value else None
     if slot == "evidence":
         n = len(draft.evidence)
         return cat.text("summary.evidence", count=n) if n else None

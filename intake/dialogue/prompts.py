@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from intake.dialogue.absorb import over_two_years
+from intake.dialogue.absorb import PAIRED_QUESTIONS, over_two_years
 from intake.dialogue.catalog import Catalog
 from intake.dialogue.context import SHANGHAI, DialogueContext
 from intake.dialogue.extract.work_type import common_work_types
@@ -72,7 +72,13 @@ class Prompts:
                 btn("yes_that", "employer:typed"),
                 btn("retype", "employer:retype"),
             ]
-        text = cat.text(f"ask.{slot}")
+        if slot == "headcount" and d.needs_exact_headcount():
+            return cat.text("ask.headcount_exact", words=d.headcount_words or ""), [
+                btn("not_sure", "headcount:keep")
+            ]
+        second = PAIRED_QUESTIONS.get(slot)
+        told = second is not None and (d.value_of(second) is not None or second in d.skipped)
+        text = cat.text(f"ask_alone.{slot}" if told else f"ask.{slot}")
         buttons = self.slot_buttons(slot)
         if s.revisit == slot:
             current = format_value(cat, d, slot)

@@ -51,7 +51,7 @@ def test_upgrade_seed_users_roundtrip(db_url: str, tmp_path: Path) -> None:
     assert run(["db", "upgrade"], db_url, tmp_path).returncode == 0
     seeded = run(["demo", "seed"], db_url, tmp_path)
     assert seeded.returncode == 0, seeded.stderr
-    assert "seeded 15 townships, 8 task forces" in seeded.stdout
+    assert "seeded 18 townships, 8 task forces" in seeded.stdout
     assert "passwords are shown only this once" in seeded.stdout
     again = run(["demo", "seed"], db_url, tmp_path)
     assert "nothing seeded" in again.stdout

@@ -12,7 +12,8 @@ from models import TaskForce, Township, TownshipAlias, User, UserTaskForce
 async def test_seed_fills_empty_database_once(session: AsyncSession) -> None:
     report = await seed_demo(session)
     await session.commit()
-    assert report.townships == 15
+    # every township, street and management area of 登封市 (intake/demo/dengfeng_townships.yaml)
+    assert report.townships == 18
     codes = set(await session.scalars(select(TaskForce.code)))
     assert codes == {
         "TF1_CONSTRUCTION",
@@ -28,6 +29,8 @@ async def test_seed_fills_empty_database_once(session: AsyncSession) -> None:
     assert alias is not None
     township = await session.get(Township, alias.township_id)
     assert township is not None and township.name == "少林街道"
+    junzhao = await session.scalar(select(Township).where(Township.name == "君召乡"))
+    assert junzhao is not None and junzhao.division_code == "410185203"
 
     # passwords are printed once and stored only as hashes
     admin = await session.scalar(select(User).where(User.username == "admin"))
@@ -38,4 +41,4 @@ async def test_seed_fills_empty_database_once(session: AsyncSession) -> None:
 
     second = await seed_demo(session)
     assert second.townships == 0 and not second.passwords
-    assert await session.scalar(select(func.count()).select_from(Township)) == 15
+    assert await session.scalar(select(func.count()).select_from(Township)) == 18

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from intake.dialogue.extract.answers import trim
 from intake.dialogue.extract.person_name import _SURNAMES_1
 
 MentionKind = Literal["org", "person", "weak"]
@@ -46,6 +47,7 @@ _SENTENCE_WORDS = re.compile(
     r"一共|人家"
 )
 _TITLE = r"(?:包工头|小包工头|工头|老板|老总|班长|带班的|领班|经理|总)"
+_TITLE_WORDS = r"(?:包工头|工头|老板|老总|经理|总)"
 _BARE_TITLES = {"包工头", "小包工头", "工头", "老板", "老总", "班长", "领班", "经理"}
 _SURNAME = "[" + "".join(sorted(_SURNAMES_1)) + "]"
 PERSON_PATTERNS = (
@@ -71,6 +73,18 @@ _WORK_VERB = (
 # X never spans a particle (给/在/跟/是/的 ...), so "在东关给卓越装饰刷漆" yields 卓越装饰.
 _X = r"((?:(?![给在跟着再的了是])[\u4e00-\u9fff]){2,12}?)"
 _WEAK_RES = (
+    # "在大冶镇宏达建筑工地干木工": the builder's name on the site it runs
+    re.compile(r"(?:跟着|给|在|再|是)" + _X + r"的?(?:工地|项目部|项目上|工程上|厂里|车间)"),
+    # "还是大星建筑那个刘老板", "就是宏达那家", "宏达建筑那边的老板"
+    re.compile(
+        _X
+        + r"(?:那个|那家|这个|这家|的)(?:姓[\u4e00-\u9fff])?(?:老|小)?"
+        + "[\u4e00-\u9fff]?"
+        + _TITLE_WORDS
+    ),
+    re.compile(
+        r"(?:就是|还是|应该是|好像是)" + _X + r"(?:那家|这家|那个|那边|公司)(?:的|吧|啊|呀)?$"
+    ),
     re.compile(_X + r"(?:那边|那儿|那里|那个公司|那家公司|这边)"),
     re.compile(r"是" + _X + r"招的"),
     re.compile(r"跟着" + _X + r"(?:在|干|修|盖|做|去|到|搞|$)"),
@@ -86,7 +100,8 @@ _NOT_AN_EMPLOYER = re.compile(
     r"^(?:工地|厂里|这里|那里|家里|村里|镇上|城里|县城|市里|政府|工程|项目|小区|外地|本地|甲方|"
     r"老板|包工头|工头|私人|个人|仓库|食堂|车间|厂房|门口|宿舍|家|楼上|楼下|地里|山上|井下)$|"
     r"[上里]$|(?:镇|乡|街道|村|县|市|区|路)$|"
-    r"(?:综合楼|门诊楼|教学楼|宿舍楼|住院楼|办公楼|食堂|工地|项目|小区|花园|广场)$|"
+    r"(?:综合楼|门诊楼|教学楼|宿舍楼|住院楼|办公楼|食堂|工地|项目|小区|花园|广场|家园|新城|公寓|安置房)"
+    r"(?:[一二三四五六七八九十\d]{1,2}期)?(?:[一二三四五六七八九十\d]{1,3}号楼)?$|"
     # "...工程" is a site unless it is a trade word of a company name (建筑工程, 市政工程)
     r"(?<!建筑|装饰|安装|市政|路桥|园林|绿化|防水|水利|电力|劳务|装修|钢构|幕墙|消防)工程$"
 )
@@ -105,7 +120,16 @@ def _cut_after_marker(prefix: str) -> str:
 _GENERIC_WORD = re.compile(r"公司|工司|单位|老板|工厂|厂子|企业|集团")
 
 
+# A township in front of a name is where, not who ("大冶镇宏达建筑" -> 宏达建筑).
+_PLACE_PREFIX = re.compile(
+    r"^[\u4e00-\u9fff]{2,4}?(?:镇|乡|街道|办事处|县|区)(?=[\u4e00-\u9fff]{2})"
+)
+# Fillers in front of a name: "还是大星建筑", "应该是宏达".
+_FILLER_LEAD = re.compile(r"^(?:还是|就是|应该是|好像是|可能是|估计是|也是|都是)")
+
+
 def _clean_weak(name: str) -> str:
+    name = _PLACE_PREFIX.sub("", _FILLER_LEAD.sub("", name))
     # "东关那个卓越装饰" -> 卓越装饰; "福星那个公司" -> 福星
     parts = [p for p in re.split(r"那个|那家|这个|这家", name) if len(p) >= 2]
     parts = [p for p in parts if not _GENERIC_WORD.fullmatch(p)] or parts
@@ -186,14 +210,26 @@ _ANSWER_LEADS = (
     re.compile(r"^(?:名字|名称|全称)(?:是|叫)?[:：\s]*"),
     re.compile(r"^(?:是|叫|就是|在|再|给|跟着)\s*"),
 )
-_ANSWER_TAIL = re.compile(r"(?:干活|干的活|的活|打工|上班|招的|吧|啊|呀|的)$")
+_ANSWER_TAIL = re.compile(r"(?:干活|干的活|的活|打工|上班|招的|吧|啊|呀|嘛|呢|哈|的)$")
+# An organisation named with its boss after it: "大星建筑那个刘老板", "宏达那家公司的老板".
+_BOSS_TAIL = re.compile(
+    r"(?:那个|这个|那家|这家|的)(?:公司的?)?(?:姓[\u4e00-\u9fff])?(?:老|小)?[\u4e00-\u9fff]?"
+    + _TITLE_WORDS
+    + r"$|(?:那家|这家|那边|这边)(?:公司)?$"
+)
+_ANSWER_FILLERS = re.compile(r"^(?:嗯+|呃|额|哦|那个|这个)[\s,，。…~]*")
 
 
 def employer_answer(text: str) -> str:
     """The employer as typed in answer to "哪家公司/哪个老板欠您工资", fillers removed."""
-    name = text.strip(" ,，。.!！?？")
+    name = trim(text) or text.strip(" ,，。.!！?？…~")
     for _ in range(2):
+        name = _ANSWER_FILLERS.sub("", name).strip()
+        name = _FILLER_LEAD.sub("", name).strip()
         for lead in _ANSWER_LEADS:
             name = lead.sub("", name, count=1).strip()
-        name = _ANSWER_TAIL.sub("", name).strip(" ,，。.!！")
+        name = _ANSWER_TAIL.sub("", name).strip(" ,，。.!！…~")
+        org = _BOSS_TAIL.sub("", name)
+        if org != name and len(org) >= 2:
+            name = org.strip()
     return name or text.strip()

@@ -46,8 +46,56 @@ _YEAR_PART = {
     "一年": (1, 12),
 }
 
+# Festivals and farm seasons as workers date things: (month, day or None). 过年 is the
+# Spring Festival, whose date is looked up per year (`spring_festival`).
+_FESTIVALS: dict[str, tuple[int, int | None]] = {
+    "过年": (0, None),
+    "春节": (0, None),
+    "大年三十": (0, None),
+    "年三十": (0, None),
+    "除夕": (0, None),
+    "过完年": (0, None),
+    "正月十五": (0, None),
+    "元宵节": (0, None),
+    "元宵": (0, None),
+    "元旦": (1, 1),
+    "清明": (4, 5),
+    "五一": (5, 1),
+    "麦收": (6, None),
+    "收麦": (6, None),
+    "麦忙": (6, None),
+    "端午": (6, None),
+    "秋收": (9, None),
+    "中秋": (9, None),
+    "国庆": (10, 1),
+    "秋后": (10, None),
+    "入冬": (11, None),
+}
+# Lunar new year's day: the lunar calendar is not arithmetic, so the dates are listed.
+_SPRING_FESTIVAL = {
+    2010: (2, 14), 2011: (2, 3), 2012: (1, 23), 2013: (2, 10), 2014: (1, 31), 2015: (2, 19),
+    2016: (2, 8), 2017: (1, 28), 2018: (2, 16), 2019: (2, 5), 2020: (1, 25), 2021: (2, 12),
+    2022: (2, 1), 2023: (1, 22), 2024: (2, 10), 2025: (1, 29), 2026: (2, 17), 2027: (2, 6),
+    2028: (1, 26), 2029: (2, 13), 2030: (2, 3), 2031: (1, 23), 2032: (2, 11), 2033: (1, 31),
+    2034: (2, 19), 2035: (2, 8),
+}  # fmt: skip
+
+
+def spring_festival(year: int) -> date:
+    """The Spring Festival of `year` (early February outside the listed years)."""
+    month, day = _SPRING_FESTIVAL.get(year, (2, 1))
+    return date(year, month, day)
+
+
 _POINT_RE = re.compile(
-    r"(?P<now>至今|到现在|到今天|到目前|一直到现在|现在还在干|还在干|没干完)"
+    r"(?P<now>至今|到现在|到今天|到目前|一直到现在|现在还在干|还在干|没干完|干到现在|做到现在)"
+    r"|(?:(?P<fyear>"
+    + "|".join(sorted(_REL_YEAR, key=len, reverse=True))
+    + r"|"
+    + _YEAR_NUM
+    + r"年)(?:的)?)?(?P<fest>"
+    + "|".join(sorted(_FESTIVALS, key=len, reverse=True))
+    + r")"
     r"|(?P<relm>上上个月|上个月|上月|这个月|本月|这月)"
     r"|(?P<ymd>(?P<y1>\d{4})(?P<sep>[./-])(?P<m1>1[0-2]|0?[1-9])"
     r"(?:(?P=sep)(?P<d1>3[01]|[12]\d|0?[1-9]))?(?!\d))"
@@ -60,10 +108,15 @@ _POINT_RE = re.compile(
     r"(?:(?P<month>" + _MONTH_NUM + r")月份?(?:(?P<day>" + _DAY_NUM + r")[日号])?"
     r"|(?P<part>" + "|".join(sorted(_YEAR_PART, key=len, reverse=True)) + r"))?"
 )
+_SPRING_WORDS = frozenset(
+    {"过年", "春节", "大年三十", "年三十", "除夕", "过完年", "正月十五", "元宵节", "元宵"}
+)
+_END_CUE = re.compile(r"[到至]$")
+_FESTIVAL_ANSWER_CHARS = 12  # longer: a story, where a festival alone is no period
 _START_ONLY_RE = re.compile(r"开始|起|以来|进场|来的|去的|上班")
 _DURATION_RE = re.compile(
-    r"(?:干|做|上班|打工)了?(?:快|将近|差不多|大概|有)?"
-    r"(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3}|半|大半)(?:个多|个|多个)?(?P<unit>月|年)"
+    r"(?:干|做|上班|打工)了?(?:快|将近|差不多|大概|有|小|一)?"
+    r"(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3}|半|大半)(?:个多|个来|个|多个|来个)?(?P<unit>月|年)"
 )
 
 
@@ -95,6 +148,7 @@ class _Point:
     now: bool
     span: tuple[int, int]
     year_only: bool = False
+    festival: str = ""  # 过年 etc.: the day depends on the year (resolved late)
 
 
 def _num(s: str) -> int | None:
@@ -127,6 +181,15 @@ def _points(text: str, today: date) -> list[_Point]:
         if m.group("now"):
             pts.append(_Point(today.year, today.month, today.month, today.day, True, m.span()))
             continue
+        if m.group("fest"):
+            word = m.group("fest")
+            fyear = _year(m.group("fyear"), today) if m.group("fyear") else None
+            f_month, f_day = _FESTIVALS[word]
+            if f_month == 0:  # the Spring Festival: late January or February
+                pts.append(_Point(fyear, 2, 2, None, False, m.span(), festival=word))
+            else:
+                pts.append(_Point(fyear, f_month, f_month, f_day, False, m.span(), festival=word))
+            continue
         if m.group("relm"):
             k = today.year * 12 + today.month - 1 + _REL_MONTH[m.group("relm")]
             y, mo = divmod(k, 12)
@@ -157,6 +220,26 @@ def _points(text: str, today: date) -> list[_Point]:
     return pts
 
 
+# Between two ends of one period stands little: "去年10月到今年1月", "从麦收干到秋后".
+_CHAIN_GAP = re.compile(r"^[^，,。；;!！?？\n]{0,8}$")
+
+
+def _first_chain(pts: list[_Point], text: str) -> list[_Point]:
+    """The points of the first period the text names: a story may date other things too
+    ("…今年1月，过年前说好结账，到现在一分没给"). The first run of two or more points close
+    together wins; else the first point."""
+    chains: list[list[_Point]] = []
+    for p in pts:
+        if chains and _CHAIN_GAP.match(text[chains[-1][-1].span[1] : p.span[0]]):
+            chains[-1].append(p)
+        else:
+            chains.append([p])
+    for chain in chains:
+        if len(chain) >= 2:
+            return chain
+    return chains[0][:1] if chains else []
+
+
 def _month_index(year: int, month: int) -> int:
     return year * 12 + month - 1
 
@@ -184,17 +267,41 @@ def _duration_months(text: str) -> int | None:
     return value * 12 if m.group("unit") == "年" else value
 
 
-def parse_period(text: str, today: date) -> Period | None:
-    """The period named in (normalised) text, or None when it names none or an impossible one."""
-    pts = _points(text, today)
+def parse_period(text: str, today: date, *, answer: bool = False) -> Period | None:
+    """The period named in (normalised) text, or None when it names none or an impossible one.
+
+    answer: the text answers "从什么时候干到什么时候", so a duration alone ("干了三个月") is a
+    period ending today; in a story it may have ended long ago, and is not read."""
+    pts = _first_chain(_points(text, today), text)
+    duration = _duration_months(text)
     if not pts:
-        return None
+        if not duration or not answer:
+            return None
+        # "干了三个月": a duration alone ends today
+        y0, m0 = _from_index(_month_index(today.year, today.month) - duration + 1)
+        start = date(y0, m0, 1)
+        m = _DURATION_RE.search(text)
+        return Period(start=start, end=today, text=m.group(0) if m else text.strip())
     first, last = pts[0], pts[-1]
     start_y, start_m, start_d = first.year, first.m_from, first.day
     end_y, end_m, end_d = last.year, last.m_to, last.day
     assert start_m is not None and end_m is not None
-    duration = _duration_months(text)
-    if len(pts) == 1 and not first.now:
+    single_end = len(pts) == 1 and _END_CUE.search(text[max(0, first.span[0] - 2) : first.span[0]])
+    lone_festival = len(pts) == 1 and first.festival and not single_end and not duration
+    if lone_festival and (not answer or len(text) > _FESTIVAL_ANSWER_CHARS):
+        return None  # "过年都回不了家", 高国庆: a festival alone in a story is no period
+    if single_end and not first.now:
+        if not duration:
+            return None  # "干到过年" alone says nothing about when it started
+        y1 = end_y if end_y is not None else _latest_year_for(end_m, today)
+        if first.festival in _SPRING_WORDS:
+            sf = spring_festival(y1)
+            end_y, end_m, end_d = sf.year, sf.month, sf.day
+        else:
+            end_y = y1
+        start_y, start_m = _from_index(_month_index(end_y, end_m) - duration + 1)
+        start_d = None
+    elif len(pts) == 1 and not first.now:
         tail = text[first.span[1] : first.span[1] + 6]
         if _START_ONLY_RE.match(tail.lstrip("份就开始干到的")) or "开始" in tail:
             end_d = None
@@ -218,6 +325,13 @@ def parse_period(text: str, today: date) -> Period | None:
     elif start_y is None:
         start_y = end_y if start_m <= end_m else end_y - 1
     assert start_y is not None and end_y is not None
+    # the Spring Festival's day is known once its year is
+    if first.festival in _SPRING_WORDS and not single_end:
+        sf = spring_festival(start_y)
+        start_y, start_m, start_d = sf.year, sf.month, sf.day
+    if last.festival in _SPRING_WORDS and (len(pts) > 1 or single_end):
+        sf = spring_festival(end_y)
+        end_y, end_m, end_d = sf.year, sf.month, sf.day
     if not (1980 <= start_y <= today.year + 1 and 1980 <= end_y <= today.year + 1):
         return None
     try:

@@ -31,8 +31,8 @@ _NOT_GIVEN_NAME = re.compile(
     r"某|氏|村|镇|乡|县|市|区|省|公司|厂|工地|师|领导|书记|医生|大夫|同志)"
 )
 _FILLERS = re.compile(
-    r"^(?:您好|你好|领导好|好的|好|嗯|哦)?[,，。.!！ ]*"
-    r"(?:我的?(?:名字|姓名)(?:是|叫)?|(?:我|俺)(?:叫|是|名叫)|名字(?:是|叫)?|姓名(?:是|叫)?|本人|叫)?[:：\s]*"
+    r"^(?:您好|你好|领导好|好的|好|嗯+|哦|额|呃|那个)?[,，。.!！ …]*"
+    r"(?:我的?(?:名字|姓名)(?:是|叫)?|(?:我|俺)(?:叫|是|名叫)?|名字(?:是|叫)?|姓名(?:是|叫)?|本人|叫)?[:：\s]*"
 )
 _EXPLICIT_RE = re.compile(
     r"(?:我|俺)(?:的)?(?:名字|姓名)?(?:叫|是)\s*|(?:姓名|名字)\s*[:：是叫]?\s*|本人\s*"
@@ -71,6 +71,10 @@ def looks_like_name(candidate: str, *, strict: bool) -> bool:
 
 def name_in_text(text: str) -> str | None:
     """A name the worker gives for themself inside a longer message ("我叫张三，...")."""
+    if re.search(r"(?:我|俺|本人|免贵)姓", text):
+        spelled = spelled_name(text)
+        if spelled:
+            return spelled
     for m in _EXPLICIT_RE.finditer(text):
         run = _HAN_RUN.match(text, m.end())
         if not run:
@@ -81,14 +85,49 @@ def name_in_text(text: str) -> str | None:
             cand = word[:n]
             if len(cand) == n and looks_like_name(cand, strict=True):
                 # prefer 3 chars only if the 3rd is not obviously a following word
-                if n == 3 and word[2:3] in "在给是的干和跟从去到想要说":
+                if n == 3 and word[2:3] in "在给是的干和跟从去到想要说吧啊呀呢哈嘛哦":
                     continue
                 return cand
     return None
 
 
+# "姓王，叫王大力", "免贵姓李，叫李四", "我姓王名大力", "姓王叫大力", "我姓欧阳，欧阳明"
+_SURNAME_SPELLED = re.compile(
+    r"(?:免贵)?姓\s*(?P<surname>[\u4e00-\u9fff]{1,2}?)\s*[,，。、\s]*"
+    r"(?:(?:我|俺)?(?:叫|名叫|名字叫|名字是|名|单名一个|单名)\s*)?(?P<given>[\u4e00-\u9fff]{1,3})?"
+)
+
+
+_PARTICLES = re.compile(r"[吧啊呀呢哈嘛哦啦][\s,，。.!！~]*$")
+
+
+def spelled_name(text: str) -> str | None:
+    """A name given with its surname spelled out: 姓王，叫王大力 / 姓王叫大力 -> 王大力."""
+    m = _SURNAME_SPELLED.search(text)
+    if not m:
+        return None
+    surname, given = m.group("surname"), m.group("given") or ""
+    after = text[m.start("surname") :]
+    compound = next((c for c in _SURNAMES_2 if after.startswith(c)), None)
+    if compound is not None:  # 欧阳, 司马: the regex took one character of two
+        rest = re.sub(r"^[,，。、\s]*(?:(?:我|俺)?(?:叫|名叫|名字叫|名字是|名)\s*)?", "", after[2:])
+        surname, given = compound, (re.match(r"[\u4e00-\u9fff]{0,4}", rest) or [""])[0]
+    if surname[:1] not in _SURNAMES_1 and surname not in _SURNAMES_2:
+        return None
+    for cut in range(len(given), 0, -1):
+        part = given[:cut]
+        full = part if part.startswith(surname) else surname + part
+        if looks_like_name(full, strict=True) and len(full) <= 4:
+            return full
+    return None
+
+
 def name_answer(text: str) -> str | None:
-    """The name in an answer to "请问您怎么称呼": bare or with 我叫/姓名."""
+    """The name in an answer to "请问您怎么称呼": bare, with 我叫/姓名, or 姓…叫…."""
+    text = _PARTICLES.sub("", text.strip())
+    spelled = spelled_name(text)
+    if spelled:
+        return spelled
     body = _FILLERS.sub("", text.strip(), count=1)
     run = _HAN_RUN.match(body)
     if not run:
