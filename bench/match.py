@@ -35,11 +35,13 @@ sys.path.insert(0, str(REPO))
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
+from bench import name_forms  # noqa: E402
 from routing.employers.index import EmployerIndex  # noqa: E402
 from routing.employers.registry import iter_registry_csv  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 NAIVE_CUTOFF = 90
+BUTTON_SCORE = 0.6  # the dialogue offers candidates from this calibrated score (absorb.py)
 
 
 def load_queries(data: Path) -> list[dict]:
@@ -119,6 +121,69 @@ def _share(pair: list[int]) -> str:
 
 def _total(per: dict[str, list[int]]) -> list[int]:
     return [sum(v[0] for v in per.values()), sum(v[1] for v in per.values())]
+
+
+def families(splits: list[str], rows: int, per_family: int, verbose: bool) -> dict:
+    """Accuracy per name-form family on the generated sets (bench/name_forms.py)."""
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    for split in splits:
+        entries, queries = name_forms.make_set(split, rows=rows, per_family=per_family)
+        index = EmployerIndex.from_records(name_forms.as_records(entries))
+        per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for q in queries:
+            res = index.match(q["query"])
+            got = res.match.record.id if res.match else None
+            t = per[q["family"]]
+            t["n"] += 1
+            if q["expected_id"] is None:
+                t["unmatched" if got is None else "wrong"] += 1
+                continue
+            shown = got == q["expected_id"] or any(
+                c.record.id == q["expected_id"] and c.score >= BUTTON_SCORE for c in res.candidates
+            )
+            t["top1" if got == q["expected_id"] else "abstain" if got is None else "wrong"] += 1
+            t["shown"] += shown
+            if verbose and got != q["expected_id"] and q["family"] not in name_forms.HELD_OUT:
+                exp = index.get(q["expected_id"])
+                print(f"  MISS [{q['family']}] {q['query']} -> {got} (want {exp and exp.name})")
+        out[split] = per
+        _print_families(split, len(entries), per)
+    return out
+
+
+def _print_families(split: str, rows: int, per: dict[str, dict[str, int]]) -> None:
+    print(f"name forms, split {split!r}: {rows} registry rows (bench/name_forms.py)")
+    print(f"  {'family':<22}{'n':>5}{'top-1':>9}{'shown':>9}{'abstain':>9}{'wrong':>9}")
+    tot = defaultdict(int)
+    for fam in name_forms.FAMILIES:
+        t = per.get(fam)
+        if not t:
+            continue
+        n = t["n"]
+        mark = " (held out)" if fam in name_forms.HELD_OUT else ""
+        if fam in name_forms.NULL_FAMILIES:
+            print(
+                f"  {fam:<22}{n:>5}{'unmatched ' + _pc(t['unmatched'], n):>27}"
+                f"{_pc(t['wrong'], n):>9}{mark}"
+            )
+            tot["null_n"] += n
+            tot["unmatched"] += t["unmatched"]
+        else:
+            print(
+                f"  {fam:<22}{n:>5}{_pc(t['top1'], n):>9}{_pc(t['shown'], n):>9}"
+                f"{_pc(t['abstain'], n):>9}{_pc(t['wrong'], n):>9}{mark}"
+            )
+            for k in ("n", "top1", "shown"):
+                tot[k] += t[k]
+    print(
+        f"  {'all named employers':<22}{tot['n']:>5}{_pc(tot['top1'], tot['n']):>9}"
+        f"{_pc(tot['shown'], tot['n']):>9}   | not in registry left unmatched "
+        f"{_pc(tot['unmatched'], tot['null_n'])}"
+    )
+
+
+def _pc(k: int, n: int) -> str:
+    return f"{k / n:.1%}" if n else "-"
 
 
 def child(size: int, csv_path: Path, data: Path, naive_n: int) -> None:
@@ -230,12 +295,22 @@ def main() -> None:
         "--cache", type=Path, default=Path("/tmp/anxin-bench"), help="scaled registries"
     )
     ap.add_argument("--naive-queries", type=int, default=100, help="queries timed for the baseline")
+    ap.add_argument(
+        "--forms", default="tune,test", help="name-form splits to score (bench/name_forms.py)"
+    )
+    ap.add_argument("--forms-rows", type=int, default=20_000, help="registry rows per split")
+    ap.add_argument("--per-family", type=int, default=200, help="queries per family and split")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list misses (not held-out)")
     ap.add_argument("--child", nargs=2, metavar=("SIZE", "CSV"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         child(int(args.child[0]), Path(args.child[1]), args.data, args.naive_queries)
         return
     accuracy(args.data)
+    splits = [s for s in args.forms.split(",") if s.strip()]
+    if splits:
+        print()
+        families(splits, args.forms_rows, args.per_family, args.verbose)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if sizes:
         print()
