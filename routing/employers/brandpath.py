@@ -25,6 +25,8 @@ NUMERALS = frozenset("一二三四五六七八九十百零〇两0123456789")
 _BRANCH_ANYWHERE = re.compile(BRANCH_RE.pattern.rstrip("$"))
 _LEGAL_CODES = [(f, units_of(f).codes) for f in LEGAL_FORMS]
 _WEAKEST = 0.3  # below this a candidate is not worth offering
+_MOVED = 0.98  # parts named out of the registry's order are as telling, nearly
+_SHAPE_HOW: dict[float, str] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,32 +110,44 @@ def _lookalike_hits(store: RegistryStore, s: str, i: int, hits: dict) -> None:
                 hits.setdefault((i, len(s), b), LOOKALIKE)
 
 
+@dataclass(frozen=True, slots=True)
+class _View:
+    """The query's units around one brand window, its parts put in the registry's order."""
+
+    units: Units
+    i: int  # brand window start
+    j: int  # brand window end
+    end: int  # where the branch words begin
+    factor: float  # < 1 when parts were moved
+
+
 def score(
     store: RegistryStore, units: Units, scored: dict[int, Scored], *, lookalike: bool
 ) -> None:
     branch = find_branch(store, units)
     hits = brand_hits(store, units, branch.start, lookalike)
-    prefixes: dict[int, tuple[str, float]] = {}
-    fits: dict[tuple[int, str], tuple[float, str, bool] | None] = {}
+    views: dict[tuple[int, int], _View] = {}
+    prefixes: dict[tuple[int, int], tuple[str, float]] = {}
+    fits: dict[tuple[int, int, str], tuple[float, str, bool] | None] = {}
     for (i, size, brand), evidence in hits.items():
-        how = (
-            f"brand {brand} ({'look-alike' if lookalike else 'sound' if evidence < 1 else 'exact'})"
-        )
-        if i not in prefixes:
-            prefixes[i] = _prefix(store, units, i)
-        q_region, prefix_f = prefixes[i]
-        j = i + size
+        how = f"brand {brand} ({_how(evidence, lookalike)})"
+        key = (i, i + size)
+        view = views.get(key)
+        if view is None:
+            view = views[key] = rearranged(store, units, i, i + size, branch.start)
+            prefixes[key] = _prefix(store, view.units, view.i)
+        q_region, prefix_f = prefixes[key]
         for industry, members in store.brands[brand].items():
             if not members:
                 continue
-            key = (j, industry)
-            if key not in fits:
-                fits[key] = _industry_fit(store, units, j, branch.start, industry)
-            fit = fits[key]
+            fkey = (i, i + size, industry)
+            if fkey not in fits:
+                fits[fkey] = _industry_fit(store, view.units, view.j, view.end, industry)
+            fit = fits[fkey]
             if fit is None:
                 continue
             fit_f, q_legal, needs_branch = fit
-            base = evidence * prefix_f * fit_f
+            base = evidence * prefix_f * fit_f * view.factor
             if base < _WEAKEST:
                 continue  # could not reach a useful candidate whatever else agrees
             decisive = _regions_differ(store, members)
@@ -141,9 +155,100 @@ def score(
                 p = store.parsed[idx]
                 if p is None or (needs_branch and not (branch.key and branch.key == p.branch_key)):
                     continue
-                f = base * _region_factor(q_region, p, decisive)
+                rec = store.records[idx]
+                township = rec.township if rec is not None else ""
+                f = base * _region_factor(q_region, p, decisive, township)
                 f *= _legal_factor(q_legal, p) * _branch_factor(store, branch, p)
                 keep(scored, idx, f, how)
+
+
+def _how(evidence: float, lookalike: bool) -> str:
+    if lookalike:
+        return "look-alike"
+    if evidence in _SHAPE_HOW:
+        return _SHAPE_HOW[evidence]
+    return "sound" if evidence < 1 else "exact"
+
+
+def _slice(units: Units, spans: list[tuple[int, int]]) -> Units:
+    texts: list[str] = []
+    han: list[bool] = []
+    codes: list[int] = []
+    for a, b in spans:
+        texts.extend(units.texts[a:b])
+        han.extend(units.han[a:b])
+        codes.extend(units.codes[a:b])
+    return Units(tuple(texts), tuple(han), tuple(codes))
+
+
+def _unit_at(units: Units, char_pos: int) -> int:
+    """The unit index where character offset `char_pos` of units.join() falls."""
+    acc = 0
+    for k, t in enumerate(units.texts):
+        if acc >= char_pos:
+            return k
+        acc += len(t)
+    return len(units)
+
+
+def _trade_run(store: RegistryStore, text: str) -> int:
+    """How many characters at the start of `text` are trade words and legal forms (建筑劳务,
+    耐材公司), read whole; 0 when something else comes first."""
+    pos = 0
+    while pos < len(text):
+        word = store.lexicon.starts_with_word(text[pos:])
+        if not word:
+            word = next((f for f in LEGAL_FORMS if text.startswith(f, pos)), "")
+        if not word:
+            break
+        pos += len(word)
+    return pos
+
+
+def rearranged(store: RegistryStore, units: Units, i: int, j: int, end: int) -> _View:
+    """Put the parts around the brand window units[i:j] in the order a registry name has them:
+    region, brand, trade, legal form. Workers name them in any order: 建筑劳务的大星 (trade
+    first), 大星（登封）建筑劳务 and 大星建筑劳务（登封市） (region after the brand)."""
+    regions = store.regions
+    pre = units.join(0, i)
+    post = units.join(j, end)
+    moved = False
+    # a trade named before the brand, after any region words: 登封 | 建筑劳务 | 大星
+    pre_keep = [(0, i)]
+    trade_before: list[tuple[int, int]] = []
+    pos = 0
+    while pos < len(pre):
+        got = regions.match_at(pre, pos)
+        if not got:
+            break
+        pos += got[0]
+    run = _trade_run(store, pre[pos:]) if pos < len(pre) else 0
+    if run and pos + run == len(pre):
+        k = _unit_at(units, pos)
+        pre_keep, trade_before, moved = [(0, k)], [(k, i)], True
+    # region words right after the brand or at the very end: 大星登封建筑劳务, 大星建筑劳务登封市
+    region_after: list[tuple[int, int]] = []
+    post_span = (j, end)
+    got = regions.match_at(post, 0) if post else None
+    if got and len(store.lexicon.starts_with_word(post)) < got[0]:
+        k = _unit_at(units, len(units.join(0, j)) + got[0])
+        region_after.append((j, k))
+        post_span = (k, end)
+        moved = True
+    else:
+        got = regions.match_ending_at(post, len(post)) if post else None
+        if got and got[0] < len(post):
+            k = _unit_at(units, len(units.join(0, end)) - got[0])
+            region_after.append((k, end))
+            post_span = (j, k)
+            moved = True
+    if not moved:
+        return _View(units, i, j, end, 1.0)
+    # moved regions go first, so a stray character before the brand stays next to it
+    spans = [*region_after, *pre_keep, (i, j), *trade_before, post_span]
+    view = _slice(units, [s for s in spans if s[0] < s[1]])
+    start = sum(b - a for a, b in region_after + pre_keep)
+    return _View(view, start, start + (j - i), len(view), _MOVED)
 
 
 def _prefix(store: RegistryStore, units: Units, i: int) -> tuple[str, float]:
@@ -176,7 +281,8 @@ def _industry_fit(
     """(factor, legal form, needs the branch to agree) for the words after a brand against one
     of its industries; None when they name another trade (宏达餐饮 against 宏达建筑工程)."""
     lex = store.lexicon
-    zone = units.join(j, end)
+    stop = _legal_start(units, j, end)  # the legal form is not part of the trade: 装修有限公司
+    zone = units.join(j, stop)
     ind_codes = store.codes(industry) if industry else ()
     word = lex.starts_with_word(zone)
     if word and not _contains(ind_codes, store.codes(word)):
@@ -188,7 +294,7 @@ def _industry_fit(
         corroborate = not (industry[:1] == word[:1] and word not in lex.phrases)
         legal, _ = _legal_at(units, j + len(units_of(word)), end)
         return 0.85, legal, corroborate
-    zone_codes = units.codes[j : min(end, j + len(industry) + 4)]
+    zone_codes = units.codes[j : min(stop, j + len(industry) + 4)]
     a = align(
         ind_codes, zone_codes, lambda r, t: glyphs.look_alike(industry[r], units.texts[j + t])
     )
@@ -227,6 +333,19 @@ def _contains(haystack: tuple[int, ...], needle: tuple[int, ...]) -> bool:
     return all(any(c == h for h in it) for c in needle)
 
 
+def _legal_start(units: Units, start: int, end: int) -> int:
+    """The unit where a legal form that runs to `end` begins (`end` when there is none)."""
+    codes = units.codes
+    for form, fc in _LEGAL_CODES:
+        k = end - len(fc)
+        if k >= start and codes[k:end] == fc:
+            if form == "公司" or form == "集团":
+                k2 = _legal_start(units, start, k)  # 集团有限公司, 有限责任公司 read whole
+                return k2 if k2 < k else k
+            return k
+    return end
+
+
 def _legal_at(units: Units, start: int, end: int) -> tuple[str, int]:
     """(legal form, unit after it) at `start`; homophone slips count (有线公司, 工司)."""
     codes = units.codes[start:end]
@@ -250,8 +369,8 @@ def _regions_differ(store: RegistryStore, members: list[int]) -> bool:
     return len(regions) > 1
 
 
-def _region_factor(q_region: str, p: ParsedName, decisive: bool) -> float:
-    if q_region == p.region:
+def _region_factor(q_region: str, p: ParsedName, decisive: bool, township: str = "") -> float:
+    if q_region == p.region or (township and q_region == "t:" + township):
         return 1.0
     if decisive:  # then the region is what tells the registered companies apart
         return 0.9 if not q_region else (0.85 if related(q_region, p.region) else 0.7)

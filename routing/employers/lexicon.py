@@ -53,6 +53,7 @@ class IndustryLexicon:
         self._phrase_sectors: dict[str, Counter[str]] = {}
         self._word_sectors: dict[str, frozenset[str]] = {}
         self._word_parts: dict[str, list[str]] = {}
+        self.abbreviations: dict[str, set[str]] = {}  # 耐材 -> {耐火材料}
 
     @classmethod
     def learn(cls, cores: Sequence[str], tk: jieba.Tokenizer) -> IndustryLexicon:
@@ -82,12 +83,26 @@ class IndustryLexicon:
             rest = rest_of.get(p)
             return rest is None or (count[p] >= 2 * need and count[p] >= 0.3 * count[rest])
 
-        lex = cls(p for p in left if accepted(p))
+        kept = {p for p in left if accepted(p)}
+        # 万钢结构工程 (jieba knows 万钢 as a word) is a brand character glued to 钢结构工程:
+        # a phrase far rarer than a phrase it ends with is not a phrase of its own.
+        kept = {p for p in kept if not (p[1:] in kept and count[p] < 0.3 * count[p[1:]])}
+        lex = cls(kept)
         for p in lex.phrases:
             # search mode also yields the words inside compounds: 耐火材料 -> 耐火, 材料
             parts = [w for w in tk.lcut_for_search(p, HMM=False) if len(w) >= 2]
             lex._word_parts[p] = parts
             lex.words.update(parts)
+        for p in lex.phrases:
+            # what people shorten a trade to: its first character and one more (耐材 for
+            # 耐火材料, 钢构 for 钢结构工程); kept apart from the words jieba is taught
+            for k in range(2, len(p)):
+                short = p[0] + p[k]
+                if short not in lex.words and short not in lex.phrases:
+                    lex.abbreviations.setdefault(short, set()).add(p)
+        for short, full in lex.abbreviations.items():
+            for p in full:
+                lex._word_parts[p].append(short)
         return lex
 
     def note_sector(self, industry: str, sector: str) -> None:
@@ -131,4 +146,4 @@ class IndustryLexicon:
         for n in range(min(6, len(text)), 1, -1):
             if text[:n] in self.words or text[:n] in self.phrases:
                 return text[:n]
-        return ""
+        return text[:2] if text[:2] in self.abbreviations else ""

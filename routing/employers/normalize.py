@@ -151,6 +151,14 @@ FILLER_WORDS = frozenset(
     ]
 )
 
+# Who a worker names beside the company (刘老板, 王经理): dropped with the surname before them.
+BOSS_WORDS = frozenset(["老板", "老总", "经理", "工头", "包工头", "师傅", "老板娘", "总", "队长"])
+SURNAMES = frozenset(
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡"
+    "贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段"
+    "雷钱汤尹黎易常武乔贺赖龚文"
+)
+
 
 def fold(text: object) -> str:
     """NFKC + traditional-to-simplified + lower case, with junk turned into separators."""

@@ -15,7 +15,7 @@ import jieba
 
 from routing.employers import pinyin
 from routing.employers.lexicon import tokens
-from routing.employers.normalize import FILLER_WORDS, normalize_text
+from routing.employers.normalize import BOSS_WORDS, FILLER_WORDS, SURNAMES, normalize_text
 
 _RUN = re.compile(r"[a-z]+|[0-9]+|.", re.S)
 
@@ -86,8 +86,22 @@ def primary_readings(units: Units) -> tuple[str, ...]:
 def content_text(query: object, tk: jieba.Tokenizer) -> str:
     """The normalized query without filler words (all of it when it is nothing but filler)."""
     text = normalize_text(query)
-    kept = "".join(t for t in tokens(tk, text) if t not in FILLER_WORDS)
-    return kept or text
+    toks = tokens(tk, text)
+    kept: list[str] = []
+    k = 0
+    while k < len(toks):
+        if toks[k] in SURNAMES and k + 1 < len(toks) and toks[k + 1] in BOSS_WORDS:
+            k += 2  # 刘老板, 王经理: the person, not the company
+            continue
+        # jieba may cut a filler in two (那/家): two or three tokens that join into one count
+        for n in (3, 2, 1):
+            if k + n <= len(toks) and "".join(toks[k : k + n]) in FILLER_WORDS:
+                k += n
+                break
+        else:
+            kept.append(toks[k])
+            k += 1
+    return "".join(kept) or text
 
 
 def readings_of(text: str, *, limit: int = 4) -> list[Units]:
