@@ -19,7 +19,7 @@ Families (expected_id null for the last two):
 | order | the parts (region, 字号, trade, 公司) in another order: `建筑劳务的大星`, `大星登封建筑` |
 | brackets | a region in brackets, anywhere: `大星（登封）建筑劳务`, `大星建筑（登封市）` |
 | missing | one character missing anywhere, 字号 included: `登封大建筑劳务有限公司` |
-| extra | one character too many anywhere: `大星星建筑劳务`, `大新星建筑劳务` |
+| extra | one character doubled or slipped in anywhere: `大星星建筑劳务`, `大新星建筑劳务` |
 | swapped | two neighbouring characters swapped: `星大建筑劳务`, `大星筑建劳务` (held out) |
 | homophone | one character replaced by another with the same pinyin |
 | lookalike | one character replaced by a look-alike (形近字) |
@@ -513,7 +513,7 @@ class QueryMaker:
             part = "brand"
         text = {"brand": b, "trade": word, "region": reg, "legal": legal}[part]
         if kind == "missing":
-            if len(text) < 2 or (part == "trade" and len(text) < 3):
+            if len(text) < 2 or (part in ("trade", "region") and len(text) < 3):
                 return None
             k = rng.randrange(len(text))
             new = text[:k] + text[k + 1 :]
@@ -524,9 +524,16 @@ class QueryMaker:
                 if any(_subseq(new, o) for o in self.reg.by_industry[e.industry] if o != b):
                     return None
         elif kind == "extra":
-            k = rng.randrange(len(text) + 1)
-            ch = rng.choice(text) if rng.random() < 0.3 else rng.choice(_COMMON[:400])
-            new = text[:k] + ch + text[k:]
+            # a character doubled (大大星), or one slipped in between two (大新星); one added
+            # at the edge of a 字号 would make another 字号, a different company
+            if rng.random() < 0.3:
+                k = rng.randrange(len(text))
+                new = text[:k] + text[k] + text[k:]
+            else:
+                if len(text) < 2:
+                    return None
+                k = rng.randrange(1, len(text))
+                new = text[:k] + rng.choice(_COMMON[:400]) + text[k:]
             if part == "brand" and self.reg.brand_like(new) - {b}:
                 return None
             if part == "brand" and self.reg.registered_inside(new) - {b}:

@@ -21,12 +21,12 @@ from routing.employers.store import RegistryStore, Scored, keep
 
 # Evidence carried by a brand character, by how it matched.
 EXACT, ROMANISED, HOMOPHONE, LOOKALIKE = 1.0, 0.97, 0.86, 0.8
+SWAPPED, EXTRA, MISSING, MISSING_OF_TWO = 0.84, 0.82, 0.8, 0.76
 NUMERALS = frozenset("一二三四五六七八九十百零〇两0123456789")
 _BRANCH_ANYWHERE = re.compile(BRANCH_RE.pattern.rstrip("$"))
 _LEGAL_CODES = [(f, units_of(f).codes) for f in LEGAL_FORMS]
 _WEAKEST = 0.3  # below this a candidate is not worth offering
 _MOVED = 0.98  # parts named out of the registry's order are as telling, nearly
-_SHAPE_HOW: dict[float, str] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +64,14 @@ def find_branch(store: RegistryStore, units: Units) -> Branch:
     return Branch(start, key, units_of(units.join(start, kind) + rest).codes)
 
 
-def brand_hits(store: RegistryStore, units: Units, end: int, lookalike: bool) -> dict:
-    """{(start, size, brand): evidence} for windows of units[:end] that name a brand."""
-    hits: dict[tuple[int, int, str], float] = {}
+Hits = dict[tuple[int, int, str], tuple[float, str]]  # (start, size, brand) -> (evidence, how)
+
+
+def brand_hits(store: RegistryStore, units: Units, end: int, lookalike: bool) -> Hits:
+    """{(start, size, brand): (evidence, how)} for windows of units[:end] that name a brand:
+    typed exactly or by sound, or, on the second pass (`lookalike`), with one character
+    slipped: a look-alike, one missing, one too many, two swapped."""
+    hits: Hits = {}
     sounds = primary_readings(units)
     for i in range(end):
         for size in range(2, min(store.max_brand, end - i) + 1):
@@ -78,15 +83,61 @@ def brand_hits(store: RegistryStore, units: Units, end: int, lookalike: bool) ->
                     _lookalike_hits(store, s, i, hits)
                 continue
             if all_han and s in store.brands:
-                hits[(i, size, s)] = EXACT
+                hits[(i, size, s)] = (EXACT, "exact")
             said = sounds[i : i + size]
             key = "" if "" in said else "".join(said)
             for b in store.brand_keys.get(key, ()) if key else ():
                 if len(b) == size and b != s:
                     f = _sound_evidence(texts, units.han[i : i + size], b)
                     if f:
-                        hits[(i, size, b)] = f
+                        hits[(i, size, b)] = (f, "sound")
+    if lookalike:
+        _shape_hits(store, units, end, hits)
     return hits
+
+
+def _shape_hits(store: RegistryStore, units: Units, end: int, hits: Hits) -> None:
+    """Brands written with one character missing, one too many or two swapped."""
+    texts, han = units.texts, units.han
+    for i in range(end):
+        if not han[i]:
+            continue
+        size = 1
+        while i + size < end and han[i + size] and size <= store.max_brand:
+            size += 1
+            s = "".join(texts[i : i + size])
+            for b in store.brand_anagrams.get("".join(sorted(s)), ()):
+                if b != s:
+                    hits.setdefault((i, size, b), (SWAPPED, "swapped"))
+            for b in store.brand_gaps.get(s, ()):
+                hits.setdefault((i, size, b), (MISSING, "one character missing"))
+            if size >= 3:
+                for k in range(size):
+                    # an inner character too many (大新星), or a doubled one (大大星)
+                    if 0 < k < size - 1 or s[k] == s[k - 1 if k else 1]:
+                        b = s[:k] + s[k + 1 :]
+                        if b in store.brands:
+                            hits.setdefault((i, size, b), (EXTRA, "one character too many"))
+        _lone_character_hits(store, units, i, end, hits)
+
+
+def _lone_character_hits(store: RegistryStore, units: Units, i: int, end: int, hits: Hits) -> None:
+    """A two-character brand of which one character is left, between the region (or nothing)
+    and a trade word: 登封|大|建筑劳务 for 登封大星建筑劳务."""
+    ch = units.texts[i]
+    brands = store.brands_by_char.get(ch)
+    if not brands:
+        return
+    before = units.join(0, i)
+    if before and store.regions.strip_prefix(before)[1]:
+        return
+    word = store.lexicon.starts_with_word(units.join(i + 1, end))
+    if not word:
+        return
+    codes = store.codes(word)
+    for b in brands:
+        if any(_contains(store.codes(ind), codes) for ind in store.brands[b]):
+            hits.setdefault((i, 1, b), (MISSING_OF_TWO, "one character missing"))
 
 
 def _sound_evidence(texts: tuple[str, ...], han: tuple[bool, ...], brand: str) -> float:
@@ -100,14 +151,14 @@ def _sound_evidence(texts: tuple[str, ...], han: tuple[bool, ...], brand: str) -
     return f
 
 
-def _lookalike_hits(store: RegistryStore, s: str, i: int, hits: dict) -> None:
+def _lookalike_hits(store: RegistryStore, s: str, i: int, hits: Hits) -> None:
     for p, ch in enumerate(s):
         if ch in NUMERALS:
             continue  # 第九 is not 第七 however alike they look
         for alt in store.lookalike_of.get(ch, ()):
             b = s[:p] + alt + s[p + 1 :]
             if b in store.brands and alt not in NUMERALS:
-                hits.setdefault((i, len(s), b), LOOKALIKE)
+                hits.setdefault((i, len(s), b), (LOOKALIKE, "look-alike"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +180,8 @@ def score(
     views: dict[tuple[int, int], _View] = {}
     prefixes: dict[tuple[int, int], tuple[str, float]] = {}
     fits: dict[tuple[int, int, str], tuple[float, str, bool] | None] = {}
-    for (i, size, brand), evidence in hits.items():
-        how = f"brand {brand} ({_how(evidence, lookalike)})"
+    for (i, size, brand), (evidence, kind) in hits.items():
+        how = f"brand {brand} ({kind})"
         key = (i, i + size)
         view = views.get(key)
         if view is None:
@@ -160,14 +211,6 @@ def score(
                 f = base * _region_factor(q_region, p, decisive, township)
                 f *= _legal_factor(q_legal, p) * _branch_factor(store, branch, p)
                 keep(scored, idx, f, how)
-
-
-def _how(evidence: float, lookalike: bool) -> str:
-    if lookalike:
-        return "look-alike"
-    if evidence in _SHAPE_HOW:
-        return _SHAPE_HOW[evidence]
-    return "sound" if evidence < 1 else "exact"
 
 
 def _slice(units: Units, spans: list[tuple[int, int]]) -> Units:
@@ -223,9 +266,11 @@ def rearranged(store: RegistryStore, units: Units, i: int, j: int, end: int) -> 
             break
         pos += got[0]
     run = _trade_run(store, pre[pos:]) if pos < len(pre) else 0
-    if run and pos + run == len(pre):
-        k = _unit_at(units, pos)
-        pre_keep, trade_before, moved = [(0, k)], [(k, i)], True
+    if run:
+        # the trade moves behind the brand; what follows it stays in front (绿化|润|宇麟: the
+        # stray 润 still stands right before the brand)
+        k, r = _unit_at(units, pos), _unit_at(units, pos + run)
+        pre_keep, trade_before, moved = [(0, k), (r, i)], [(k, r)], True
     # region words right after the brand or at the very end: 大星登封建筑劳务, 大星建筑劳务登封市
     region_after: list[tuple[int, int]] = []
     post_span = (j, end)
@@ -244,8 +289,12 @@ def rearranged(store: RegistryStore, units: Units, i: int, j: int, end: int) -> 
             moved = True
     if not moved:
         return _View(units, i, j, end, 1.0)
-    # moved regions go first, so a stray character before the brand stays next to it
-    spans = [*region_after, *pre_keep, (i, j), *trade_before, post_span]
+    # moved regions go first, so a stray character before the brand stays next to it; words
+    # after the brand stay between it and a trade moved behind it (煤业|木南|夏: 夏 is part of
+    # the name, not a word after the trade)
+    a, b = post_span
+    legal = _legal_start(units, a, b) if trade_before else b
+    spans = [*region_after, *pre_keep, (i, j), (a, legal), *trade_before, (legal, b)]
     view = _slice(units, [s for s in spans if s[0] < s[1]])
     start = sum(b - a for a, b in region_after + pre_keep)
     return _View(view, start, start + (j - i), len(view), _MOVED)

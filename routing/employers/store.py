@@ -66,6 +66,11 @@ class RegistryStore:
         self.by_uscc: dict[str, int] = {}
         self.brands: dict[str, dict[str, list[int]]] = {}
         self.brand_keys: dict[str, list[str]] = {}
+        # brands by their characters sorted (swapped characters), by each form with one
+        # character left out (three or more characters), and two-character brands by character
+        self.brand_anagrams: dict[str, list[str]] = {}
+        self.brand_gaps: dict[str, list[str]] = {}
+        self.brands_by_char: dict[str, list[str]] = {}
         self.brand_chars: set[str] = set()
         self.max_brand = 2
         self.fb_chars: dict[str, set[int]] = {}
@@ -116,6 +121,7 @@ class RegistryStore:
                 by_industry = self.brands[p.brand] = {}
                 for key in pinyin.keys(p.brand):
                     self.brand_keys.setdefault(key, []).append(p.brand)
+                self._index_shape(p.brand)
                 for ch in p.brand:
                     if ch not in self.brand_chars:
                         self.brand_chars.add(ch)
@@ -126,6 +132,20 @@ class RegistryStore:
         if self.is_fallback(rec, p):
             self.add_fallback_string(idx, norm)  # the name comes first: see fallback_form
         return idx
+
+    def _index_shape(self, brand: str) -> None:
+        if len(brand) < 2:
+            return
+        self.brand_anagrams.setdefault("".join(sorted(brand)), []).append(brand)
+        if len(brand) == 2:
+            for ch in set(brand):
+                self.brands_by_char.setdefault(ch, []).append(brand)
+        else:
+            for k in range(len(brand)):
+                gap = brand[:k] + brand[k + 1 :]
+                got = self.brand_gaps.setdefault(gap, [])
+                if brand not in got:
+                    got.append(brand)
 
     def _note_lookalikes(self, ch: str) -> None:
         for other in glyphs.lookalikes(ch):
