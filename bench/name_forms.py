@@ -364,7 +364,16 @@ class _Registry:
                 b = brand[:k] + brand[k + 1 :]
                 if b in self.by_brand:
                     got.add(b)
+                if k + 1 < len(brand):  # two neighbours swapped (in a two-character 字号
+                    # the other order is another name: 宁德 is not 德宁)
+                    b = brand[:k] + brand[k + 1] + brand[k] + brand[k + 2 :]
+                    if b in self.by_brand:
+                        got.add(b)
         return got
+
+    def confusable(self, brand: str, word: str, target: Entry) -> bool:
+        """Whether a slipped `brand` with trade `word` could as well stand for another row."""
+        return any(self.fits(b, word, "", target) for b in self.brand_like(brand) | {brand})
 
     def registered_inside(self, text: str) -> set[str]:
         """Registered 字号 written inside `text`."""
@@ -539,7 +548,7 @@ class QueryMaker:
             if part == "brand" and self.reg.registered_inside(new) - {b}:
                 return None
         elif kind == "swapped":
-            if len(text) < 2:
+            if len(text) < (3 if part == "brand" else 2):
                 return None
             k = rng.randrange(len(text) - 1)
             if text[k] == text[k + 1]:
@@ -558,6 +567,8 @@ class QueryMaker:
             new = text[:k] + rng.choice(alts) + text[k + 1 :]
             if part == "brand" and (new in self.reg.by_brand or self.reg.brand_like(new) - {b}):
                 return None
+        if part == "brand" and self.reg.confusable(new, word, e):
+            return None
         parts = {"brand": b, "trade": word, "region": reg, "legal": legal, part: new}
         q = parts["region"] + parts["brand"] + parts["trade"] + parts["legal"]
         return q, e.id

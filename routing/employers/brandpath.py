@@ -106,19 +106,35 @@ def _shape_hits(store: RegistryStore, units: Units, end: int, hits: Hits) -> Non
         while i + size < end and han[i + size] and size <= store.max_brand:
             size += 1
             s = "".join(texts[i : i + size])
-            for b in store.brand_anagrams.get("".join(sorted(s)), ()):
-                if b != s:
+            if NUMERALS.intersection(s):
+                continue  # 第十二 is not 第二
+            # two characters of a two-character brand the other way round are another name
+            # (宁德 is not 德宁); in a longer brand they are a slip
+            for b in store.brand_anagrams.get("".join(sorted(s)), ()) if size > 2 else ():
+                if b != s and _one_swap(s, b):
                     hits.setdefault((i, size, b), (SWAPPED, "swapped"))
             for b in store.brand_gaps.get(s, ()):
-                hits.setdefault((i, size, b), (MISSING, "one character missing"))
+                if _has_trade(store, b):
+                    hits.setdefault((i, size, b), (MISSING, "one character missing"))
             if size >= 3:
                 for k in range(size):
                     # an inner character too many (大新星), or a doubled one (大大星)
                     if 0 < k < size - 1 or s[k] == s[k - 1 if k else 1]:
                         b = s[:k] + s[k + 1 :]
-                        if b in store.brands:
+                        if b in store.brands and _has_trade(store, b):
                             hits.setdefault((i, size, b), (EXTRA, "one character too many"))
         _lone_character_hits(store, units, i, end, hits)
+
+
+def _one_swap(a: str, b: str) -> bool:
+    diff = [k for k in range(len(a)) if a[k] != b[k]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1
+
+
+def _has_trade(store: RegistryStore, brand: str) -> bool:
+    """Whether some entry with this brand names a trade (中医院 names none: it is an
+    institution's name, whose words are not a 字号 to be slipped)."""
+    return any(ind for ind in store.brands[brand])
 
 
 def _lone_character_hits(store: RegistryStore, units: Units, i: int, end: int, hits: Hits) -> None:
@@ -364,11 +380,14 @@ def _industry_fit(
     homophones = sum(
         1 for r, t in a.pairs if units.han[j + t] and units.texts[j + t] != industry[r]
     )
-    precision = a.matched / a.end
     coverage = a.matched / len(industry)
-    f = (0.8 + 0.2 * coverage) * precision**2 * 0.97**homophones * 0.85 ** len(a.slips)
+    if word and a.first == 0 and a.matched >= len(word):
+        coverage = max(coverage, 0.75)  # a trade's own short word: 装饰 for 装饰装修工程
+    inner = a.end - a.first - a.matched  # characters slipped into the trade: 机械制程造
+    f = (0.8 + 0.2 * coverage) * 0.85 ** (inner + len(a.slips)) * 0.97**homophones
     if a.first > 0:
-        f *= 0.8  # something between brand and industry: 宏达鑫建筑
+        # something between brand and industry: 宏达鑫建筑
+        f *= 0.8 * (a.matched / (a.matched + a.first)) ** 2
     if after_legal == rest < end:
         f *= 0.9  # unexplained words after the industry: wu ye against 物流
     return f, legal, False

@@ -76,7 +76,7 @@ def sounds_like(typed: str, meant: str) -> bool:
     """
     if typed == meant:
         return True
-    wanted = readings(meant)[:2]
+    wanted = readings(meant)[:1]
     if typed.isascii():
         return typed in readings(meant)
     r = readings(typed)
