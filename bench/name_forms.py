@@ -74,11 +74,11 @@ _BRAND_CHARS = (
     "燕雁鹰虹霖雨雪冰霜辰宸煜炜烨焱灿"
 )
 
-# Widely known look-alike pairs (形近字), written for this file.
+# Look-alike pairs (形近字) as school lists of commonly confused characters give them.
 LOOKALIKES = (
-    "金全 泰秦 宇字 永水 大太 天夭 旺汪 锦绵 润涧 祥详 辉挥 博搏 瑞端 晴睛 清情 未末 己已 "
-    "士土 玉王 鸣呜 侯候 析折 峰锋 悦锐 晨晟 明朋 海梅 浩告 腾滕 睿叡 源原 达这 盛威 恒桓 "
-    "鑫鑫 凯剀 俊竣 彤肜 宁宇 铭络 振赈 轩杆 豪毫 康唐 益溢 森淼 光先 星皇 旭旮 翔祥"
+    "金全 泰秦 宇字 永水 大太 天夭 旺汪 祥详 辉挥 博搏 瑞端 晴睛 清情 未末 己已 士土 玉王 鸣呜 "
+    "侯候 析折 峰锋 悦锐 腾滕 俊峻 豪毫 杨扬 锦绵 润涧 达这 恒垣 光先 振赈 海梅 明朋 昌冒 隆降 "
+    "嘉喜 佳住 诚城"
 )
 _LOOK: dict[str, list[str]] = defaultdict(list)
 for _pair in LOOKALIKES.split():
