@@ -450,6 +450,8 @@ def _region_factor(q_region: str, p: ParsedName, decisive: bool, township: str =
 def _legal_factor(q_legal: str, p: ParsedName) -> float:
     if not q_legal:
         return 1.0
+    if not p.legal:
+        return 0.85  # a 幼儿园 or a 饭店 is not a 公司
     q_group = q_legal.startswith("集团")
     if q_group and not p.group:
         return 0.8  # 集团 is part of a name's identity

@@ -90,8 +90,12 @@ def content_text(query: object, tk: jieba.Tokenizer) -> str:
     kept: list[str] = []
     k = 0
     while k < len(toks):
-        if toks[k] in SURNAMES and k + 1 < len(toks) and toks[k + 1] in BOSS_WORDS:
-            k += 2  # 刘老板, 王经理: the person, not the company
+        tok = toks[k]
+        if tok[:1] in SURNAMES and tok[1:] in BOSS_WORDS:
+            k += 1  # 刘老板 (one token), 王经理: the person, not the company
+            continue
+        if tok in SURNAMES and k + 1 < len(toks) and toks[k + 1] in BOSS_WORDS:
+            k += 2  # 刘 | 老板
             continue
         # jieba may cut a filler in two (那/家): two or three tokens that join into one count
         for n in (3, 2, 1):

@@ -87,6 +87,7 @@ class RegistryStore:
         self.lookalike_of: dict[str, set[str]] = {}
         for ch in self.brand_chars:
             self._note_lookalikes(ch)
+        self.regions.by_sound(())  # built now, not in the first query that needs it
         self.tokenizer = new_tokenizer(
             [*vocab, *self.lexicon.words, *self.lexicon.phrases, *self.brands]
         )
