@@ -40,6 +40,7 @@ import random
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
@@ -233,6 +234,7 @@ def _is_place(brand: str) -> bool:
     return any(brand[k : k + 2] in _PLACES for k in range(len(brand) - 1))
 
 
+@lru_cache(maxsize=65536)
 def _py(text: str) -> str:
     return "".join(lazy_pinyin(text, style=Style.NORMAL))
 
@@ -251,6 +253,7 @@ def _weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
     return rng.choices([p for p, _ in pairs], weights=[w for _, w in pairs])[0]
 
 
+@lru_cache(maxsize=4096)
 def _homophones_of(ch: str, pool: str) -> list[str]:
     p = _py(ch)
     return [c for c in dict.fromkeys(pool) if c != ch and _py(c) == p]

@@ -22,6 +22,7 @@ from routing.employers.store import RegistryStore, Scored, keep
 # Evidence carried by a brand character, by how it matched.
 EXACT, ROMANISED, HOMOPHONE, LOOKALIKE = 1.0, 0.97, 0.86, 0.8
 SWAPPED, EXTRA, MISSING, MISSING_OF_TWO = 0.84, 0.82, 0.8, 0.76
+SIMILAR, REPLACED = 0.7, 0.66  # never a match alone: a question with buttons
 NUMERALS = frozenset("一二三四五六七八九十百零〇两0123456789")
 _BRANCH_ANYWHERE = re.compile(BRANCH_RE.pattern.rstrip("$"))
 _LEGAL_CODES = [(f, units_of(f).codes) for f in LEGAL_FORMS]
@@ -116,6 +117,15 @@ def _shape_hits(store: RegistryStore, units: Units, end: int, hits: Hits) -> Non
             for b in store.brand_gaps.get(s, ()):
                 if _has_trade(store, b):
                     hits.setdefault((i, size, b), (MISSING, "one character missing"))
+            for k in range(size):
+                # one character replaced: by a character of like shape, or by any other
+                # (then only worth a question: 宏泰 may be another company than 宏达)
+                for b in store.brand_masks.get(s[:k] + "?" + s[k + 1 :], ()):
+                    if b != s and (i, size, b) not in hits and _has_trade(store, b):
+                        alike = glyphs.similar(s[k], b[k])
+                        hits[(i, size, b)] = (
+                            (SIMILAR, "similar shape") if alike else (REPLACED, "replaced")
+                        )
             if size >= 3:
                 for k in range(size):
                     # an inner character too many (大新星), or a doubled one (大大星)

@@ -144,3 +144,18 @@ def lookalikes(ch: str) -> frozenset[str]:
 
 def look_alike(a: str, b: str) -> bool:
     return a != b and (b in lookalikes(a) or a in lookalikes(b))
+
+
+@lru_cache(maxsize=65536)
+def similar(a: str, b: str) -> bool:
+    """A looser likeness than `look_alike`: a shared component that is not a single stroke and
+    four-corner codes that agree in three of four corners (达/这, 隆/降). Weaker evidence."""
+    if a == b:
+        return False
+    data = _data()
+    ca, cb = data.corners.get(a), data.corners.get(b)
+    if not ca or not cb or sum(x == y for x, y in zip(ca[:4], cb[:4], strict=False)) < 3:
+        return False
+    pa = {p for d in data.decomp.get(a, []) for p in d if p not in _STROKES}
+    pb = {p for d in data.decomp.get(b, []) for p in d if p not in _STROKES}
+    return bool(pa & pb)

@@ -151,6 +151,9 @@ FILLER_WORDS = frozenset(
     ]
 )
 
+# Filler that never belongs to a name, wherever it stands.
+PARTICLES = frozenset("的了吧啊呢嘛呀哦哈额嗯呃唉诶哎啦喽噢")
+
 # Who a worker names beside the company (刘老板, 王经理): dropped with the surname before them.
 BOSS_WORDS = frozenset(["老板", "老总", "经理", "工头", "包工头", "师傅", "老板娘", "总", "队长"])
 SURNAMES = frozenset(

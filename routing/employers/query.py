@@ -15,7 +15,13 @@ import jieba
 
 from routing.employers import pinyin
 from routing.employers.lexicon import tokens
-from routing.employers.normalize import BOSS_WORDS, FILLER_WORDS, SURNAMES, normalize_text
+from routing.employers.normalize import (
+    BOSS_WORDS,
+    FILLER_WORDS,
+    PARTICLES,
+    SURNAMES,
+    normalize_text,
+)
 
 _RUN = re.compile(r"[a-z]+|[0-9]+|.", re.S)
 
@@ -87,24 +93,38 @@ def content_text(query: object, tk: jieba.Tokenizer) -> str:
     """The normalized query without filler words (all of it when it is nothing but filler)."""
     text = normalize_text(query)
     toks = tokens(tk, text)
-    kept: list[str] = []
+    marked: list[tuple[str, bool]] = []  # (token, is filler)
     k = 0
     while k < len(toks):
         tok = toks[k]
         if tok[:1] in SURNAMES and tok[1:] in BOSS_WORDS:
-            k += 1  # 刘老板 (one token), 王经理: the person, not the company
+            marked.append((tok, True))  # 刘老板 (one token), 王经理: the person, not the company
+            k += 1
             continue
         if tok in SURNAMES and k + 1 < len(toks) and toks[k + 1] in BOSS_WORDS:
-            k += 2  # 刘 | 老板
+            marked.append((tok + toks[k + 1], True))  # 刘 | 老板
+            k += 2
             continue
         # jieba may cut a filler in two (那/家): two or three tokens that join into one count
         for n in (3, 2, 1):
             if k + n <= len(toks) and "".join(toks[k : k + n]) in FILLER_WORDS:
+                marked.append(("".join(toks[k : k + n]), True))
                 k += n
                 break
         else:
-            kept.append(toks[k])
+            marked.append((tok, False))
             k += 1
+    kept = []
+    for k, (tok, filler) in enumerate(marked):
+        if filler and len(tok) == 1 and tok not in PARTICLES:
+            # a lone 这 or 工 between two parts of a name is more likely a slip for a name's
+            # character (这 for 达) than a word of speech: kept unless at an edge or by filler
+            inner = 0 < k < len(marked) - 1 and not marked[k - 1][1] and not marked[k + 1][1]
+            if inner:
+                kept.append(tok)
+            continue
+        if not filler:
+            kept.append(tok)
     return "".join(kept) or text
 
 

@@ -71,6 +71,7 @@ class RegistryStore:
         self.brand_anagrams: dict[str, list[str]] = {}
         self.brand_gaps: dict[str, list[str]] = {}
         self.brands_by_char: dict[str, list[str]] = {}
+        self.brand_masks: dict[str, list[str]] = {}  # one character blanked: 宏? -> 宏达, 宏泰
         self.brand_chars: set[str] = set()
         self.max_brand = 2
         self.fb_chars: dict[str, set[int]] = {}
@@ -138,6 +139,8 @@ class RegistryStore:
         if len(brand) < 2:
             return
         self.brand_anagrams.setdefault("".join(sorted(brand)), []).append(brand)
+        for k in range(len(brand)):
+            self.brand_masks.setdefault(brand[:k] + "?" + brand[k + 1 :], []).append(brand)
         if len(brand) == 2:
             for ch in set(brand):
                 self.brands_by_char.setdefault(ch, []).append(brand)
