@@ -100,6 +100,7 @@ def brand_hits(store: RegistryStore, units: Units, end: int, lookalike: bool) ->
 def _shape_hits(store: RegistryStore, units: Units, end: int, hits: Hits) -> None:
     """Brands written with one character missing, one too many or two swapped."""
     texts, han = units.texts, units.han
+    trades: dict[int, tuple[int, ...]] = {}
     for i in range(end):
         if not han[i]:
             continue
@@ -117,11 +118,13 @@ def _shape_hits(store: RegistryStore, units: Units, end: int, hits: Hits) -> Non
             for b in store.brand_gaps.get(s, ()):
                 if _has_trade(store, b):
                     hits.setdefault((i, size, b), (MISSING, "one character missing"))
-            for k in range(size):
-                # one character replaced: by a character of like shape, or by any other
-                # (then only worth a question: 宏泰 may be another company than 宏达)
+            # one character replaced: by a character of like shape, or by any other (then
+            # only worth a question: 宏泰 may be another company than 宏达); only brands
+            # registered with the trade that follows (a bare brand has too many neighbours)
+            trade = _trade_after(store, units, i + size, end, trades)
+            for k in range(size) if trade else ():
                 for b in store.brand_masks.get(s[:k] + "?" + s[k + 1 :], ()):
-                    if b != s and (i, size, b) not in hits and _has_trade(store, b):
+                    if b != s and (i, size, b) not in hits and _registered_for(store, b, trade):
                         alike = glyphs.similar(s[k], b[k])
                         hits[(i, size, b)] = (
                             (SIMILAR, "similar shape") if alike else (REPLACED, "replaced")
@@ -134,6 +137,21 @@ def _shape_hits(store: RegistryStore, units: Units, end: int, hits: Hits) -> Non
                         if b in store.brands and _has_trade(store, b):
                             hits.setdefault((i, size, b), (EXTRA, "one character too many"))
         _lone_character_hits(store, units, i, end, hits)
+
+
+def _trade_after(
+    store: RegistryStore, units: Units, j: int, end: int, cache: dict[int, tuple[int, ...]]
+) -> tuple[int, ...]:
+    """Pinyin codes of the trade word at unit `j` (() when none)."""
+    got = cache.get(j)
+    if got is None:
+        word = store.lexicon.starts_with_word(units.join(j, end))
+        got = cache[j] = store.codes(word) if word else ()
+    return got
+
+
+def _registered_for(store: RegistryStore, brand: str, trade: tuple[int, ...]) -> bool:
+    return any(ind and _contains(store.codes(ind), trade) for ind in store.brands[brand])
 
 
 def _one_swap(a: str, b: str) -> bool:
@@ -162,7 +180,7 @@ def _lone_character_hits(store: RegistryStore, units: Units, i: int, end: int, h
         return
     codes = store.codes(word)
     for b in brands:
-        if any(_contains(store.codes(ind), codes) for ind in store.brands[b]):
+        if _registered_for(store, b, codes):
             hits.setdefault((i, 1, b), (MISSING_OF_TWO, "one character missing"))
 
 
