@@ -18,7 +18,7 @@ from routing.employers.parse import ParsedName
 from routing.employers.query import Units
 from routing.employers.store import RegistryStore, Scored, keep
 
-_MAX_CANDIDATES = 60
+_MAX_CANDIDATES = 30
 
 
 def score(store: RegistryStore, units: Units, scored: dict[int, Scored]) -> None:

@@ -89,6 +89,10 @@ class RegistryStore:
         for ch in self.brand_chars:
             self._note_lookalikes(ch)
         self.regions.by_sound(())  # built now, not in the first query that needs it
+        for idx, strings in self.fb_strings.items():  # likewise the fallback names' units
+            p = self.parsed[idx]
+            for text in strings if p is not None else ():
+                self.fallback_form(idx, text, p)
         self.tokenizer = new_tokenizer(
             [*vocab, *self.lexicon.words, *self.lexicon.phrases, *self.brands]
         )
