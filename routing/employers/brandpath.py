@@ -392,6 +392,16 @@ def _industry_fit(
     a = align(
         ind_codes, zone_codes, lambda r, t: glyphs.look_alike(industry[r], units.texts[j + t])
     )
+    swapped = 0
+    if a.matched and a.matched < len(industry) and a.end - a.first > a.matched:
+        # two neighbouring characters typed the other way round (建筑 as 筑建): an alignment
+        # keeps only one of them; the pair put back in order explains both
+        for k in range(a.first, a.end - 1):
+            z = (*zone_codes[:k], zone_codes[k + 1], zone_codes[k], *zone_codes[k + 2 :])
+            b = align(ind_codes, z)
+            if b.matched > a.matched and b.end - b.first == b.matched:
+                a, swapped = b, 1
+                break
     rest = j + a.end
     if a.matched:
         nxt = lex.starts_with_word(units.join(rest, end))
@@ -413,7 +423,7 @@ def _industry_fit(
     if word and a.first == 0 and a.matched >= len(word):
         coverage = max(coverage, 0.75)  # a trade's own short word: 装饰 for 装饰装修工程
     inner = a.end - a.first - a.matched  # characters slipped into the trade: 机械制程造
-    f = (0.8 + 0.2 * coverage) * 0.85 ** (inner + len(a.slips)) * 0.97**homophones
+    f = (0.8 + 0.2 * coverage) * 0.85 ** (inner + len(a.slips) + swapped) * 0.97**homophones
     if a.first > 0:
         # something between brand and industry: 宏达鑫建筑
         f *= 0.8 * (a.matched / (a.matched + a.first)) ** 2

@@ -140,20 +140,29 @@ class RegistryStore:
         return idx
 
     def _index_shape(self, brand: str) -> None:
-        if len(brand) < 2:
+        n = len(brand)
+        if n < 2:
             return
-        self.brand_anagrams.setdefault("".join(sorted(brand)), []).append(brand)
-        for k in range(len(brand)):
-            self.brand_masks.setdefault(brand[:k] + "?" + brand[k + 1 :], []).append(brand)
-        if len(brand) == 2:
-            for ch in set(brand):
+        anagrams, masks = self.brand_anagrams, self.brand_masks
+        key = "".join(sorted(brand))
+        got = anagrams.get(key)
+        if got is None:
+            anagrams[key] = [brand]
+        else:
+            got.append(brand)
+        for k in range(n):
+            key = brand[:k] + "?" + brand[k + 1 :]
+            got = masks.get(key)
+            if got is None:
+                masks[key] = [brand]
+            else:
+                got.append(brand)
+        if n == 2:
+            for ch in {brand[0], brand[1]}:
                 self.brands_by_char.setdefault(ch, []).append(brand)
         else:
-            for k in range(len(brand)):
-                gap = brand[:k] + brand[k + 1 :]
-                got = self.brand_gaps.setdefault(gap, [])
-                if brand not in got:
-                    got.append(brand)
+            for gap in {brand[:k] + brand[k + 1 :] for k in range(n)}:
+                self.brand_gaps.setdefault(gap, []).append(brand)
 
     def _note_lookalikes(self, ch: str) -> None:
         for other in glyphs.lookalikes(ch):
