@@ -33,9 +33,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+import name_forms  # noqa: E402  (bench/ is the script's own directory)
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from bench import name_forms  # noqa: E402
 from routing.employers.index import EmployerIndex  # noqa: E402
 from routing.employers.registry import iter_registry_csv  # noqa: E402
 
@@ -154,7 +154,7 @@ def families(splits: list[str], rows: int, per_family: int, verbose: bool) -> di
 def _print_families(split: str, rows: int, per: dict[str, dict[str, int]]) -> None:
     print(f"name forms, split {split!r}: {rows} registry rows (bench/name_forms.py)")
     print(f"  {'family':<22}{'n':>5}{'top-1':>9}{'shown':>9}{'abstain':>9}{'wrong':>9}")
-    tot = defaultdict(int)
+    tot: dict[str, int] = defaultdict(int)
     for fam in name_forms.FAMILIES:
         t = per.get(fam)
         if not t:

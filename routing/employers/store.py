@@ -90,9 +90,10 @@ class RegistryStore:
             self._note_lookalikes(ch)
         self.regions.by_sound(())  # built now, not in the first query that needs it
         for idx, strings in self.fb_strings.items():  # likewise the fallback names' units
-            p = self.parsed[idx]
-            for text in strings if p is not None else ():
-                self.fallback_form(idx, text, p)
+            parsed = self.parsed[idx]
+            if parsed is not None:
+                for text in strings:
+                    self.fallback_form(idx, text, parsed)
         self.tokenizer = new_tokenizer(
             [*vocab, *self.lexicon.words, *self.lexicon.phrases, *self.brands]
         )
