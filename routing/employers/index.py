@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 
 ACCEPT = 0.72  # raw score; below it the best candidate is only offered, never chosen
 TIE_MARGIN = 0.02
+# A brand reading this good leaves nothing for the fallback path's abbreviations to add
+FALLBACK_BELOW = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +197,7 @@ class EmployerIndex:
         scored: dict[int, Scored] = {}
         variants = readings_of(content)  # several only when Latin letters read two ways
         brandpath.score(s, variants[0], scored, lookalike=False)
-        if _best(scored) < 0.95:
+        if _best(scored) < FALLBACK_BELOW:
             fallback.score(s, variants[0], scored)
         for units in variants[1:]:
             if _best(scored) < ACCEPT:
