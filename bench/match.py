@@ -33,9 +33,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-import name_forms  # noqa: E402  (bench/ is the script's own directory)
 from rapidfuzz import fuzz, process  # noqa: E402
 
+from bench import name_forms  # noqa: E402
 from routing.employers.index import EmployerIndex  # noqa: E402
 from routing.employers.registry import iter_registry_csv  # noqa: E402
 
