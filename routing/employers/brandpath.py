@@ -22,6 +22,7 @@ from routing.employers.store import RegistryStore, Scored, keep
 # Evidence carried by a brand character, by how it matched.
 EXACT, ROMANISED, HOMOPHONE, LOOKALIKE = 1.0, 0.97, 0.86, 0.8
 SWAPPED, EXTRA, MISSING, MISSING_OF_TWO = 0.84, 0.82, 0.8, 0.76
+LOOSELY_ALIKE = 0.76  # a match only when region, trade and legal form all agree
 SIMILAR, REPLACED = 0.7, 0.66  # never a match alone: a question with buttons
 NUMERALS = frozenset("一二三四五六七八九十百零〇两0123456789")
 _BRANCH_ANYWHERE = re.compile(BRANCH_RE.pattern.rstrip("$"))
@@ -125,10 +126,12 @@ def _shape_hits(store: RegistryStore, units: Units, end: int, hits: Hits) -> Non
             for k in range(size) if trade else ():
                 for b in store.brand_masks.get(s[:k] + "?" + s[k + 1 :], ()):
                     if b != s and (i, size, b) not in hits and _registered_for(store, b, trade):
-                        alike = glyphs.similar(s[k], b[k])
-                        hits[(i, size, b)] = (
-                            (SIMILAR, "similar shape") if alike else (REPLACED, "replaced")
-                        )
+                        if glyphs.loosely_alike(s[k], b[k]):
+                            hits[(i, size, b)] = (LOOSELY_ALIKE, "look-alike, loosely")
+                        elif glyphs.similar(s[k], b[k]):
+                            hits[(i, size, b)] = (SIMILAR, "similar shape")
+                        else:
+                            hits[(i, size, b)] = (REPLACED, "replaced")
             if size >= 3:
                 for k in range(size):
                     # an inner character too many (大新星), or a doubled one (大大星)

@@ -159,3 +159,34 @@ def similar(a: str, b: str) -> bool:
     pa = {p for d in data.decomp.get(a, []) for p in d if p not in _STROKES}
     pb = {p for d in data.decomp.get(b, []) for p in d if p not in _STROKES}
     return bool(pa & pb)
+
+
+def _expanded(parts: Counter[str]) -> set[str]:
+    """The parts and, one level down, what they are built from (not single strokes)."""
+    data = _data()
+    out = set(parts)
+    for p in parts:
+        out |= {q for d in data.decomp.get(p, []) for q in d if q not in _STROKES}
+    return out
+
+
+@lru_cache(maxsize=65536)
+def loosely_alike(a: str, b: str) -> bool:
+    """Built alike one level down: a component in common, and what is left of each shares a
+    component of its own (隆 阝|夂生 and 降 阝|夅 = 夂匸; 喜 …|口 and 嘉 …|加 = 力口), with the
+    four-corner codes agreeing in half their corners. Looser than `look_alike`: weaker
+    evidence; 远 阝|元 and 达 辶|大 are not alike (元 and 大 share nothing)."""
+    data = _data()
+    if a == b or _corners_agree(data, a, b) < 2:
+        return False
+    for da in data.decomp.get(a, []):
+        f = Counter(p for p in da if p not in _STROKES)
+        for db in data.decomp.get(b, []):
+            g = Counter(p for p in db if p not in _STROKES)
+            rest_a, rest_b = f - g, g - f
+            if not (f & g) or not rest_a or not rest_b:
+                continue
+            small = sum(rest_a.values()) <= 2 and sum(rest_b.values()) <= 2
+            if small and _expanded(rest_a) & _expanded(rest_b):
+                return True
+    return False
