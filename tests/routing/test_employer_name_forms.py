@@ -27,7 +27,7 @@ FLOORS = {
     "extra": 0.85,
     "swapped": 0.7,
     "homophone": 0.88,
-    "lookalike": 0.55,
+    "lookalike": 0.65,
     "filler": 0.93,
     "trade_contradiction": 0.88,
     "out_of_registry": 0.95,
