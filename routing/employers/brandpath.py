@@ -1,10 +1,13 @@
 """The structured path: find a registry brand (字号) inside the query, then judge the rest.
 
 For each window of the query that is a registry brand — typed exactly, by sound (homophone
-characters or pinyin) or, on a second pass, with one look-alike character — the words
-before it are read for a region, the words after it are compared with each industry the
-brand is registered with, and legal form and branch are compared. Each comparison gives a
-factor in 0..1; the product is the candidate's score.
+characters or pinyin) or, on a second pass, slipped (a look-alike character, one character
+missing, one too many, two swapped, one replaced) — the parts around it are put in a
+registry name's order (a trade named first, a region after the brand or in brackets), the
+words before it are read for a region, the words after it are compared with each industry the
+brand is registered with (another trade rules a company out), and legal form and branch are
+compared. Each comparison gives a factor in 0..1; the product is the candidate's score, so a
+slip costs in proportion to how little of the name is left to back it.
 """
 
 from __future__ import annotations
