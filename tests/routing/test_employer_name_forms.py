@@ -61,6 +61,21 @@ def test_parts_in_any_order(sample: EmployerIndex, query: str, expected: str) ->
 
 
 @pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("石门恒岳建筑", "3"),  # the township the worker names is where one of two is registered
+        ("恒岳建筑（石门街道）", "3"),
+        ("城关镇恒岳建筑工程", "1"),
+    ],
+)
+def test_township_named_decides_between_namesakes(
+    sample: EmployerIndex, query: str, expected: str
+) -> None:
+    assert sample.match("恒岳建筑").match is None  # two regions register it
+    assert matched(sample, query) == expected
+
+
+@pytest.mark.parametrize(
     "query",
     [
         "餐饮管理德信",  # a registered 字号 with a trade it is not registered for, trade first
