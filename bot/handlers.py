@@ -20,9 +20,9 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
-from bot import outbox
 from bot.client import one_line, optional_call
 from bot.keyboard_fallback import coerce_buttons, parse_choice
+from intake import messaging
 from intake.conversations import AlreadyHandled, ConversationService, Turn, TurnHook
 from intake.dialogue import UserInput
 from models import OutboxMessage, Ticket
@@ -103,11 +103,12 @@ def reply_hook(bot_id: int, update_id: int, part: int, chat_id: str) -> TurnHook
             else None
         )
         for n, reply in enumerate(turn.replies):
-            await outbox.enqueue(
+            await messaging.enqueue(
                 session,
                 chat_id=chat_id,
                 text=reply.text,
-                buttons=[(b.label, b.value) for b in reply.buttons],
+                kind="reply",
+                buttons=reply.buttons,
                 ticket_id=ticket_id,
                 dedupe_key=f"upd:{bot_id}:{update_id}:{part}:{n}",
             )

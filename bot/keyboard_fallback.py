@@ -9,13 +9,23 @@ The worker must still be able to answer, so the same options are then offered as
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
 
 import cn2an
 import regex
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from intake.messaging import Button, coerce_buttons
+
+__all__ = [
+    "FALLBACK_HEADER",
+    "Button",
+    "can_render_inline",
+    "coerce_buttons",
+    "inline_keyboard",
+    "numbered_text",
+    "parse_choice",
+]
 
 CALLBACK_DATA_MAX_BYTES = 64
 MAX_INLINE_BUTTONS = 100
@@ -23,40 +33,6 @@ FALLBACK_HEADER = "回复数字即可："
 # Buttons share a row while their labels stay short; display width counts CJK as 2.
 _ROW_WIDTH = 24
 _MAX_PER_ROW = 3
-
-
-@dataclass(frozen=True, slots=True)
-class Button:
-    label: str
-    value: str
-
-
-def coerce_buttons(raw: Iterable[Any] | None) -> list[Button]:
-    """Buttons from `Button`s, (label, value) pairs or {"label", "value"} mappings.
-
-    Entries that are none of these, or have an empty label, are left out rather than raising:
-    a missing button is better than a reply that is never sent.
-    """
-    buttons: list[Button] = []
-    for item in raw or ():
-        label: Any
-        value: Any
-        if isinstance(item, Button):
-            label, value = item.label, item.value
-        elif isinstance(item, Mapping):
-            label, value = item.get("label"), item.get("value", item.get("label"))
-        elif isinstance(item, Sequence) and not isinstance(item, str) and len(item) == 2:
-            label, value = item
-        else:
-            continue
-        if label is None or not str(label).strip():
-            continue
-        buttons.append(Button(str(label).strip(), "" if value is None else str(value)))
-    return buttons
-
-
-def buttons_to_payload(buttons: Iterable[Button]) -> list[dict[str, str]]:
-    return [{"label": b.label, "value": b.value} for b in buttons]
 
 
 def can_render_inline(buttons: Sequence[Button]) -> bool:

@@ -1,18 +1,21 @@
-"""The Telegram outbox: messages are stored first and sent by a worker, so none is lost.
+"""The Telegram sender: one of the two readers of the outbox (intake/messaging.py).
 
-`enqueue` adds a row inside the caller's transaction (the reply or notification commits with
-the change that caused it). `deliver_due` claims due rows, sends them and records what
-Telegram said; `run_outbox_worker` calls it in a loop inside the bot or server process.
+Rows are queued with `intake.messaging.enqueue` inside the caller's transaction (the reply
+or notification commits with the change that caused it). `deliver_due` claims due
+`telegram` rows, sends them and records what Telegram said; `run_outbox_worker` calls it in
+a loop inside the bot or server process.
 
 Guarantees:
 - A row leaves `pending` only after Telegram accepted every part of it (`sent`, `sent_at`),
   or for good reasons kept on the row: `blocked` (403: the person blocked the bot, or the
   chat is gone), `dead` (retries used up, or Telegram refused the message itself).
   Sent rows are kept for the audit (what a worker or task force was told, and when, with
-  Telegram's message ids); `purge_sent` removes old ones when a deployment wants to.
-  Nothing is ever deleted silently.
+  Telegram's message ids); the sweeper purges them after the retention period
+  (`ANXIN_OUTBOX_RETENTION_DAYS`). Nothing else is ever deleted.
 - Delivery is at least once: if the process dies after Telegram accepted a message but
-  before the row is marked sent, it is sent again when the lease runs out.
+  before the row is marked sent, it is sent again when the lease runs out, marked
+  "【重发】" so the person sees a possible repeat as such. The lease is short (30 s), so
+  a crashed sender holds the next messages of its chats for seconds, not minutes.
 - Messages to one chat go out in the order they were enqueued: a row is due only when no
   earlier row of the same chat is still pending, also across several replicas (a row
   scheduled for later with `not_before` and not yet tried does not hold the others up).
@@ -25,12 +28,10 @@ Guarantees:
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import random
 import time
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -50,39 +51,28 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
-from sqlalchemy import and_, delete, exists, insert, or_, select, update
+from sqlalchemy import and_, case, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlmodel import col
 
 from bot.client import one_line
-from bot.keyboard_fallback import (
-    buttons_to_payload,
-    can_render_inline,
-    coerce_buttons,
-    inline_keyboard,
-    numbered_text,
-)
+from bot.keyboard_fallback import can_render_inline, inline_keyboard, numbered_text
 from bot.text_split import split_text
+from intake.messaging import BLOCKED, DEAD, PENDING, SENT, coerce_buttons, flag_unreachable
 from models.base import utcnow
-from models.cases import Ticket, TicketEvent
 from models.geography import TaskForce
-from models.messaging import QUEUE_ONCE, OutboxMessage
+from models.messaging import OutboxMessage
 
 log = logging.getLogger("anxin.bot.outbox")
 
-PENDING = "pending"
-SENT = "sent"
-BLOCKED = "blocked"
-DEAD = "dead"
 CHANNEL = "telegram"
+# Long enough for a batch sent at a normal pace (a round stops at half of it and gives the
+# rest back); short, so a sender that died holds its chats' next messages only that long.
+LEASE = timedelta(seconds=30)
+REDELIVERY_MARK = "【重发】"
 
 _OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
-_QUEUE_ONCE_ROW = select(OutboxMessage).from_statement(QUEUE_ONCE)
-_TICKET = Ticket.__table__  # type: ignore[attr-defined]
-_TICKET_EVENT = TicketEvent.__table__  # type: ignore[attr-defined]
 _TASK_FORCE = TaskForce.__table__  # type: ignore[attr-defined]
 
-_DEDUPE_KEY_MAX = 128
 _ERROR_MAX = 1024
 _KEYBOARD_REJECTED = regex.compile(
     r"BUTTON_|REPLY_MARKUP|reply (?:keyboard )?markup|inline keyboard", regex.IGNORECASE
@@ -133,69 +123,6 @@ class DeliveryReport:
         return bool(self.sent or self.blocked or self.dead or self.migrated)
 
 
-# --- enqueue -------------------------------------------------------------------------------
-
-
-async def enqueue(
-    session: AsyncSession,
-    *,
-    chat_id: int | str,
-    text: str,
-    buttons: Iterable[Any] | None = None,
-    ticket_id: int | None = None,
-    dedupe_key: str | None = None,
-    not_before: datetime | None = None,
-) -> OutboxMessage:
-    """Add a message to the outbox in the caller's transaction (the caller commits).
-
-    `buttons` are (label, value) pairs, `Button`s or {"label", "value"} mappings; they are
-    sent as an inline keyboard, or as numbered text if Telegram refuses the keyboard.
-    With `dedupe_key`, enqueueing the same key again returns the existing row instead of
-    adding a second one (safe to retry a handler or a notification job).
-    """
-    chat = str(chat_id).strip()
-    if not chat:
-        raise ValueError("enqueue needs the Telegram chat id to send to")
-    payload: dict[str, Any] = {}
-    offered = coerce_buttons(buttons)
-    if offered:
-        payload["buttons"] = buttons_to_payload(offered)
-    values: dict[str, Any] = {
-        "channel": CHANNEL,
-        "chat_id": chat,
-        "text": text or "",
-        "payload": payload,
-        "dedupe_key": _dedupe_key(dedupe_key),
-        "status": PENDING,
-        "attempts": 0,
-        "next_attempt_at": _as_utc(not_before) if not_before else None,
-        "last_error": "",
-        "ticket_id": ticket_id,
-        "created_at": utcnow(),
-    }
-    if values["dedupe_key"] is None:
-        row = OutboxMessage(**values)
-        session.add(row)
-        await session.flush()
-        return row
-    queued = await session.scalar(_QUEUE_ONCE_ROW, values)
-    if queued is not None:
-        return queued
-    found = await session.execute(
-        select(OutboxMessage).where(col(OutboxMessage.dedupe_key) == values["dedupe_key"])
-    )
-    return found.scalar_one()
-
-
-def _dedupe_key(key: str | None) -> str | None:
-    if key is None or not str(key):
-        return None
-    key = str(key)
-    if len(key) <= _DEDUPE_KEY_MAX:
-        return key
-    return "sha256:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
 # --- delivery ------------------------------------------------------------------------------
 
 
@@ -208,6 +135,7 @@ class _Claimed:
     attempts: int
     ticket_id: int | None
     token: str
+    redelivery: bool = False
 
 
 @dataclass
@@ -229,7 +157,7 @@ async def deliver_due(
     now: datetime | None = None,
     batch: int = 50,
     policy: RetryPolicy | None = None,
-    lease: timedelta = timedelta(minutes=5),
+    lease: timedelta = LEASE,
     rng: random.Random | None = None,
 ) -> DeliveryReport:
     """Send the outbox rows due at `now` (at most `batch`) and record each result.
@@ -271,8 +199,13 @@ async def _claim(
     lease: timedelta,
 ) -> list[_Claimed]:
     token = uuid.uuid4().hex
-    claim_values = {"locked_until": now + lease, "claim_token": token}
     c = _OUTBOX.c
+    claim_values = {
+        "locked_until": now + lease,
+        "claim_token": token,
+        # still held by a claim whose lease ran out: that sender may have sent it
+        "redelivery": case((c.claim_token.is_not(None), True), else_=c.redelivery),
+    }
     earlier = _OUTBOX.alias("earlier")
     due = and_(
         c.channel == CHANNEL,
@@ -327,6 +260,7 @@ async def _claim(
                 attempts=row["attempts"],
                 ticket_id=row["ticket_id"],
                 token=token,
+                redelivery=bool(row["redelivery"]),
             )
             for row in rows
         ]
@@ -353,8 +287,9 @@ async def _send(bot: Bot, item: _Claimed) -> _Outcome:
             **kwargs,
         )
 
+    text = REDELIVERY_MARK + item.text if item.redelivery and item.text.strip() else item.text
     while True:
-        body = numbered_text(item.text, buttons) if buttons and fallback else item.text
+        body = numbered_text(text, buttons) if buttons and fallback else text
         parts = split_text(body)
         if not parts:
             return outcome("dead", error="empty message: nothing to send")
@@ -494,22 +429,15 @@ async def _set_worker_reachable(
     chat = _chat_ref(item.chat_id)
     if item.ticket_id is None or not isinstance(chat, int) or chat <= 0:
         return
-    t = _TICKET.c
-    changed = await session.execute(
-        update(_TICKET)
-        .where(t.id == item.ticket_id, t.worker_unreachable == reachable)
-        .values(worker_unreachable=not reachable, updated_at=now)
+    await flag_unreachable(
+        session,
+        ticket_id=item.ticket_id,
+        reachable=reachable,
+        channel=CHANNEL,
+        chat_id=item.chat_id,
+        reason=reason,
+        now=now,
     )
-    if changed.rowcount:  # type: ignore[attr-defined]
-        await session.execute(
-            insert(_TICKET_EVENT).values(
-                ticket_id=item.ticket_id,
-                kind="worker_reachable" if reachable else "worker_unreachable",
-                actor="system",
-                body={"channel": CHANNEL, "chat_id": item.chat_id, "reason": reason},
-                created_at=now,
-            )
-        )
 
 
 async def _follow_migration(session: AsyncSession, old_chat: str, new_chat: str) -> None:
@@ -561,7 +489,7 @@ async def run_outbox_worker(
     wake: asyncio.Event | None = None,
     batch: int = 50,
     policy: RetryPolicy | None = None,
-    lease: timedelta = timedelta(minutes=5),
+    lease: timedelta = LEASE,
 ) -> None:
     """Deliver due messages until `stop_event` is set; never raises for Telegram or the DB.
 
@@ -601,40 +529,6 @@ async def _wait(stop_event: asyncio.Event, wake: asyncio.Event | None, seconds: 
     finally:
         for waiter in waiters:
             waiter.cancel()
-
-
-# --- upkeep --------------------------------------------------------------------------------
-
-
-async def retry_dead(
-    session: AsyncSession, *, ids: Iterable[int] | None = None, include_blocked: bool = False
-) -> int:
-    """Put dead (and optionally blocked) rows back to pending for another full try.
-
-    The caller commits. Returns the number of rows requeued.
-    """
-    c = _OUTBOX.c
-    statuses = [DEAD, BLOCKED] if include_blocked else [DEAD]
-    condition = c.status.in_(statuses)
-    if ids is not None:
-        condition = and_(condition, c.id.in_(list(ids)))
-    result = await session.execute(
-        update(_OUTBOX)
-        .where(condition)
-        .values(
-            status=PENDING, attempts=0, next_attempt_at=None, locked_until=None, claim_token=None
-        )
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-async def purge_sent(session: AsyncSession, *, older_than: datetime) -> int:
-    """Delete sent rows whose `sent_at` is before `older_than` (retention). Caller commits."""
-    c = _OUTBOX.c
-    result = await session.execute(
-        delete(_OUTBOX).where(c.status == SENT, c.sent_at < _as_utc(older_than))
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 # --- helpers -------------------------------------------------------------------------------

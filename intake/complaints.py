@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, bindparam, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, or_, select
 
+from intake import messaging
 from intake.dialogue.draft import Draft, OpenComplaint
 from intake.dialogue.effects import (
     AddEvidence,
@@ -237,18 +238,6 @@ def ticket_card(ticket: Ticket, complaint: Complaint, decision: Decision) -> str
     return "\n".join(lines)
 
 
-def card_buttons(ticket_id: int) -> dict[str, Any]:
-    return {
-        "kind": "ticket_card",
-        "ticket_id": ticket_id,
-        "buttons": [
-            {"label": "受理", "value": f"tk:{ticket_id}:accept"},
-            {"label": "需补正", "value": f"tk:{ticket_id}:request_info"},
-            {"label": "查看", "value": f"tk:{ticket_id}:view"},
-        ],
-    }
-
-
 async def _announce(
     session: AsyncSession,
     recipients: outbox.Recipients,
@@ -270,13 +259,14 @@ async def _announce(
         if chat is None or chat in sent_to:
             continue
         sent_to.add(chat)
-        await outbox.enqueue(
+        await messaging.enqueue(
             session,
             chat_id=chat,
             text=text,
+            kind="ticket_card",
+            buttons=outbox.card_buttons(ticket.id),
             dedupe_key=f"card:{ticket.id}:{chat}",
             now=now,
-            payload=card_buttons(ticket.id),
             ticket_id=ticket.id,
         )
 

@@ -1,11 +1,12 @@
-"""Outbound messages (delivered from an outbox so none is lost) and processed Telegram updates."""
+"""Outbound messages (delivered from an outbox so none is lost; see intake/messaging.py) and
+processed Telegram updates."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Text
+from sqlalchemy import BigInteger, Text, false
 from sqlmodel import Field, SQLModel
 
 from models.base import created_at_field, datetime_field, json_field
@@ -29,6 +30,11 @@ class OutboxMessage(SQLModel, table=True):
         default=None, max_length=36, description="which sender holds the lease (locked_until)"
     )
     last_error: str = Field(default="", max_length=1024)
+    redelivery: bool = Field(
+        default=False,
+        sa_column_kwargs={"server_default": false()},
+        description="taken over from a sender whose lease ran out: it may have been sent",
+    )
     ticket_id: int | None = Field(default=None, foreign_key="ticket.id", index=True)
     created_at: datetime = created_at_field()
     sent_at: datetime | None = datetime_field()
@@ -58,6 +64,7 @@ QUEUE_ONCE = insert_on_conflict(
         "attempts",
         "next_attempt_at",
         "last_error",
+        "redelivery",
         "ticket_id",
         "created_at",
     ],

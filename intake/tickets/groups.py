@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
+from intake import messaging
 from intake.tickets import outbox, timeline
 from intake.tickets.errors import TicketConflict
 from intake.tickets.lifecycle import Status
@@ -220,7 +221,7 @@ async def _raise_to_urgent(
     if recipients.office_chat is None:
         log.warning("group #%s turned urgent but the office has no Telegram chat", group.id)
         return
-    await outbox.enqueue(
+    await messaging.enqueue(
         session,
         chat_id=recipients.office_chat,
         text=outbox.group_urgent_text(
@@ -232,7 +233,8 @@ async def _raise_to_urgent(
         ),
         dedupe_key=f"group-urgent:{group.id}",
         now=now,
-        payload={"kind": "group_urgent", "group_id": group.id},
+        kind="group_urgent",
+        extra={"group_id": group.id},
     )
 
 

@@ -1,7 +1,10 @@
-"""Messages the ticket workflow sends: queued in the outbox (delivered by the channel's
-adapter), each with a dedupe key so that replicas racing to send it queue it once.
+"""What the ticket workflow says, and to whom: the task forces' chats, the texts and
+buttons of its messages, and reading the worker's answers to them. The messages are queued
+with `intake.messaging.enqueue`, each with a dedupe key so that replicas racing to send one
+queue it once.
 
-Texts name the ticket, never the complainant: the complainant's identity is confidential.
+Texts to a task force or the office name the ticket, never the complainant: the
+complainant's identity is confidential.
 """
 
 from __future__ import annotations
@@ -10,48 +13,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
+import regex
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from intake.dialogue.io import Button
 from intake.tickets.sla import SHANGHAI, as_utc, due_day
 from models import TaskForce
-from models.messaging import QUEUE_ONCE
 
 FOLLOWUP_PREFIX = "followup"
+REPLY_PREFIX = "reply"
 _PRIORITY_LABELS = {"normal": "普通", "high": "较急", "urgent": "紧急"}
-
-
-async def enqueue(
-    session: AsyncSession,
-    *,
-    chat_id: str,
-    text: str,
-    dedupe_key: str,
-    now: datetime,
-    channel: str = "telegram",
-    payload: dict[str, Any] | None = None,
-    ticket_id: int | None = None,
-) -> bool:
-    """Queue one message; False when a message with this dedupe key is queued already."""
-    queued = await session.execute(
-        QUEUE_ONCE,
-        {
-            "channel": channel,
-            "chat_id": chat_id,
-            "text": text,
-            "payload": payload or {},
-            "dedupe_key": dedupe_key[:128],
-            "status": "pending",
-            "attempts": 0,
-            "next_attempt_at": None,  # due at once, as bot.outbox.enqueue does
-            "last_error": "",
-            "ticket_id": ticket_id,
-            "created_at": as_utc(now),
-        },
-    )
-    return queued.first() is not None
 
 
 @dataclass(frozen=True)
@@ -159,26 +132,46 @@ def escalation_text(
 
 def info_request_text(*, number: str, question: str) -> str:
     return (
-        f"您反映的欠薪问题（工单 {number}）需要补充信息：\n{question}\n"
-        "请直接回复这条消息，您的回答会转给办案人员。"
+        f"办案人员问您（工单 {number}）：\n{question}\n\n"
+        "请直接回复文字，您的回答会转给办案人员。正在填写新的投诉时，请先点“回答这个问题”"
+        "（或发 /reply 加上回答）。"
     )
+
+
+def info_request_buttons(ticket_id: int) -> list[Button]:
+    return [Button(label="回答这个问题", value=reply_value(ticket_id))]
+
+
+def reply_value(ticket_id: int) -> str:
+    """The value of a button that says: my next message answers this ticket's question."""
+    return f"{REPLY_PREFIX}:{ticket_id}"
+
+
+def parse_reply_value(value: str) -> int | None:
+    prefix, _, rest = (value or "").strip().partition(":")
+    return int(rest) if prefix == REPLY_PREFIX and rest.isdigit() else None
 
 
 def followup_text(*, number: str) -> str:
     return f"回访：您反映的欠薪问题（工单 {number}）已办结。请问您拿到工资了吗？对处理结果满意吗？"
 
 
-def followup_payload(ticket_id: int) -> dict[str, Any]:
+def followup_buttons(ticket_id: int) -> list[Button]:
     base = f"{FOLLOWUP_PREFIX}:{ticket_id}"
-    return {
-        "kind": "followup",
-        "ticket_id": ticket_id,
-        "buttons": [
-            {"label": "拿到了，满意", "value": f"{base}:paid:satisfied"},
-            {"label": "拿到了，但不满意", "value": f"{base}:paid:unsatisfied"},
-            {"label": "还没拿到", "value": f"{base}:unpaid"},
-        ],
-    }
+    return [
+        Button(label="拿到了，满意", value=f"{base}:paid:satisfied"),
+        Button(label="拿到了，但不满意", value=f"{base}:paid:unsatisfied"),
+        Button(label="还没拿到", value=f"{base}:unpaid"),
+    ]
+
+
+def card_buttons(ticket_id: int) -> list[Button]:
+    """The buttons of a ticket's card in its task force's group."""
+    return [
+        Button(label="受理", value=f"tk:{ticket_id}:accept"),
+        Button(label="需补正", value=f"tk:{ticket_id}:request_info"),
+        Button(label="查看", value=f"tk:{ticket_id}:view"),
+    ]
 
 
 @dataclass(frozen=True)
@@ -186,6 +179,31 @@ class FollowupAnswer:
     ticket_id: int
     paid: bool
     satisfied: bool | None
+
+
+_UNPAID = regex.compile(r"没|未|还没|不到|没有|没拿|没收|没给|没发")
+_PAID = regex.compile(r"拿到|收到|到手|到账|发了|给了|结清|已付|付了")
+_UNSATISFIED = regex.compile(r"不满意|不太满意|不行|太慢|有意见")
+_SATISFIED = regex.compile(r"满意|好的|谢谢|感谢|可以")
+
+
+def parse_followup_text(text: str, ticket_id: int) -> FollowupAnswer | None:
+    """A typed answer to the follow-up question ("拿到了，满意", "还没拿到", "1"), or None
+    when it says neither paid nor unpaid clearly."""
+    typed = (text or "").strip()
+    for n, button in enumerate(followup_buttons(ticket_id), start=1):
+        if typed in (str(n), button.label):
+            return parse_followup_choice(button.value)
+    paid = bool(_PAID.search(typed))
+    unpaid = bool(_UNPAID.search(typed)) and not regex.search(r"没问题", typed)
+    if unpaid and (not paid or regex.search(r"(没|未|还没)(有)?(拿到|收到|到手|到账)", typed)):
+        return FollowupAnswer(ticket_id, paid=False, satisfied=None)
+    if paid:
+        if _UNSATISFIED.search(typed):
+            return FollowupAnswer(ticket_id, paid=True, satisfied=False)
+        if _SATISFIED.search(typed):
+            return FollowupAnswer(ticket_id, paid=True, satisfied=True)
+    return None
 
 
 def parse_followup_choice(value: str) -> FollowupAnswer | None:

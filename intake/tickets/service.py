@@ -19,6 +19,8 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from intake import messaging
+from intake.dialogue.io import Button
 from intake.tickets import outbox, timeline
 from intake.tickets.errors import TicketConflict, TicketError, TicketInputError
 from intake.tickets.groups import (
@@ -112,11 +114,20 @@ class _Input:
     followup_satisfied: bool | None = None
 
 
+@dataclass(frozen=True)
+class WorkerMessage:
+    """What an action tells the worker, on the channel they used."""
+
+    kind: str
+    text: str
+    buttons: list[Button] = field(default_factory=list)
+
+
 @dataclass
 class _Plan:
     values: dict[str, Any] = field(default_factory=dict)
     body: dict[str, Any] = field(default_factory=dict)
-    worker_message: tuple[str, dict[str, Any]] | None = None  # text, payload
+    worker_message: WorkerMessage | None = None
     merged_into: Ticket | None = None  # gets a "merged_from" event once the merge is done
 
 
@@ -597,9 +608,10 @@ async def _plan(
         question = _required_text(inp.question, "补正问题", "question", act)
         return _Plan(
             body={"question": question},
-            worker_message=(
+            worker_message=WorkerMessage(
+                "needs_info",
                 outbox.info_request_text(number=ticket.number, question=question),
-                {"kind": "needs_info", "ticket_id": ticket.id},
+                outbox.info_request_buttons(_id(ticket)),
             ),
         )
     if act is Action.ANSWER_INFO:
@@ -620,9 +632,10 @@ async def _plan(
     if act is Action.START_FOLLOWUP:
         return _Plan(
             {"followup_asked_at": now, "followup_paid": None, "followup_satisfied": None},
-            worker_message=(
+            worker_message=WorkerMessage(
+                "followup",
                 outbox.followup_text(number=ticket.number),
-                outbox.followup_payload(_id(ticket)),
+                outbox.followup_buttons(_id(ticket)),
             ),
         )
     if act is Action.CLOSE:
@@ -853,18 +866,18 @@ async def _tell_worker(
     session: AsyncSession,
     ticket: Ticket,
     act: Action,
-    message: tuple[str, dict[str, Any]],
+    message: WorkerMessage,
     now: datetime,
 ) -> None:
     """Through the channel the worker used; the adapter of that channel delivers it."""
     complaint = await get_complaint(session, ticket.complaint_id)
-    text, payload = message
-    await outbox.enqueue(
+    await messaging.enqueue(
         session,
         channel=complaint.channel,
         chat_id=complaint.external_id,
-        text=text,
-        payload=payload,
+        text=message.text,
+        kind=message.kind,
+        buttons=message.buttons,
         dedupe_key=f"{act.value}:{ticket.id}:v{ticket.version}",
         now=now,
         ticket_id=ticket.id,

@@ -23,6 +23,7 @@ from sqlalchemy import Select, and_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
+from intake import messaging
 from intake.tickets import outbox, timeline
 from intake.tickets.lifecycle import Action, Status
 from intake.tickets.sla import SlaPolicy, as_utc
@@ -137,16 +138,17 @@ async def _escalate_batch(
             amount_fen=complaint.amount_fen,
         )
         for chat in chats:
-            queued = await outbox.enqueue(
+            queued = await messaging.enqueue(
                 session,
                 chat_id=chat,
                 text=text,
+                kind="escalation",
                 dedupe_key=f"sla:{ticket.id}:{phase}:{due:%Y%m%dT%H%M}:{chat}",
                 now=now,
-                payload={"kind": "escalation", "ticket_id": ticket.id, "phase": phase},
+                extra={"phase": phase},
                 ticket_id=ticket.id,
             )
-            report.messages += int(queued)
+            report.messages += int(queued.new)
         await timeline.record(
             session,
             ticket=ticket,
@@ -191,12 +193,13 @@ async def _followup_batch(
     )
     ids = sorted(i for i in claimed.scalars() if i is not None)
     for ticket, complaint in await _tickets_with_complaints(session, ids):
-        await outbox.enqueue(
+        await messaging.enqueue(
             session,
             channel=complaint.channel,
             chat_id=complaint.external_id,
             text=outbox.followup_text(number=ticket.number),
-            payload=outbox.followup_payload(_id(ticket)),
+            kind="followup",
+            buttons=outbox.followup_buttons(_id(ticket)),
             dedupe_key=f"{Action.START_FOLLOWUP.value}:{ticket.id}:v{ticket.version}",
             now=now,
             ticket_id=ticket.id,

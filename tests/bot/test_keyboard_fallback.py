@@ -15,9 +15,9 @@ from bot.keyboard_fallback import (
 )
 
 TOWNSHIPS = [
-    Button("城关镇", "tw:1"),
-    Button("开发区街道", "tw:2"),
-    Button("其他/不清楚", "tw:other"),
+    Button(label="城关镇", value="tw:1"),
+    Button(label="开发区街道", value="tw:2"),
+    Button(label="其他/不清楚", value="tw:other"),
 ]
 
 
@@ -25,16 +25,16 @@ def test_coerce_accepts_pairs_mappings_and_buttons_and_skips_junk() -> None:
     raw = [
         ("同意", "consent:yes"),
         {"label": "不同意", "value": "consent:no"},
-        Button("稍后", "later"),
+        Button(label="稍后", value="later"),
         {"label": "  "},  # empty label
         "not a button",
         42,
         ("a", "b", "c"),
     ]
     assert coerce_buttons(raw) == [
-        Button("同意", "consent:yes"),
-        Button("不同意", "consent:no"),
-        Button("稍后", "later"),
+        Button(label="同意", value="consent:yes"),
+        Button(label="不同意", value="consent:no"),
+        Button(label="稍后", value="later"),
     ]
     assert coerce_buttons(None) == []
 
@@ -50,19 +50,19 @@ def test_inline_keyboard_carries_values_as_callback_data() -> None:
 
 
 def test_short_labels_share_rows_and_long_ones_get_their_own() -> None:
-    short = inline_keyboard([Button("是", "y"), Button("否", "n")])
+    short = inline_keyboard([Button(label="是", value="y"), Button(label="否", value="n")])
     assert [len(row) for row in short.inline_keyboard] == [2]
-    long_labels = [Button("建筑工地（房建、市政、交通水利）", f"s{i}") for i in range(3)]
+    long_labels = [Button(label="建筑工地（房建、市政、交通水利）", value=f"s{i}") for i in range(3)]
     assert [len(row) for row in inline_keyboard(long_labels).inline_keyboard] == [1, 1, 1]
 
 
 def test_what_telegram_would_refuse_is_detected_before_sending() -> None:
     assert can_render_inline(TOWNSHIPS)
     assert not can_render_inline([])
-    assert not can_render_inline([Button("太长", "x" * 65)])
-    assert not can_render_inline([Button("中文值", "项目" * 11)])  # 66 bytes in UTF-8
-    assert not can_render_inline([Button("空值", "")])
-    assert not can_render_inline([Button(str(i), str(i)) for i in range(101)])
+    assert not can_render_inline([Button(label="太长", value="x" * 65)])
+    assert not can_render_inline([Button(label="中文值", value="项目" * 11)])  # 66 bytes in UTF-8
+    assert not can_render_inline([Button(label="空值", value="")])
+    assert not can_render_inline([Button(label=str(i), value=str(i)) for i in range(101)])
 
 
 def test_numbered_text_lists_every_option() -> None:
@@ -108,6 +108,6 @@ def test_no_options_means_no_choice() -> None:
 
 
 def test_label_match_ignores_width_and_case() -> None:
-    options = [Button("OK", "ok"), Button("Ａ栋", "a")]
+    options = [Button(label="OK", value="ok"), Button(label="Ａ栋", value="a")]
     assert parse_choice("ok", options) == "ok"
     assert parse_choice("A栋", options) == "a"

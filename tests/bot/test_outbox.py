@@ -23,7 +23,9 @@ from sqlmodel import col
 from bot import outbox
 from bot.client import make_bot
 from bot.keyboard_fallback import FALLBACK_HEADER, Button, parse_choice
-from bot.outbox import RetryPolicy, deliver_due, enqueue, run_outbox_worker
+from bot.outbox import RetryPolicy, deliver_due, run_outbox_worker
+from intake import messaging
+from intake.messaging import enqueue
 from models import Complaint, OutboxMessage, TaskForce, Ticket, TicketEvent
 
 Factory = async_sessionmaker[AsyncSession]
@@ -273,7 +275,7 @@ async def test_retries_used_up_make_the_row_dead_not_deleted(
 
     # An admin requeues it once Telegram is back: it goes out.
     async with session_factory() as session:
-        assert await outbox.retry_dead(session, ids=[row_id]) == 1
+        assert await messaging.retry_dead(session, ids=[row_id]) == 1
         await session.commit()
     assert (await deliver_due(session_factory, fake_bot, now=now, policy=QUICK)).sent == 1
     assert fake_api.texts_to(WORKER) == ["请回复是否已拿到工资。"]
@@ -525,15 +527,20 @@ async def test_a_crashed_senders_rows_come_back_after_the_lease(
     session_factory: Factory, fake_api: FakeBotAPI, fake_bot: Bot
 ) -> None:
     row_id = await _add(session_factory, chat_id=WORKER, text="您好")
-    lease = timedelta(minutes=5)
-    claimed = await outbox._claim(session_factory, now=T0, batch=10, lease=lease)  # then "crash"
-    assert [c.id for c in claimed] == [row_id]
-    assert (
-        await deliver_due(session_factory, fake_bot, now=T0 + timedelta(minutes=4))
-    ).claimed == 0
-    after = await deliver_due(session_factory, fake_bot, now=T0 + lease)
+    later = await _add(session_factory, chat_id=WORKER, text="第二条")
+    claimed = await outbox._claim(session_factory, now=T0, batch=10, lease=outbox.LEASE)
+    assert [c.id for c in claimed] == [row_id]  # then "crash"
+    # the chat's next message waits for the lease, which is seconds, not minutes
+    assert outbox.LEASE <= timedelta(seconds=30)
+    almost = T0 + outbox.LEASE - timedelta(seconds=1)
+    assert (await deliver_due(session_factory, fake_bot, now=almost)).claimed == 0
+    after = await deliver_due(session_factory, fake_bot, now=T0 + outbox.LEASE)
     assert after.sent == 1
-    assert fake_api.texts_to(WORKER) == ["您好"]
+    assert (await deliver_due(session_factory, fake_bot, now=T0 + outbox.LEASE)).sent == 1
+    # the crashed sender may have sent it: the copy says it may be a repeat
+    assert fake_api.texts_to(WORKER) == ["【重发】您好", "第二条"]
+    assert (await _row(session_factory, row_id)).redelivery
+    assert not (await _row(session_factory, later)).redelivery
 
 
 async def test_a_sender_whose_lease_ran_out_does_not_overwrite(
@@ -549,7 +556,9 @@ async def test_a_sender_whose_lease_ran_out_does_not_overwrite(
     assert (fast.sent, late.lease_lost, late.sent) == (1, 1, 0)
     row = await _row(session_factory, row_id)
     assert row.status == "sent" and _aware(row.sent_at) == T0 + timedelta(minutes=6)
-    assert fake_api.texts_to(WORKER) == ["您好", "您好"]
+    # the copy sent by the sender that took over says it may be a repeat
+    assert sorted(fake_api.texts_to(WORKER)) == sorted(["您好", "【重发】您好"])
+    assert row.redelivery
 
 
 async def test_wrong_token_releases_rows_untouched(
@@ -587,8 +596,8 @@ async def test_purge_sent_removes_only_old_sent_rows(
     await _add(session_factory, chat_id=GROUP, text="sent")
     await deliver_due(session_factory, fake_bot, now=T0)
     async with session_factory() as session:
-        assert await outbox.purge_sent(session, older_than=T0) == 0
-        assert await outbox.purge_sent(session, older_than=T0 + timedelta(days=1)) == 1
+        assert await messaging.purge_sent(session, older_than=T0) == 0
+        assert await messaging.purge_sent(session, older_than=T0 + timedelta(days=1)) == 1
         await session.commit()
     assert [row.status for row in await _rows(session_factory)] == ["blocked"]
 

@@ -29,10 +29,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import select
 from telegram_worker import ChatSession, TelegramWorker, UpdateMaker
 
-from bot import handlers, outbox
+from bot import handlers
 from bot.client import BotConfigError
 from bot.dispatcher import create_dispatcher, register_commands
 from bot.text_split import utf16_len
+from intake import messaging
 from intake.api.app import create_app
 from intake.api.telegram import SECRET_HEADER, WEBHOOK_PATH
 from intake.conversations import ConversationService
@@ -380,7 +381,7 @@ async def test_5000_character_reply_goes_out_in_parts_with_buttons_last(tg: Tele
     text = "\n\n".join([paragraph] * 9)[:5000]
     assert len(text) == 5000
     async with tg.factory() as session:
-        await outbox.enqueue(
+        await messaging.enqueue(
             session, chat_id=CHAT, text=text, buttons=[("同意", "consent:yes")], dedupe_key="long"
         )
         await session.commit()
