@@ -25,7 +25,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 from sqlmodel import select
 
-from intake import complaints
+from intake import complaints, inbound
 from intake import conversation_rows as rows
 from intake.dialogue import (
     AddEvidence,
@@ -327,14 +327,25 @@ class ConversationService:
             driver = await rows.autocommit_driver(conn) if self._autocommit else None
             row, state = await self._load(conn, channel, external_id, driver, create)
             ctx = _Context(now=now, router=router, session=session)
-            result = await step(state, inp, ctx)
-            writes = bool(result.effects) or hook is not None or row is None
+            # an answer to an inspector's question or to the follow-up, or the dialogue's
+            state, routed = await inbound.route(
+                session, channel=channel, external_id=external_id, state=state, inp=inp
+            )
+            result = (
+                StepResult(routed.state, routed.replies)
+                if routed is not None
+                else await step(state, inp, ctx)
+            )
+            answers = routed.effects if routed is not None else []
+            writes = bool(result.effects or answers) or hook is not None or row is None
             if writes and self._autocommit is not None:
                 # what follows must commit as one unit: end the autocommit reads, so that the
                 # next statement checks out a connection in a transaction of its own
                 await session.commit()
                 driver = None
             state, replies = result.state, list(result.replies)
+            if answers:
+                replies.extend(await self._answer(answers, state, ctx, channel, external_id))
             for n, effect in enumerate(result.effects):
                 # a failed submission undoes only itself: inside a savepoint when an earlier
                 # effect of this turn may have written something, else by rolling back the
@@ -462,6 +473,34 @@ class ConversationService:
             await complaints.add_evidence(session, effect=effect, now=ctx.now)
         # FlagUnknownEmployer: the complaint row carries employer_unmatched for the admins
         return None
+
+    async def _answer(
+        self,
+        answers: list[inbound.Answer],
+        state: DialogueState,
+        ctx: _Context,
+        channel: str,
+        external_id: str,
+    ) -> list[Reply]:
+        """Land the worker's answers on their tickets; then, for a worker in the middle of a
+        new complaint, the draft's question again (the draft itself is untouched)."""
+        replies: list[Reply] = []
+        for answer in answers:
+            replies.extend(
+                await inbound.carry_out(
+                    ctx.session,
+                    answer,
+                    channel=channel,
+                    external_id=external_id,
+                    now=ctx.now,
+                    policy=self._policy,
+                    recipients=self._recipients.get,
+                )
+            )
+        replies = inbound.in_script(replies, state)
+        if inbound.mid_draft(state):
+            replies.extend((await step(state, UserInput.from_text("/start"), ctx)).replies)
+        return replies
 
     @staticmethod
     async def _save(

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request, status
+from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field, model_validator
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import select
 
+from intake import messaging
 from intake.conversations import ConversationService, Turn, UnknownConversation
 from intake.dialogue import UserInput
+from models.base import utcnow
+from models.dialogue import DialogueSession
 
 router = APIRouter(tags=["worker chat"])
 NO_SESSION = "no such chat session"
@@ -58,6 +63,17 @@ def render(turn: Turn) -> TurnOut:
         complaint_id=turn.complaint_id,
         ticket_number=turn.ticket_number,
     )
+
+
+class InboxMessageOut(BaseModel):
+    id: int
+    text: str
+    buttons: list[ButtonOut]
+    ticket_number: str | None
+
+
+class InboxOut(BaseModel):
+    messages: list[InboxMessageOut]
 
 
 def _service(request: Request) -> ConversationService:
@@ -108,6 +124,41 @@ async def get_session_state(
         "awaiting": state.awaiting if state else "consent",
         "tickets": [t.ticket_number for t in state.tickets] if state else [],
     }
+
+
+@router.get("/api/chat/sessions/{session_id}/inbox", response_model=InboxOut)
+async def get_inbox(
+    session_id: str,
+    request: Request,
+    after: Annotated[int, Query(ge=0, description="the id of the last message the page has")] = 0,
+) -> InboxOut:
+    """What the service sent this worker outside a reply (an inspector's 补正 question, the
+    回访 question with its buttons), oldest first, only messages with `id > after`. The page
+    polls it; answers go to the ordinary `messages` endpoint."""
+    factory: async_sessionmaker[AsyncSession] = request.app.state.session_factory
+    async with factory() as db:
+        known = await db.scalar(
+            select(DialogueSession.id).where(
+                DialogueSession.channel == "web", DialogueSession.external_id == session_id
+            )
+        )
+        if known is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NO_SESSION)
+        delivered = await messaging.inbox(
+            db, channel="web", chat_id=session_id, after=after, now=utcnow()
+        )
+        await db.commit()
+    return InboxOut(
+        messages=[
+            InboxMessageOut(
+                id=m.id,
+                text=m.text,
+                buttons=[ButtonOut(label=b.label, value=b.value) for b in m.buttons],
+                ticket_number=m.ticket_number,
+            )
+            for m in delivered
+        ]
+    )
 
 
 def page_router(templates: Jinja2Templates) -> APIRouter:

@@ -46,6 +46,15 @@ class TicketRef(BaseModel):
     expected_acceptance_date: date | None = None
 
 
+class Answering(BaseModel):
+    """The worker is answering an inspector rather than the complaint dialogue. Kept and
+    read by the service's inbound router (intake/inbound.py), never by the engine."""
+
+    ticket_id: int | None = None  # the ticket the next message answers (补正)
+    held: str = ""  # an answer typed before the worker said which ticket it is for
+    kind: Literal["info", "followup"] = "info"
+
+
 class DialogueState(BaseModel):
     schema_version: Literal[1] = SCHEMA_VERSION
     conversation_id: str = ""  # e.g. "telegram:12345"; part of the idempotency keys
@@ -62,6 +71,7 @@ class DialogueState(BaseModel):
     held: UserInput | None = None  # what the worker sent while a resume offer was shown
     script: Literal["simplified", "traditional"] = "simplified"
     tickets: list[TicketRef] = []
+    answering: Answering | None = None
     updated_at: datetime | None = None
 
 

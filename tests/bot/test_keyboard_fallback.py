@@ -52,7 +52,9 @@ def test_inline_keyboard_carries_values_as_callback_data() -> None:
 def test_short_labels_share_rows_and_long_ones_get_their_own() -> None:
     short = inline_keyboard([Button(label="是", value="y"), Button(label="否", value="n")])
     assert [len(row) for row in short.inline_keyboard] == [2]
-    long_labels = [Button(label="建筑工地（房建、市政、交通水利）", value=f"s{i}") for i in range(3)]
+    long_labels = [
+        Button(label="建筑工地（房建、市政、交通水利）", value=f"s{i}") for i in range(3)
+    ]
     assert [len(row) for row in inline_keyboard(long_labels).inline_keyboard] == [1, 1, 1]
 
 
