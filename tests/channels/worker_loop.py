@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from intake.tickets import service
 from intake.tickets.lifecycle import Outcome, Status
 from intake.tickets.timeline import Actor
-from models import DialogueSession, Ticket, TicketEvent, User
+from models import Complaint, DialogueSession, Ticket, TicketEvent, User
 from models.base import utcnow
 
 STORY = "我叫刘满仓，手机13937112345，跟着恒跃建筑在柳河镇扎钢筋，俺们五个人一共被欠了三万五"
@@ -97,6 +97,20 @@ async def draft_of(
     assert state is not None
     draft: dict[str, Any] = state["draft"]
     return draft
+
+
+async def latest_ticket(factory: async_sessionmaker[AsyncSession], channel: str, ext: str) -> str:
+    """The number of the ticket this conversation filed last."""
+    async with factory() as session:
+        found = await session.scalar(
+            select(Ticket.number)
+            .join(Complaint, col(Complaint.id) == col(Ticket.complaint_id))
+            .where(Complaint.channel == channel, Complaint.external_id == ext)
+            .order_by(col(Ticket.id).desc())
+            .limit(1)
+        )
+    assert found is not None
+    return found
 
 
 @dataclass
