@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import typer
@@ -12,6 +13,8 @@ import typer
 from intake.cli.common import load_settings, open_db, run_db
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
     from intake.conversations import Turn
     from intake.dialogue import Button, UserInput
 
@@ -27,18 +30,41 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
 def render(turn: Turn) -> dict[str, Button]:
     """Print the replies with their buttons keyed `[1]`, `[2]` (or `[a]`, `[b]`); typing a
     key presses that button of the last buttons shown."""
+    return show([(r.text, r.buttons) for r in turn.replies], awaiting=turn.awaiting)
+
+
+def show(messages: Sequence[tuple[str, Sequence[Button]]], *, awaiting: str) -> dict[str, Button]:
     keys: dict[str, Button] = {}
-    for reply in turn.replies:
-        typer.echo(reply.text)
-        if reply.buttons:
-            names = LETTERS if turn.awaiting in NUMBER_SLOTS else None
+    for text, buttons in messages:
+        typer.echo(text)
+        if buttons:
+            names = LETTERS if awaiting in NUMBER_SLOTS else None
             keys = {}
-            for n, button in enumerate(reply.buttons[: len(LETTERS)]):
+            for n, button in enumerate(buttons[: len(LETTERS)]):
                 key = names[n] if names else str(n + 1)
                 keys[key] = button
                 typer.echo(f"  [{key}] {button.label}")
         typer.echo("")
     return keys
+
+
+async def show_messages(
+    factory: async_sessionmaker[AsyncSession], external_id: str, keys: dict[str, Button]
+) -> dict[str, Button]:
+    """What an inspector or the follow-up sent this worker while the terminal was not
+    looking (a 补正 question, the 回访 question): printed once, its buttons pressable."""
+    from intake import messaging
+    from models.base import utcnow
+
+    async with factory() as session:
+        waiting = await messaging.take_pending(
+            session, channel="terminal", chat_id=external_id, now=utcnow()
+        )
+        await session.commit()
+    if not waiting:
+        return keys
+    shown = show([(f"【新消息】{m.text}", m.buttons) for m in waiting], awaiting="")
+    return shown or keys
 
 
 def to_input(line: str, keys: dict[str, Button]) -> UserInput:
@@ -71,6 +97,7 @@ def chat(
                     channel="terminal", external_id=external_id, inp=UserInput.from_text("/start")
                 )
             )
+            buttons = await show_messages(factory, external_id, buttons)
             loop = asyncio.get_running_loop()
             while True:
                 typer.echo("> ", nl=False)
@@ -83,6 +110,6 @@ def chat(
                 turn = await service.handle(
                     channel="terminal", external_id=external_id, inp=to_input(line, buttons)
                 )
-                buttons = render(turn)
+                buttons = await show_messages(factory, external_id, render(turn))
 
     run_db(settings, work)
