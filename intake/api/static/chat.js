@@ -1,6 +1,7 @@
 // Worker chat over the JSON API: POST /api/chat/sessions, POST /api/chat/sessions/{id}/messages,
-// GET /api/chat/sessions/{id}. The session id and the transcript live in localStorage so a
-// worker can reload, leave and come back; the server's stored conversation is the truth.
+// GET /api/chat/sessions/{id}, GET /api/chat/sessions/{id}/inbox. The session id, the transcript
+// and the id of the last inbox message shown live in localStorage so a worker can reload, leave
+// and come back; the server's stored conversation is the truth.
 (function () {
   "use strict";
   const KEY = "anxin.chat";
@@ -13,7 +14,7 @@
   let saved = load();
   let busy = false;
 
-  function fresh() { return { sessionId: null, log: [], buttons: [], awaiting: null }; }
+  function fresh() { return { sessionId: null, log: [], buttons: [], awaiting: null, inboxSeen: 0 }; }
   function load() {
     try { return Object.assign(fresh(), JSON.parse(localStorage.getItem(KEY)) || {}); }
     catch (e) { return fresh(); }
@@ -92,6 +93,7 @@
     if (!saved.sessionId) {
       const data = await api("POST", "/api/chat/sessions", {});
       saved.sessionId = data.session_id;
+      saved.inboxSeen = 0;
       persist();
     }
     return saved.sessionId;
@@ -162,6 +164,48 @@
     else post({ text: "/start" }, null, null);
   });
 
+  // --- the inbox: what an inspector or the follow-up sends outside a reply ------------------
+  // Polled while the page is open and visible, and at once when it is opened or shown again;
+  // a message is shown once (its id is remembered), with its buttons, which answer it.
+  const INBOX_EVERY_MS = 10000;
+  let inboxTimer = null;
+  let inboxRunning = false;
+
+  function inboxPath(id) {
+    return "/api/chat/sessions/" + encodeURIComponent(id) + "/inbox?after=" + (saved.inboxSeen || 0);
+  }
+  function showInboxMessage(m) {
+    const text = m.text;
+    saved.log.push(["bot inbox", text]);
+    bubble("bot inbox", text);
+    if ((m.buttons || []).length) saved.buttons = m.buttons;
+    saved.inboxSeen = Math.max(saved.inboxSeen || 0, m.id);
+  }
+  async function pollInbox() {
+    if (inboxRunning || busy || !saved.sessionId || document.hidden) return;
+    inboxRunning = true;
+    try {
+      const data = await api("GET", inboxPath(saved.sessionId));
+      const messages = (data && data.messages) || [];
+      if (messages.length && !busy) {
+        messages.forEach(showInboxMessage);
+        showButtons(saved.buttons);
+        persist();
+      }
+    } catch (e) {
+      /* offline or the session is gone: the next poll, or the next message, finds out */
+    } finally {
+      inboxRunning = false;
+    }
+  }
+  function startInbox() {
+    if (inboxTimer === null) inboxTimer = window.setInterval(pollInbox, INBOX_EVERY_MS);
+    document.addEventListener("visibilitychange", function () {
+      if (!document.hidden) pollInbox();
+    });
+    pollInbox();
+  }
+
   // Back after a reload (or days later): show what was said, then make sure the question on
   // screen is the one the server is waiting for — a reply lost to a reload mid-request, or a
   // second tab, would leave an old question showing. /start re-asks it without changing anything.
@@ -172,7 +216,7 @@
     if (!saved.sessionId || !saved.log.length) { post({ text: "/start" }, null, null); return; }
     try {
       const where = await api("GET", "/api/chat/sessions/" + encodeURIComponent(saved.sessionId));
-      if (where.awaiting !== saved.awaiting) post({ text: "/start" }, null, null);
+      if (where.awaiting !== saved.awaiting) await post({ text: "/start" }, null, null);
     } catch (e) {
       if (e.status !== 404) return;  // offline for now: the saved conversation stays on screen
       saved = fresh();
@@ -182,5 +226,5 @@
       post({ text: "/start" }, null, null);
     }
   }
-  resume();
+  resume().then(startInbox);
 })();
