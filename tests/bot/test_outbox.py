@@ -531,7 +531,7 @@ async def test_a_crashed_senders_rows_come_back_after_the_lease(
     claimed = await outbox._claim(session_factory, now=T0, batch=10, lease=outbox.LEASE)
     assert [c.id for c in claimed] == [row_id]  # then "crash"
     # the chat's next message waits for the lease, which is seconds, not minutes
-    assert outbox.LEASE <= timedelta(seconds=30)
+    assert timedelta(seconds=30) >= outbox.LEASE
     almost = T0 + outbox.LEASE - timedelta(seconds=1)
     assert (await deliver_due(session_factory, fake_bot, now=almost)).claimed == 0
     after = await deliver_due(session_factory, fake_bot, now=T0 + outbox.LEASE)
