@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     )
     sweep_interval_s: float = Field(300.0, gt=0, description="how often the server sweeps")
     run_sweeper: bool = Field(True, description="sweep deadlines inside `anxin serve`")
+    outbox_retention_days: int = Field(
+        90, ge=1, description="delivered outbox messages are deleted after this many days"
+    )
 
     @field_validator("log_level", mode="before")
     @classmethod

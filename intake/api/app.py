@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +65,7 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> Fast
                     stop=stop,
                     policy=settings.sla_policy(),
                     interval_seconds=settings.sweep_interval_s,
+                    retention=timedelta(days=settings.outbox_retention_days),
                 )
             )
         if telegram is not None:

@@ -9,6 +9,7 @@ from intake.api import (
     inspect_dashboard,
     inspect_export,
     inspect_forms,
+    inspect_messages,
     inspect_pages,
     session_auth,
     tickets_api,
@@ -21,6 +22,7 @@ def install(app: FastAPI, settings: Settings) -> None:
     # fixed paths before /inspect/tickets/{id}-style ones
     app.include_router(inspect_export.router)
     app.include_router(inspect_dashboard.router)
+    app.include_router(inspect_messages.router)
     app.include_router(inspect_pages.router)
     app.include_router(inspect_forms.router)
     app.include_router(tickets_api.router)

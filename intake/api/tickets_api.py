@@ -179,6 +179,16 @@ def view_json(v: TicketView) -> dict[str, Any]:
         ],
         "actions": [{"action": a.value, "label": a.label} for a in v.actions],
         "group": None if v.group is None else group_json(v.group),
+        # a message to the worker did not arrive: phone them (未能送达)
+        "undelivered": None
+        if v.undelivered is None
+        else {
+            "label": "未能送达",
+            "channel": v.undelivered.channel,
+            "reason": v.undelivered.reason,
+            "since": v.undelivered.since.isoformat() if v.undelivered.since else None,
+            "phone": v.undelivered.phone,
+        },
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import typer
@@ -13,7 +14,8 @@ if TYPE_CHECKING:
 
 
 def sweep() -> None:
-    """Mark overdue tickets, escalate them (督办), ask and close follow-ups. Safe on replicas."""
+    """Mark overdue tickets, escalate them (督办), ask and close follow-ups, keep the outbox.
+    Safe on replicas."""
     from intake.tickets import sweeper
 
     settings = load_settings()
@@ -23,6 +25,10 @@ def sweep() -> None:
         fail(f"ANXIN_SLA_POLICY_FILE: {exc}")
 
     async def work() -> SweepReport:
-        return await sweeper.sweep_database(settings.database_url, policy=policy)
+        return await sweeper.sweep_database(
+            settings.database_url,
+            policy=policy,
+            retention=timedelta(days=settings.outbox_retention_days),
+        )
 
     typer.echo(run_db(settings, work).summary())

@@ -33,6 +33,9 @@ EVENT_LABELS: dict[str, str] = {
     "worker_added": "投诉人补充",
     "evidence_added": "投诉人补充证据",
     "employer_linked": "名录审核关联用人单位",
+    "worker_unreachable": "未能送达",
+    "worker_reachable": "投诉人已收到消息",
+    "office_review": "转联席办复核",
 }
 
 _DETAIL_LABELS: dict[str, str] = {
@@ -71,6 +74,7 @@ _DETAIL_LABELS: dict[str, str] = {
     "employer": "名录单位",
     "alias": "确认别名",
     "suggested_task_force": "建议改派专班",
+    "channel": "渠道",
 }
 _PHASES = {"accept": "受理", "resolve": "办结"}
 
@@ -124,6 +128,21 @@ class GroupInfo:
     hidden_count: int  # tickets of the group in units the viewer may not see
 
 
+CHANNEL_LABELS = {"telegram": "Telegram", "web": "网页对话", "terminal": "终端"}
+
+
+@dataclass(frozen=True)
+class Undelivered:
+    """A message to the worker did not arrive: the inspector phones instead (未能送达).
+
+    The number is shown in full here: calling it is what the inspector must do now."""
+
+    channel: str
+    reason: str
+    since: datetime | None
+    phone: str
+
+
 @dataclass
 class TicketView:
     ticket: Ticket
@@ -140,6 +159,7 @@ class TicketView:
     id_number: str
     description: str
     outcomes: list[Outcome] = field(default_factory=lambda: list(Outcome))
+    undelivered: Undelivered | None = None
 
     @property
     def status_label(self) -> str:
@@ -214,13 +234,14 @@ async def load_ticket_view(
         record_pii_view(
             session, viewer=viewer, ticket_id=ticket.id, number=ticket.number, via=via, now=now
         )
+    events = await events_of(session, ticket.id)
     return TicketView(
         ticket=ticket,
         complaint=complaint,
         employer=employer or "（未填）",
         task_force_name=tf_name or ticket.task_force_code,
         decision=decision,
-        timeline=[_entry(e) for e in await events_of(session, ticket.id)],
+        timeline=[_entry(e) for e in events],
         actions=await allowed_actions_for(session, viewer=viewer, ticket=ticket),
         group=await _group_info(session, viewer, complaint.group_id),
         pii_revealed=reveal_pii,
@@ -236,6 +257,25 @@ async def load_ticket_view(
             if reveal_pii
             else mask_description(complaint.description, complaint.complainant_name)
         ),
+        undelivered=_undelivered(ticket, complaint, events),
+    )
+
+
+def _undelivered(ticket: Ticket, complaint: Complaint, events: list[Any]) -> Undelivered | None:
+    if not ticket.worker_unreachable:
+        return None
+    why = next((e for e in reversed(events) if e.kind == "worker_unreachable"), None)
+    body = why.body if why is not None else {}
+    channel = str(body.get("channel") or complaint.channel)
+    if why is None and ticket.status == Status.CLOSED.value:
+        reason = "回访期限内没有答复"
+    else:
+        reason = str(body.get("reason") or "")
+    return Undelivered(
+        channel=CHANNEL_LABELS.get(channel, channel),
+        reason=reason,
+        since=why.created_at if why is not None else None,
+        phone=complaint.phone,
     )
 
 

@@ -1,6 +1,9 @@
 """The sweeper: marks overdue tickets and escalates them (督办) to the task force and the
 office, asks resolved cases' workers the follow-up question, and closes follow-ups nobody
-answered. Runs inside every server replica and as `anxin sweep`.
+answered; keeps the outbox (a worker's web or terminal message not picked up within the
+follow-up window marks the ticket unreachable, so the inspector phones; delivered messages
+are deleted after the retention period). Runs inside every server replica and as
+`anxin sweep`.
 
 Safe on several replicas at once: each step claims its tickets with one conditional
 `UPDATE ... WHERE <still due> RETURNING`, and writes the events and messages of exactly the
@@ -36,6 +39,7 @@ from models.db import create_engine, make_session_factory
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 200
+DEFAULT_RETENTION = timedelta(days=90)
 
 # Deadline phases: which statuses are still on which clock. needs_info waits for the
 # worker and is on nobody's clock; the answer restarts acceptance (see service).
@@ -52,12 +56,15 @@ class SweepReport:
     followups_started: list[str] = field(default_factory=list)
     closed_unanswered: list[str] = field(default_factory=list)
     units_without_chat: set[str] = field(default_factory=set)  # task-force codes
+    unreached: int = 0  # web / terminal messages the worker did not pick up in time
+    purged: int = 0  # delivered messages past the retention period
 
     def summary(self) -> str:
         text = (
             f"overdue and escalated: {len(self.overdue)} ({self.messages} messages); "
             f"follow-ups asked: {len(self.followups_started)}; "
-            f"closed unanswered: {len(self.closed_unanswered)}"
+            f"closed unanswered: {len(self.closed_unanswered)}; "
+            f"messages not picked up: {self.unreached}; delivered messages purged: {self.purged}"
         )
         if self.units_without_chat:
             text += f"; no Telegram chat for: {', '.join(sorted(self.units_without_chat))}"
@@ -70,6 +77,7 @@ async def sweep(
     now: datetime,
     policy: SlaPolicy | None = None,
     batch_size: int = DEFAULT_BATCH,
+    retention: timedelta = DEFAULT_RETENTION,
 ) -> SweepReport:
     policy = policy or SlaPolicy()
     now = as_utc(now)
@@ -80,7 +88,24 @@ async def sweep(
         await _drain(session_factory, batch_size, _escalate_batch, phase, now, recipients, report)
     await _drain(session_factory, batch_size, _followup_batch, now, policy, report)
     await _drain(session_factory, batch_size, _unanswered_batch, now, policy, report)
+    await _drain(session_factory, batch_size, _unreached_batch, now, policy, report)
+    async with session_factory() as session:
+        report.purged = await messaging.purge_sent(session, older_than=now - retention)
+        await session.commit()
     return report
+
+
+async def _unreached_batch(
+    session: AsyncSession, batch_size: int, now: datetime, policy: SlaPolicy, report: SweepReport
+) -> int:
+    """A web or terminal message the worker has not picked up within the follow-up window:
+    they did not come back, so the inspector is shown 未能送达 with the number to call."""
+    older_than = now - timedelta(days=policy.followup_timeout_days)
+    count = await messaging.mark_unreached(
+        session, older_than=older_than, now=now, limit=batch_size
+    )
+    report.unreached += count
+    return count
 
 
 async def _drain(
@@ -289,13 +314,20 @@ async def run_forever(
     stop: asyncio.Event,
     policy: SlaPolicy | None = None,
     interval_seconds: float = 300.0,
+    retention: timedelta = DEFAULT_RETENTION,
 ) -> None:
     """Sweep every `interval_seconds` until `stop` is set (for the server's lifespan). A
     failed sweep is logged and retried on the next tick, never ends the loop."""
     while not stop.is_set():
         try:
-            report = await sweep(session_factory, now=utcnow(), policy=policy)
-            if report.overdue or report.followups_started or report.closed_unanswered:
+            report = await sweep(session_factory, now=utcnow(), policy=policy, retention=retention)
+            if (
+                report.overdue
+                or report.followups_started
+                or report.closed_unanswered
+                or report.unreached
+                or report.purged
+            ):
                 log.info("sweep: %s", report.summary())
         except Exception:  # a database hiccup must not kill the loop; next tick retries
             log.exception("sweep failed")
@@ -304,11 +336,17 @@ async def run_forever(
 
 
 async def sweep_database(
-    database_url: str, *, now: datetime | None = None, policy: SlaPolicy | None = None
+    database_url: str,
+    *,
+    now: datetime | None = None,
+    policy: SlaPolicy | None = None,
+    retention: timedelta = DEFAULT_RETENTION,
 ) -> SweepReport:
     """One sweep over the database at `database_url` (for `anxin sweep` and cron jobs)."""
     engine = create_engine(database_url)
     try:
-        return await sweep(make_session_factory(engine), now=now or utcnow(), policy=policy)
+        return await sweep(
+            make_session_factory(engine), now=now or utcnow(), policy=policy, retention=retention
+        )
     finally:
         await engine.dispose()
