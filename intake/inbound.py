@@ -41,6 +41,7 @@ from intake.dialogue.state import Answering
 from intake.tickets import outbox, service, timeline
 from intake.tickets.errors import TicketError
 from intake.tickets.lifecycle import Status
+from intake.tickets.service import AwaitingReply
 from intake.tickets.sla import SlaPolicy
 from intake.tickets.timeline import Actor
 from models import Complaint, Ticket
@@ -49,16 +50,6 @@ log = logging.getLogger(__name__)
 
 _REPLY = regex.compile(r"^/reply(?:@\w+)?(?:\s+(?P<text>.*))?$", regex.IGNORECASE | regex.DOTALL)
 _NOT_NOW = frozenset({"取消", "不回答了", "算了", "/cancel"})
-_WAITING = (Status.NEEDS_INFO.value, Status.FOLLOWUP.value)
-
-
-@dataclass(frozen=True)
-class OpenQuestion:
-    """A ticket of this worker that waits for their answer."""
-
-    ticket_id: int
-    number: str
-    status: str  # needs_info | followup
 
 
 @dataclass(frozen=True)
@@ -88,19 +79,8 @@ class Routed:
 
 async def open_questions(
     session: AsyncSession, *, channel: str, external_id: str
-) -> list[OpenQuestion]:
-    """This worker's tickets waiting for an answer (补正 or 回访), oldest first."""
-    rows = await session.execute(
-        select(col(Ticket.id), col(Ticket.number), col(Ticket.status))
-        .join(Complaint, col(Complaint.id) == col(Ticket.complaint_id))
-        .where(
-            col(Complaint.channel) == channel,
-            col(Complaint.external_id) == external_id,
-            col(Ticket.status).in_(_WAITING),
-        )
-        .order_by(col(Ticket.id))
-    )
-    return [OpenQuestion(int(r.id), r.number, r.status) for r in rows]
+) -> list[AwaitingReply]:
+    return await service.awaiting_reply(session, channel=channel, external_id=external_id)
 
 
 def mid_draft(state: DialogueState) -> bool:
@@ -197,7 +177,7 @@ def _prompt(number: str) -> str:
     return f"请输入您对工单 {number} 问题的回答，发出后会转给办案人员。（发“取消”先不回答）"
 
 
-def _which_ticket(state: DialogueState, infos: list[OpenQuestion], *, held: str) -> Routed:
+def _which_ticket(state: DialogueState, infos: list[AwaitingReply], *, held: str) -> Routed:
     asking = state.model_copy(update={"answering": Answering(held=held)})
     text = (
         "您有几件投诉在等您补充，这条回答是哪一件的？"
@@ -208,7 +188,7 @@ def _which_ticket(state: DialogueState, infos: list[OpenQuestion], *, held: str)
     return Routed(asking, [Reply(text=text, buttons=buttons)])
 
 
-def _typed_followup(state: DialogueState, followups: list[OpenQuestion], text: str) -> Routed:
+def _typed_followup(state: DialogueState, followups: list[AwaitingReply], text: str) -> Routed:
     parsed = [outbox.parse_followup_text(text, q.ticket_id) for q in followups]
     answers = [p for p in parsed if p is not None]
     if len(followups) == 1 and answers:
@@ -423,7 +403,6 @@ def in_script(replies: list[Reply], state: DialogueState) -> list[Reply]:
 __all__ = [
     "AnswerFollowup",
     "AnswerInfo",
-    "OpenQuestion",
     "Routed",
     "carry_out",
     "in_script",

@@ -56,13 +56,14 @@ from models.upserts import insert_returning_objects
 
 __all__ = [
     "Actor",
+    "AwaitingReply",
     "GroupActionReport",
     "GroupSummary",
     "SkippedTicket",
     "apply_action",
     "apply_group_action",
     "available_actions",
-    "find_ticket_awaiting_reply",
+    "awaiting_reply",
     "group_key",
     "group_summary",
     "link_to_group",
@@ -368,26 +369,34 @@ async def available_actions(session: AsyncSession, *, ticket: Ticket) -> tuple[A
     )
 
 
-async def find_ticket_awaiting_reply(
+@dataclass(frozen=True)
+class AwaitingReply:
+    """A ticket of a worker that waits for their answer."""
+
+    ticket_id: int
+    number: str
+    status: str  # needs_info (a 补正 question) | followup (回访)
+
+
+_AWAITING_REPLY = (Status.NEEDS_INFO.value, Status.FOLLOWUP.value)
+
+
+async def awaiting_reply(
     session: AsyncSession, *, channel: str, external_id: str
-) -> Ticket | None:
-    """The worker's ticket that waits for their answer (补正 or 回访), newest first, so a
-    channel adapter can route the worker's next message to it."""
-    ticket = await session.scalar(
-        select(Ticket)
+) -> list[AwaitingReply]:
+    """The worker's tickets that wait for their answer (补正 or 回访), oldest first, so the
+    channel's next message can be routed to them."""
+    rows = await session.execute(
+        select(col(Ticket.id), col(Ticket.number), col(Ticket.status))
         .join(Complaint, col(Complaint.id) == col(Ticket.complaint_id))
         .where(
-            Complaint.channel == channel,
-            Complaint.external_id == external_id,
-            col(Ticket.status).in_([Status.NEEDS_INFO.value, Status.FOLLOWUP.value]),
+            col(Complaint.channel) == channel,
+            col(Complaint.external_id) == external_id,
+            col(Ticket.status).in_(_AWAITING_REPLY),
         )
-        .order_by(col(Ticket.updated_at).desc(), col(Ticket.id).desc())
-        .limit(1)
-        .execution_options(populate_existing=True)
+        .order_by(col(Ticket.id))
     )
-    if ticket is not None:
-        aware([ticket])
-    return ticket
+    return [AwaitingReply(int(r.id), r.number, r.status) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -581,6 +590,17 @@ async def _paused_from(session: AsyncSession, ticket: Ticket) -> Status | None:
         return None
 
 
+async def _asked_at(session: AsyncSession, ticket: Ticket) -> datetime | None:
+    """When the open 补正 question was asked."""
+    asked = await session.scalar(
+        select(TicketEvent.created_at)
+        .where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == Action.REQUEST_INFO.value)
+        .order_by(col(TicketEvent.id).desc())
+        .limit(1)
+    )
+    return as_utc(asked) if asked is not None else None
+
+
 async def _plan(
     session: AsyncSession,
     ticket: Ticket,
@@ -622,6 +642,12 @@ async def _plan(
             return _Plan(
                 {"accept_due_at": due, "overdue": False}, {"answer": answer, "accept_due_at": due}
             )
+        asked = await _asked_at(session, ticket)
+        if ticket.resolve_due_at is not None and asked is not None and now > asked:
+            # the time spent waiting for the worker does not count against the deadline:
+            # the clock resumes where it stopped
+            due = as_utc(ticket.resolve_due_at) + (now - asked)
+            return _Plan({"resolve_due_at": due}, {"answer": answer, "resolve_due_at": due})
         return _Plan(body={"answer": answer})
     if act is Action.START_INVESTIGATION:
         return _Plan()

@@ -221,11 +221,13 @@ async def test_needs_info_before_acceptance_restarts_the_acceptance_clock(
     assert message is not None
     assert (message.channel, message.chat_id) == ("web", "sess-42")
     assert "请提供用人单位的全称" in message.text and "测试人" not in message.text
-    assert message.payload == {"kind": "needs_info", "ticket_id": ticket.id}
-    waiting = await service.find_ticket_awaiting_reply(
-        session, channel="web", external_id="sess-42"
-    )
-    assert waiting is not None and waiting.id == ticket.id
+    assert message.payload == {
+        "kind": "needs_info",
+        "ticket_id": ticket.id,
+        "buttons": [{"label": "回答这个问题", "value": f"reply:{ticket.id}"}],
+    }
+    waiting = await service.awaiting_reply(session, channel="web", external_id="sess-42")
+    assert [(w.ticket_id, w.status) for w in waiting] == [(ticket.id, "needs_info")]
     assert await service.available_actions(session, ticket=ticket) == (
         Action.REFUSE,
         Action.ANSWER_INFO,
@@ -246,10 +248,7 @@ async def test_needs_info_before_acceptance_restarts_the_acceptance_clock(
         "worker",
         "青石路桥工程有限公司",
     )
-    assert (
-        await service.find_ticket_awaiting_reply(session, channel="web", external_id="sess-42")
-        is None
-    )
+    assert await service.awaiting_reply(session, channel="web", external_id="sess-42") == []
 
 
 async def test_needs_info_during_investigation_resumes_investigation(
@@ -477,14 +476,17 @@ async def test_two_inspectors_at_once_one_wins(
     assert await count(session, TicketEvent, ticket_id=ticket.id) == 2
 
 
-async def test_same_worker_tickets_awaiting_reply_pick_the_newest(
+async def test_a_workers_tickets_awaiting_reply_are_all_listed(
     session: AsyncSession, new_complaint: ComplaintFactory
 ) -> None:
     older = await open_new(session, new_complaint, external_id="w-1")
     newer = await open_new(session, new_complaint, external_id="w-1")
     await act(session, older, Action.REQUEST_INFO, question="一", now=MONDAY + timedelta(hours=1))
     await act(session, newer, Action.REQUEST_INFO, question="二", now=MONDAY + timedelta(hours=3))
-    found = await service.find_ticket_awaiting_reply(session, channel="telegram", external_id="w-1")
-    assert found is not None and found.id == newer.id
-    assert Status(found.status) is Status.NEEDS_INFO
+    found = await service.awaiting_reply(session, channel="telegram", external_id="w-1")
+    # both: the worker is asked which one an answer is for
+    assert [(f.ticket_id, Status(f.status)) for f in found] == [
+        (older.id, Status.NEEDS_INFO),
+        (newer.id, Status.NEEDS_INFO),
+    ]
     assert MONDAY.tzinfo is SHANGHAI
