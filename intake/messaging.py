@@ -193,8 +193,9 @@ def _dedupe_key(key: str | None) -> str | None:
 async def inbox(
     session: AsyncSession, *, channel: str, chat_id: str, after: int, now: datetime, limit: int = 50
 ) -> list[Delivered]:
-    """Messages for (channel, chat) with an id above `after`, oldest first; pending ones
-    become `sent` (the page has them). The caller commits."""
+    """Messages for (channel, chat) with an id above `after`, oldest first; those not yet
+    handed out become `sent` (the page has them), and a ticket flagged unreachable for
+    them is not any more. The caller commits."""
     c = _OUTBOX.c
     rows = (
         await session.execute(
@@ -211,7 +212,9 @@ async def inbox(
             )
             .select_from(_OUTBOX.outerjoin(_TICKET, _TICKET.c.id == c.ticket_id))
             .where(c.channel == channel, c.chat_id == chat_id, c.id > after)
-            .where(c.status.in_([PENDING, SENT]))
+            # blocked: not picked up in time (the inspector was told to phone); a worker who
+            # comes back late still gets it
+            .where(c.status.in_([PENDING, SENT, BLOCKED]))
             .order_by(c.id)
             .limit(limit)
         )
@@ -225,14 +228,14 @@ async def inbox(
         if row not in due:
             break
         shown.append(row)
-    fresh = [r.id for r in shown if r.status == PENDING]
+    fresh = [r for r in shown if r.status != SENT]
     if fresh:
         await session.execute(
             update(_OUTBOX)
-            .where(c.id.in_(fresh), c.status == PENDING)
+            .where(c.id.in_([r.id for r in fresh]), c.status != SENT)
             .values(status=SENT, sent_at=now, last_error="")
         )
-        await _clear_unreachable(session, [r for r in shown if r.status == PENDING], now=now)
+        await _clear_unreachable(session, fresh, now=now)
     return [
         Delivered(
             id=int(r.id),
@@ -253,7 +256,7 @@ async def take_pending(
     c = _OUTBOX.c
     first = await session.scalar(
         select(c.id)
-        .where(c.channel == channel, c.chat_id == chat_id, c.status == PENDING)
+        .where(c.channel == channel, c.chat_id == chat_id, c.status.in_([PENDING, BLOCKED]))
         .order_by(c.id)
         .limit(1)
     )

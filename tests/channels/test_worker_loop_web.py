@@ -6,6 +6,7 @@ lands on the ticket, which resumes → resolve → 回访 in the inbox → 没�
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -21,7 +22,11 @@ from worker_loop import (
     file_until_done,
 )
 
+from intake import messaging
+from intake.tickets import sweeper
 from intake.tickets.lifecycle import Status
+from intake.tickets.sla import SlaPolicy
+from models.base import utcnow
 
 
 @dataclass
@@ -155,3 +160,65 @@ async def test_a_question_answered_in_the_middle_of_a_new_complaint(
 
     second = await worker.file(SECOND_STORY)
     assert second != number
+
+
+async def test_two_tickets_waiting_the_worker_is_asked_which_one(
+    client: httpx.AsyncClient, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    desk = Desk(session_factory)
+    worker = WebWorker(client)
+    await worker.start()
+    first = await worker.file(STORY)
+    await worker.send({"choice": worker.buttons["新的投诉"]})
+    second = await worker.file(SECOND_STORY)
+    for number in (first, second):
+        await desk.act(number, "accept")
+        await desk.ask(number)
+    assert len(await worker.inbox()) == 2
+
+    await worker.send({"text": ANSWER})
+    assert "哪一件" in worker.last and list(worker.buttons) == [first, second]
+    assert await desk.answers(first) == [] and await desk.answers(second) == []
+    await worker.send({"choice": worker.buttons[second]})  # the answer typed is kept meanwhile
+    assert await desk.answers(second) == [ANSWER] and await desk.answers(first) == []
+    assert await desk.status(first) == Status.NEEDS_INFO.value
+
+    # the follow-up answered in words
+    await worker.send({"text": "/reply 工地在柳河镇"})
+    await desk.resolve_and_follow_up(first)
+    await worker.inbox()
+    await worker.send({"text": "钱还没拿到"})
+    assert "继续处理" in worker.last
+    assert await desk.status(first) == Status.INVESTIGATING.value
+
+
+async def test_a_worker_who_does_not_come_back_is_shown_as_unreachable(
+    client: httpx.AsyncClient, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    desk = Desk(session_factory)
+    worker = WebWorker(client)
+    await worker.start()
+    number = await worker.file(STORY)
+    await desk.act(number, "accept")
+    await desk.ask(number)
+    later = utcnow() + timedelta(days=SlaPolicy().followup_timeout_days, hours=1)
+    report = await sweeper.sweep(session_factory, now=later)
+    assert report.unreached == 1
+    ticket = await desk.ticket(number)
+    assert ticket.worker_unreachable
+    assert [e.kind for e in await desk.timeline(number)][-1] == "worker_unreachable"
+    async with session_factory() as session:
+        [failed] = await messaging.failed_messages(session)
+    assert (failed.ticket_number, failed.phone, failed.channel) == (number, "13937112345", "web")
+
+    # the worker comes back after all: the question is there, and the ticket reachable again
+    [question] = await worker.inbox()
+    assert QUESTION in question["text"]
+    assert not (await desk.ticket(number)).worker_unreachable
+    await worker.send({"text": ANSWER})
+    assert await desk.answers(number) == [ANSWER]
+
+    # delivered messages are deleted after the retention period, and only those
+    report = await sweeper.sweep(session_factory, now=later + timedelta(days=91))
+    assert report.purged >= 1
+    assert await worker.inbox() == []
