@@ -217,6 +217,30 @@ def test_followup_choices_parse_or_abstain() -> None:
         assert outbox.parse_followup_choice(junk) is None
 
 
+def test_typed_followup_answers_parse_or_abstain() -> None:
+    paid, unsatisfied, unpaid = (
+        outbox.FollowupAnswer(7, True, True),
+        outbox.FollowupAnswer(7, True, False),
+        outbox.FollowupAnswer(7, False, None),
+    )
+    said = {
+        "1": paid,
+        "3": unpaid,
+        "拿到了，满意": paid,
+        "钱已经到账了，很满意": paid,
+        "没问题，拿到了，满意": paid,
+        "拿到了但是不满意": unsatisfied,
+        "还没拿到": unpaid,
+        "钱还没有拿到": unpaid,
+        "没收到": unpaid,
+    }
+    for text, expected in said.items():
+        assert outbox.parse_followup_text(text, 7) == expected, text
+    # paid but not said whether satisfied, or nothing about the money: asked again
+    for unclear in ("拿到了", "你好", "", "4"):
+        assert outbox.parse_followup_text(unclear, 7) is None, unclear
+
+
 async def test_two_sweepers_at_once_escalate_each_ticket_exactly_once(
     db_url: str, session_factory: async_sessionmaker[AsyncSession]
 ) -> None:
