@@ -15,6 +15,7 @@ from intake.conversations import ConversationService
 COMMANDS = (
     BotCommand(command="start", description="开始反映欠薪问题"),
     BotCommand(command="status", description="查询投诉办理进度"),
+    BotCommand(command="reply", description="回答办案人员的问题"),
     BotCommand(command="help", description="帮助"),
 )
 
