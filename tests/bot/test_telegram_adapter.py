@@ -421,7 +421,7 @@ async def test_register_commands_sends_the_menu() -> None:
     bot = Bot(token=TEST_TOKEN, session=recorder)
     await register_commands(bot)
     (call,) = recorder.calls_to("setMyCommands")
-    assert [c["command"] for c in call.params["commands"]] == ["start", "status", "help"]
+    assert [c["command"] for c in call.params["commands"]] == ["start", "status", "reply", "help"]
     assert all(c["description"] for c in call.params["commands"])
 
 
@@ -492,7 +492,7 @@ async def test_webhook_is_registered_with_its_secret(
 ) -> None:
     assert fake_api.webhook_url == "https://anxin.example.org" + WEBHOOK_PATH
     assert fake_api.webhook_secret == SECRET
-    assert [c["command"] for c in fake_api.commands] == ["start", "status", "help"]
+    assert [c["command"] for c in fake_api.commands] == ["start", "status", "reply", "help"]
 
 
 @pytest.mark.parametrize(

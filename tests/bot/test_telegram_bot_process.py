@@ -325,7 +325,7 @@ async def test_bot_files_a_complaint_and_stops_on_sigterm(
     deployment: Deployment, bot_process: BotProcess
 ) -> None:
     api = deployment.api
-    assert [c["command"] for c in api.commands] == ["start", "status", "help"]
+    assert [c["command"] for c in api.commands] == ["start", "status", "reply", "help"]
     worker = PollingWorker(deployment)
     receipt = await file_complaint(worker, a_construction_employer())
     assert "投诉已经提交成功" in receipt
