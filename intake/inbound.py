@@ -105,7 +105,7 @@ async def route(
         return state, await _reply_command(session, channel, external_id, state, said)
     if answering is not None and answering.ticket_id is not None:
         if text in _NOT_NOW or compact(text) in _NOT_NOW:
-            return state, Routed(_without_answering(state), [Reply(text="好的，先不回答。")], [])
+            return state, Routed(_without_answering(state), [Reply(text="好的，先不回答。")])
         if parse_command(text) is not None or text.startswith("/"):
             return _without_answering(state), None
         done = _without_answering(state)
@@ -150,10 +150,7 @@ async def _choice(
     if held:
         return state, Routed(_without_answering(state), effects=[AnswerInfo(ticket_id, held)])
     waiting = state.model_copy(update={"answering": Answering(ticket_id=ticket_id)})
-    prompt = (
-        f"请输入您对工单 {question.number} 问题的回答，发出后会转给办案人员。（发“取消”先不回答）"
-    )
-    return state, Routed(waiting, [Reply(text=prompt)])
+    return state, Routed(waiting, [Reply(text=_prompt(question.number))])
 
 
 async def _reply_command(
