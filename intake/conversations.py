@@ -344,8 +344,13 @@ class ConversationService:
                 await session.commit()
                 driver = None
             state, replies = result.state, list(result.replies)
-            if answers:
+            if routed is not None:
+                replies = inbound.in_script(replies, state)
                 replies.extend(await self._answer(answers, state, ctx, channel, external_id))
+                if routed.back_to_draft and inbound.mid_draft(state):
+                    # the new complaint carries on where it was: its question again
+                    again = await step(state, UserInput.from_text("/start"), ctx)
+                    replies.extend(again.replies)
             for n, effect in enumerate(result.effects):
                 # a failed submission undoes only itself: inside a savepoint when an earlier
                 # effect of this turn may have written something, else by rolling back the
@@ -482,8 +487,7 @@ class ConversationService:
         channel: str,
         external_id: str,
     ) -> list[Reply]:
-        """Land the worker's answers on their tickets; then, for a worker in the middle of a
-        new complaint, the draft's question again (the draft itself is untouched)."""
+        """Land the worker's answers on their tickets (the draft, if any, is untouched)."""
         replies: list[Reply] = []
         for answer in answers:
             replies.extend(
@@ -497,10 +501,7 @@ class ConversationService:
                     recipients=self._recipients.get,
                 )
             )
-        replies = inbound.in_script(replies, state)
-        if inbound.mid_draft(state):
-            replies.extend((await step(state, UserInput.from_text("/start"), ctx)).replies)
-        return replies
+        return inbound.in_script(replies, state)
 
     @staticmethod
     async def _save(

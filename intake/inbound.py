@@ -75,6 +75,9 @@ class Routed:
     state: DialogueState
     replies: list[Reply] = field(default_factory=list)
     effects: list[Answer] = field(default_factory=list)
+    # after these replies (and the effects'), a worker in the middle of a new complaint is
+    # asked its current question again
+    back_to_draft: bool = True
 
 
 async def open_questions(
@@ -150,7 +153,7 @@ async def _choice(
     if held:
         return state, Routed(_without_answering(state), effects=[AnswerInfo(ticket_id, held)])
     waiting = state.model_copy(update={"answering": Answering(ticket_id=ticket_id)})
-    return state, Routed(waiting, [Reply(text=_prompt(question.number))])
+    return state, Routed(waiting, [Reply(text=_prompt(question.number))], back_to_draft=False)
 
 
 async def _reply_command(
@@ -167,7 +170,7 @@ async def _reply_command(
     if said:
         return Routed(_without_answering(state), effects=[AnswerInfo(only.ticket_id, said)])
     waiting = state.model_copy(update={"answering": Answering(ticket_id=only.ticket_id)})
-    return Routed(waiting, [Reply(text=_prompt(only.number))])
+    return Routed(waiting, [Reply(text=_prompt(only.number))], back_to_draft=False)
 
 
 def _prompt(number: str) -> str:
@@ -182,7 +185,7 @@ def _which_ticket(state: DialogueState, infos: list[AwaitingReply], *, held: str
         else "您有几件投诉在等您补充，要回答哪一件？"
     )
     buttons = [Button(label=q.number, value=outbox.reply_value(q.ticket_id)) for q in infos]
-    return Routed(asking, [Reply(text=text, buttons=buttons)])
+    return Routed(asking, [Reply(text=text, buttons=buttons)], back_to_draft=False)
 
 
 def _typed_followup(state: DialogueState, followups: list[AwaitingReply], text: str) -> Routed:

@@ -158,6 +158,15 @@ async def test_a_question_answered_in_the_middle_of_a_new_complaint(
     assert await desk.answers(number) == [ANSWER, "姓王，大家叫他王工"]
     assert worker.awaiting == asking
 
+    # the button pressed by mistake: "取消" goes back to the new complaint, nothing sent
+    await desk.ask(number, "还有别的工友吗？")
+    [third] = await worker.inbox()
+    await worker.send({"choice": third["buttons"][0]["value"]})
+    await worker.send({"text": "取消"})
+    assert "先不回答" in worker.last and "接着来" in worker.last
+    assert worker.awaiting == asking
+    assert len(await desk.answers(number)) == 2
+
     second = await worker.file(SECOND_STORY)
     assert second != number
 
