@@ -1,13 +1,14 @@
 """The conversation service: one turn of the complaint dialogue for any channel.
 
-Load the state of (channel, external id); let the inbound router (intake/inbound.py) take
-an answer to an inspector's question or to the follow-up, else run the engine and carry out
-its effects (store, route and ticket a complaint); and save the new state: whatever the turn writes commits in one
-transaction, guarded by an optimistic revision check so two replicas (or two quick messages)
-never lose an update. (On PostgreSQL the state is read, and a turn that writes nothing else
-saved, in autocommit: the revision check is what protects it, not the transaction. A state
-this process saved seconds ago is not even read again: see `_load`.) A connection lost while
-committing is not a lost answer: the turn looks up whether its save was stored (`_stored_as`).
+Load the state of (channel, external id); let the inbound router (intake/inbound.py) take an
+answer to an inspector's question or to the follow-up, else run the engine and carry out its
+effects (store, route and ticket a complaint); and save the new state: whatever the turn
+writes commits in one transaction, guarded by an optimistic revision check so two replicas
+(or two quick messages) never lose an update. (On PostgreSQL the state is read, and a turn
+that writes nothing else saved, in autocommit: the revision check is what protects it, not
+the transaction. A state this process saved seconds ago is not even read again: see
+`_load`.) A connection lost while committing is not a lost answer: the turn looks up whether
+its save was stored (`_stored_as`).
 """
 
 from __future__ import annotations
