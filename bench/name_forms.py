@@ -9,7 +9,8 @@ for `variant`). `bench/match.py` builds and scores the set itself.
 
 Two splits with disjoint 字号 characters and different home counties: `tune` (巩义) is the one the
 matcher may be tuned on; `test` (新密) is only ever scored. The family `swapped` is held out of
-all tuning on both splits. The vocabularies here are written for this file, not taken from
+all tuning on both splits; it is last in `FAMILIES` so adding it left every other family's
+queries as they were. The vocabularies here are written for this file, not taken from
 the dev data's generator.
 
 Families (expected_id null for the last two):
@@ -20,12 +21,13 @@ Families (expected_id null for the last two):
 | brackets | a region in brackets, anywhere: `大星（登封）建筑劳务`, `大星建筑（登封市）` |
 | missing | one character missing anywhere, 字号 included: `登封大建筑劳务有限公司` |
 | extra | one character doubled or slipped in anywhere: `大星星建筑劳务`, `大新星建筑劳务` |
-| swapped | two neighbouring characters swapped: `星大建筑劳务`, `大星筑建劳务` (held out) |
+| swapped | two neighbouring characters swapped: `星大建筑劳务`, `大星筑建劳务` |
 | homophone | one character replaced by another with the same pinyin |
 | lookalike | one character replaced by a look-alike (形近字) |
 | filler | the name inside speech: `大星建筑那个刘老板`, `在那家大星建筑干活` |
 | trade_contradiction | a registered 字号 with a trade it is not registered for |
 | out_of_registry | a 字号 that is not registered, in any of the styles above |
+| spoken | the trade said as what the company does: `那个做防水的大星`, `大星，就是搞装修的那家` (held out) |
 
 Every non-null query has one defensible answer: a query another registry row fits as well (the
 same 字号 and a trade word both carry, a homophone that is itself registered) is not emitted.
@@ -62,9 +64,10 @@ FAMILIES = (
     "filler",
     "trade_contradiction",
     "out_of_registry",
+    "spoken",
 )
 NULL_FAMILIES = frozenset({"trade_contradiction", "out_of_registry"})
-HELD_OUT = frozenset({"swapped"})
+HELD_OUT = frozenset({"spoken"})
 
 # 字号 characters; the splits take every other one, so their 字号 share no character.
 _BRAND_CHARS = (
@@ -600,6 +603,24 @@ class QueryMaker:
         name = reg + e.brand + word
         t = self.rng.choice(_FILLERS)
         return t.format(n=name, s=self.rng.choice(_SURNAMES)), e.id
+
+    def _spoken(self) -> tuple[str, str | None] | None:
+        e = self._pick()
+        parts = self._parts(e)
+        if parts is None:
+            return None
+        reg, word, legal = parts
+        b = e.brand
+        verb = self.rng.choice(("做", "干", "搞", "弄"))
+        forms = [
+            f"那个{verb}{word}的{reg}{b}{legal or '公司'}",
+            f"{b}，就是{verb}{word}的那家",
+            f"{reg}那个{b}，{verb}{word}的",
+            f"{verb}{word}的那家{b}",
+            f"{reg}{b}那边{verb}{word}的老板",
+            f"俺给{verb}{word}的{b}干活",
+        ]
+        return self.rng.choice(forms), e.id
 
     def _trade_contradiction(self) -> tuple[str, str | None] | None:
         e = self._pick()
