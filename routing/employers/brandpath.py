@@ -399,10 +399,15 @@ def _industry_fit(
         ind_codes, zone_codes, lambda r, t: glyphs.look_alike(industry[r], units.texts[j + t])
     )
     swapped = 0
-    if a.matched and a.matched < len(industry) and a.end - a.first > a.matched:
-        # two neighbouring characters typed the other way round (建筑 as 筑建): an alignment
-        # keeps only one of them; the pair put back in order explains both
-        for k in range(a.first, a.end - 1):
+    zone_len = len(zone_codes)
+    if (
+        a.matched
+        and a.matched < len(industry)
+        and (a.end - a.first > a.matched or a.first > 0 or a.end < zone_len)
+    ):
+        # two neighbouring characters typed the other way round (建筑 as 筑建, 纸业 as 业纸): an
+        # alignment keeps only one of them; the pair put back in order explains both
+        for k in range(max(0, a.first - 1), min(a.end, zone_len - 1)):
             z = (*zone_codes[:k], zone_codes[k + 1], zone_codes[k], *zone_codes[k + 2 :])
             b = align(ind_codes, z)
             if b.matched > a.matched and b.end - b.first == b.matched:
@@ -429,7 +434,9 @@ def _industry_fit(
     if word and a.first == 0 and a.matched >= len(word):
         coverage = max(coverage, 0.75)  # a trade's own short word: 装饰 for 装饰装修工程
     inner = a.end - a.first - a.matched  # characters slipped into the trade: 机械制程造
-    f = (0.8 + 0.2 * coverage) * 0.85 ** (inner + len(a.slips) + swapped) * 0.97**homophones
+    # a swapped pair is a slip of the hand with every character there: milder than one lost
+    f = (0.8 + 0.2 * coverage) * 0.85 ** (inner + len(a.slips)) * 0.92**swapped
+    f *= 0.97**homophones
     if a.first > 0:
         # something between brand and industry: 宏达鑫建筑
         f *= 0.8 * (a.matched / (a.matched + a.first)) ** 2
