@@ -27,6 +27,10 @@ EXACT, ROMANISED, HOMOPHONE, LOOKALIKE = 1.0, 0.97, 0.86, 0.8
 SWAPPED, EXTRA, MISSING, MISSING_OF_TWO = 0.84, 0.82, 0.8, 0.76
 LOOSELY_ALIKE = 0.76  # a match only when region, trade and legal form all agree
 SIMILAR, REPLACED = 0.7, 0.66  # never a match alone: a question with buttons
+# the two characters of a two-character brand the other way round (宁德 for 德宁) may name
+# another company: a question with buttons, a match only when the region named is its own
+SWAPPED_PAIR = 0.7
+_PAIR_KIND = "two characters the other way round"
 NUMERALS = frozenset("一二三四五六七八九十百零〇两0123456789")
 _BRANCH_ANYWHERE = re.compile(BRANCH_RE.pattern.rstrip("$"))
 _LEGAL_CODES = [(f, units_of(f).codes) for f in LEGAL_FORMS]
@@ -126,6 +130,12 @@ def _shape_hits(store: RegistryStore, units: Units, end: int, hits: Hits) -> Non
             # only worth a question: 宏泰 may be another company than 宏达); only brands
             # registered with the trade that follows (a bare brand has too many neighbours)
             trade = _trade_after(store, units, i + size, end, trades)
+            if size == 2 and trade and (b := s[::-1]) in store.brands:
+                # only when no brand of that trade has these two in this order and one more
+                gaps = store.brand_gaps.get(s, ())
+                lost = any(_registered_for(store, g, trade) for g in gaps)
+                if not lost and _registered_for(store, b, trade):
+                    hits.setdefault((i, size, b), (SWAPPED_PAIR, _PAIR_KIND))
             for k in range(size) if trade else ():
                 for b in store.brand_masks.get(s[:k] + "?" + s[k + 1 :], ()):
                     if b != s and (i, size, b) not in hits and _registered_for(store, b, trade):
@@ -260,6 +270,8 @@ def score(
                 township = rec.township if rec is not None else ""
                 f = base * _region_factor(q_region, p, decisive, township)
                 f *= _legal_factor(q_legal, p) * _branch_factor(store, branch, p)
+                if kind == _PAIR_KIND and q_region and q_region == p.region:
+                    f *= SWAPPED / SWAPPED_PAIR
                 keep(scored, idx, f, how)
 
 
