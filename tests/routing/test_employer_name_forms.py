@@ -25,12 +25,15 @@ FLOORS = {
     "brackets": 0.93,
     "missing": 0.9,
     "extra": 0.85,
-    "swapped": 0.7,
+    "swapped": 0.9,
     "homophone": 0.88,
-    "lookalike": 0.65,
+    "lookalike": 0.7,
     "filler": 0.93,
     "trade_contradiction": 0.88,
     "out_of_registry": 0.95,
+    # held out, measured once far under the target (4.5 % at 20,000 rows): the floor only
+    # keeps it from falling further
+    "spoken": 0.05,
 }
 
 
@@ -87,6 +90,30 @@ def test_trade_or_order_that_contradicts_abstains(sample: EmployerIndex, query: 
     assert sample.match(query).match is None
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("德信筑建工程", "16"),  # the trade's two characters the other way round
+        ("柳河县德信建筑程工", "16"),
+        ("通这物流", "19"),  # 这 for 达: a confusion the structure data does not see
+        ("柳河县信德建筑工程", "16"),  # 信德 for 德信, with the company's own region named
+    ],
+)
+def test_swaps_and_taught_lookalikes(sample: EmployerIndex, query: str, expected: str) -> None:
+    assert matched(sample, query) == expected
+
+
+def test_two_character_brand_reversed_without_region_is_only_offered(
+    sample: EmployerIndex,
+) -> None:
+    got = sample.match("信德建筑工程")  # may be another company: ask, with 德信 as a button
+    assert got.match is None
+    assert got.candidates[0].record.id == "16" and got.candidates[0].score >= BUTTON
+    other_trade = sample.match("柳河县信德物流")  # 德信 is registered for construction only
+    assert other_trade.match is None
+    assert all(c.record.id != "16" or c.score < BUTTON for c in other_trade.candidates)
+
+
 @pytest.mark.skipif(not (SHARED_DATA / "registry.csv").exists(), reason="dev data not present")
 def test_issue_examples_on_the_dev_registry() -> None:
     index = EmployerIndex.from_csv(SHARED_DATA / "registry.csv")
@@ -98,6 +125,10 @@ def test_issue_examples_on_the_dev_registry() -> None:
     # exact characters outrank a homophone: 鸿达 is one company, 宏达 another
     assert matched(index, "鸿达公司") == "284"
     assert matched(index, "鸿达") == "284"
+    # 德宁 is registered; 宁德 said without a region may be another company (the dev set's
+    # expectation), with its own region named it is 德宁
+    assert index.match("宁德劳务那边").match is None
+    assert matched(index, "登封市宁德劳务分包") == "3163"
 
 
 @pytest.fixture(scope="module")
@@ -125,11 +156,15 @@ def test_held_out_family_floor(held_out: dict[str, dict[str, int]], family: str)
 
 
 def test_held_out_overall(held_out: dict[str, dict[str, int]]) -> None:
-    named = [t for f, t in held_out.items() if f not in name_forms.NULL_FAMILIES]
+    named = [
+        t
+        for f, t in held_out.items()
+        if f not in name_forms.NULL_FAMILIES and f not in name_forms.HELD_OUT
+    ]
     right = sum(t["right"] for t in named) / sum(t["n"] for t in named)
     shown = sum(t["shown"] for t in named) / sum(t["n"] for t in named)
     nulls = [t for f, t in held_out.items() if f in name_forms.NULL_FAMILIES]
     unmatched = sum(t["right"] for t in nulls) / sum(t["n"] for t in nulls)
-    assert right >= 0.85
-    assert shown >= 0.9
+    assert right >= 0.93
+    assert shown >= 0.94
     assert unmatched >= 0.95
