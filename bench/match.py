@@ -175,10 +175,16 @@ def _print_families(split: str, rows: int, per: dict[str, dict[str, int]]) -> No
             )
             for k in ("n", "top1", "shown"):
                 tot[k] += t[k]
+                if fam not in name_forms.HELD_OUT:
+                    tot["seen_" + k] += t[k]
     print(
         f"  {'all named employers':<22}{tot['n']:>5}{_pc(tot['top1'], tot['n']):>9}"
         f"{_pc(tot['shown'], tot['n']):>9}   | not in registry left unmatched "
         f"{_pc(tot['unmatched'], tot['null_n'])}"
+    )
+    print(
+        f"  {'  without held-out':<22}{tot['seen_n']:>5}{_pc(tot['seen_top1'], tot['seen_n']):>9}"
+        f"{_pc(tot['seen_shown'], tot['seen_n']):>9}"
     )
 
 

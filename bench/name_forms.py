@@ -27,7 +27,7 @@ Families (expected_id null for the last two):
 | filler | the name inside speech: `大星建筑那个刘老板`, `在那家大星建筑干活` |
 | trade_contradiction | a registered 字号 with a trade it is not registered for |
 | out_of_registry | a 字号 that is not registered, in any of the styles above |
-| spoken | the trade said as what the company does: `那个做防水的大星`, `大星，就是搞装修的那家` (held out) |
+| spoken | the trade said as what it does: `那个做防水的大星`, `大星，就是搞装修的那家` (held out) |
 
 Every non-null query has one defensible answer: a query another registry row fits as well (the
 same 字号 and a trade word both carry, a homophone that is itself registered) is not emitted.
