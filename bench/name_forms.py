@@ -349,8 +349,10 @@ class _Registry:
         industry) and `region` (empty: any) would fit just as well."""
         out = []
         for e in self.by_brand.get(brand, ()):
-            if e is target or (word and word not in e.industry + e.legal):
-                continue
+            if e is target or (
+                word and word not in e.industry + e.legal and word not in self.words_of(e)
+            ):
+                continue  # (纸厂 names every 纸业 row though it is not in the name)
             if region and e.region and _region_norm(region) != _region_norm(e.region):
                 continue
             out.append(e)
