@@ -100,6 +100,11 @@ class IndustryLexicon:
                 short = p[0] + p[k]
                 if short not in lex.words and short not in lex.phrases:
                     lex.abbreviations.setdefault(short, set()).add(p)
+            # a trade in 业 named by its place of work: 纸厂 for 纸业, 煤矿 for 煤业
+            if len(p) == 2 and p[1] == "业":
+                for short in (p[0] + "厂", p[0] + "矿"):
+                    if short not in lex.words and short not in lex.phrases:
+                        lex.abbreviations.setdefault(short, set()).add(p)
         for short, full in lex.abbreviations.items():
             for p in full:
                 lex._word_parts[p].append(short)
