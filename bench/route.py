@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import risk_eval  # noqa: E402
-from bench.risk_phrasings import generate as generate_risk_cases  # noqa: E402
+from bench.risk_eval import generate_all as generate_risk_cases  # noqa: E402
 from routing.employers.index import EmployerIndex  # noqa: E402
 from routing.employers.registry import iter_registry_csv  # noqa: E402
 from routing.router import Router  # noqa: E402

@@ -1,0 +1,402 @@
+"""A second, independent set of generated risk phrasings, written without the lexicons open.
+
+bench/risk_phrasings.py and routing/lexicons were written by the same hand; these families
+were written by another, from how workers and staff write, before reading the lexicons, to
+measure whether the red flags generalise. The scenario (task force), sum and headcount come
+from bench/risk_phrasings.py; every risk sentence here is new. Every family has negatives
+(cases that must raise no red flag). The families:
+
+* ``chat``              short chat fragments without subjects (人没了 电话也停机了, 包工头玩消失)
+* ``formal_b``          the written register of staff and petitions (扬言, 下落不明, 失联)
+* ``third_person``      what a workmate or fellow villager said (工友说要…, 听老乡讲…)
+* ``mixed_traditional`` traditional characters, partly mixed with simplified, with Taiwan and
+                        Hong Kong words (落跑, 聯絡不上, 想不開)
+* ``negated_b``         denials in other forms (并没有, 从没想过, 不至于, 犯不着)
+* ``benign_b``          look-alikes of other kinds (手机没电关机了, 跑业务去了, 农药厂)
+
+``HELD_OUT_B`` is never looked at while the lexicons are tuned; it is only measured.
+
+    .venv/bin/python bench/risk_phrasings_b.py [--per-family N] [--seed S] > cases.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.risk_phrasings import AMOUNTS, _fill, _scenario_for, _to_traditional  # noqa: E402
+
+FAMILIES_B = ("chat", "formal_b", "third_person", "mixed_traditional", "negated_b", "benign_b")
+HELD_OUT_B = frozenset({"third_person"})
+
+X = "extreme_risk"
+A = "absconded"
+Maker = Callable[[random.Random], tuple[str, set[str]]]
+
+# Who the boss is, as workers and staff name him.
+BOSSES = ("老板", "包工头", "工头", "{sur}总", "{sur}老板", "姓{sur}的", "老{sur}", "带班的", "承包人")
+PLACES = ("市政府", "县政府", "劳动局", "人社局", "信访局", "开发商售楼部", "项目部", "镇政府")
+
+
+def _boss(rng: random.Random) -> str:
+    return _fill(rng.choice(BOSSES), rng)
+
+
+def _sub(template: str, rng: random.Random) -> str:
+    template = template.replace("{who}", rng.choice(FORMAL_SUBJECTS))
+    template = template.replace("{head}", rng.choice(FORMAL_HEADS))
+    return _fill(
+        template.replace("{boss}", _boss(rng)).replace("{place}", rng.choice(PLACES)), rng
+    )
+
+
+def _choose(
+    rng: random.Random, pools: list[tuple[tuple[str, ...], set[str]]]
+) -> tuple[str, set[str]]:
+    options, flags = rng.choice(pools)
+    return _sub(rng.choice(options), rng), set(flags)
+
+
+# --- chat: fragments, no subject, spaces instead of commas -------------------------------
+
+CHAT_ESCAPE = (
+    "人没了 电话也停机了",
+    "{boss}玩消失",
+    "{boss}人间蒸发了",
+    "微信拉黑了 电话也不接",
+    "电话关机 微信不回 人找不着",
+    "人跑了 钱也没了",
+    "打了一百个电话 没一个接的 人影都没",
+    "{boss}溜了 工地都没人管了",
+    "找不到人了 家里也没人",
+    "电话空号了",
+    "{boss}带着钱跑了",
+    "人早没影了 号也换了",
+    "{boss}躲起来了 谁都找不着",
+    "去他家堵了三回 人根本不在 电话一直关机",
+    "卷钱跑了",
+    "一直无法接通 人也不见了",
+)
+CHAT_THREAT = (
+    "再不给 直接堵{place}大门",
+    "不给钱 明天就去{place}门口坐着",
+    "大伙商量好了 拉横幅去",
+    "逼急了 去北京告他",
+    "再拖 就把{boss}的车扣了 围他家去",
+    "年前不给 全体去{place}讨说法",
+    "实在不行 堵路",
+    "一起去{place}静坐",
+)
+CHAT_SELF_HARM = (
+    "活不下去了真的",
+    "不想活了",
+    "逼急了 从楼上跳下去算了",
+    "买了瓶农药 不给就喝",
+    "真想一死了之",
+    "大不了一条命",
+    "撑不住了 想死",
+)
+CHAT_VIOLENCE = (
+    "再不给 找人收拾他",
+    "见了{boss}非揍他一顿",
+    "拿刀去找他",
+    "真想弄死他",
+    "昨天动手了 {boss}脸都打破了",
+)
+CHAT_NEG = (
+    "电话打通了 说下周给",
+    "{boss}人在 就是拖着",
+    "没想闹 就想要钱",
+    "人天天在工地 就是不给",
+    "微信回了 说等结算",
+    "{boss}接电话了 说月底",
+    "不闹 走正规程序",
+    "人没跑 在外地要账",
+    "打电话通了 没说几句就挂了",
+    "累死了 干了三个月一分没有",
+)
+
+
+def _chat(rng: random.Random) -> tuple[str, set[str]]:
+    return _choose(
+        rng,
+        [
+            (CHAT_ESCAPE, {A}),
+            (CHAT_THREAT, {X}),
+            (CHAT_SELF_HARM, {X}),
+            (CHAT_VIOLENCE, {X}),
+            (CHAT_NEG, set()),
+            (CHAT_NEG, set()),
+        ],
+    )
+
+
+# --- formal: written by staff, letters, petitions ----------------------------------------
+
+FORMAL_SUBJECTS = ("部分农民工", "工人代表", "该批务工人员", "讨薪人员", "相关工人", "涉事工人")
+FORMAL_HEADS = ("项目负责人", "劳务分包负责人", "该公司法定代表人", "实际控制人", "承包人{sur}某")
+FORMAL_ESCAPE = (
+    "{head}已失联",
+    "{head}现下落不明",
+    "{head}携款潜逃",
+    "经多次联系，{head}均未果，现去向不明",
+    "{head}拒接电话，已无法取得联系",
+    "{head}已出逃，人员无法联系",
+    "{head}失去联系多日",
+    "{head}卷款外逃，目前不知所踪",
+    "{head}逃匿，办公场所已人去楼空",
+    "{head}擅自离开，手机处于关机状态",
+)
+FORMAL_THREAT = (
+    "{who}扬言集体赴京上访",
+    "{who}声称将围堵{place}",
+    "{who}表示如不解决将到{place}聚集",
+    "{who}拟于近日集体上访",
+    "{who}威胁采取堵路等过激方式",
+    "{who}情绪激动，扬言采取极端行为",
+    "{who}声称将到{place}门前拉横幅",
+    "{who}计划组织群体性讨薪",
+)
+FORMAL_SELF_HARM = (
+    "{who}中有人流露轻生念头",
+    "{who}扬言以跳楼相威胁",
+    "其中一人声称将服毒自杀",
+    "有工人表示走投无路，存在自伤倾向",
+)
+FORMAL_VIOLENCE = (
+    "{who}与{head}发生肢体冲突",
+    "{who}扬言将对{head}采取暴力手段",
+    "现场发生殴打事件",
+)
+FORMAL_NEG = (
+    "已与{head}取得联系，其表示月底前支付",
+    "{who}情绪稳定，未发现过激言行",
+    "{head}配合调查，联系畅通",
+    "{who}通过合法途径反映诉求",
+    "经核实，{head}并未离开本地",
+    "{who}无集体上访意向",
+    "{head}已到场说明情况",
+    "{who}表示愿意通过劳动仲裁解决",
+)
+
+
+def _formal(rng: random.Random) -> tuple[str, set[str]]:
+    return _choose(
+        rng,
+        [
+            (FORMAL_ESCAPE, {A}),
+            (FORMAL_THREAT, {X}),
+            (FORMAL_SELF_HARM, {X}),
+            (FORMAL_VIOLENCE, {X}),
+            (FORMAL_NEG, set()),
+            (FORMAL_NEG, set()),
+        ],
+    )
+
+
+# --- third_person: what others said ------------------------------------------------------
+
+TELLERS = ("工友说", "听老乡讲", "我表哥说", "班长讲", "一起干活的老{sur}说", "同村的说", "我媳妇讲")
+TELLERS += ("听别人说", "老乡打电话来说", "隔壁宿舍的说")
+THIRD_POS: tuple[tuple[str, set[str]], ...] = (
+    ("{boss}早跑了，电话一直打不通", {A}),
+    ("{boss}把手机号注销了，人找不到了", {A}),
+    ("{boss}已经回老家躲起来了，谁也联系不上", {A}),
+    ("{boss}拿着工程款跑外地去了，再没露过面", {A}),
+    ("{boss}跑路了", {A}),
+    ("他要去{place}门口拉横幅", {X}),
+    ("大家准备一起去{place}堵门", {X}),
+    ("他们要上北京上访", {X}),
+    ("他实在没法了想喝药", {X}),
+    ("他说再不给钱就从塔吊上跳下来", {X}),
+    ("有人要拿刀去找{boss}", {X}),
+    ("他们打算把{boss}围起来不让走", {X}),
+    ("他不想活了", {X}),
+)
+THIRD_NEG: tuple[tuple[str, set[str]], ...] = (
+    ("{boss}接电话了，答应月底结", set()),
+    ("{boss}这几天在外地开会，下周回来", set()),
+    ("他们不打算闹，想走法律途径", set()),
+    ("{boss}人还在，就是没钱", set()),
+    ("可以去劳动监察大队投诉", set()),
+    ("{boss}换了新号码，已经发到群里了", set()),
+    ("{boss}没跑，天天在项目部", set()),
+    ("别冲动，先找政府反映", set()),
+)
+
+
+def _third_person(rng: random.Random) -> tuple[str, set[str]]:
+    pool = THIRD_POS if rng.random() < 0.6 else THIRD_NEG
+    text, flags = rng.choice(pool)
+    return _sub(rng.choice(TELLERS) + text, rng), set(flags)
+
+
+# --- mixed_traditional: traditional, partly mixed, regional words ------------------------
+
+TRAD_POS: tuple[tuple[str, set[str]], ...] = (
+    ("老闆落跑了，電話打不通", {A}),
+    ("{boss}人間蒸發，聯絡不上", {A}),
+    ("{boss}手機一直關機，找不到人", {A}),
+    ("老闆捲款跑了", {A}),
+    ("{boss}已經失聯一個月了", {A}),
+    ("我們準備去{place}門口拉橫幅抗議", {X}),
+    ("大家要一起去{place}陳情", {X}),
+    ("再不給錢我就從樓頂跳下去", {X}),
+    ("真的想不開了，不想活了", {X}),
+    ("工友揚言要去堵路", {X}),
+    ("我要去打死他", {X}),
+)
+TRAD_NEG: tuple[tuple[str, set[str]], ...] = (
+    ("老闆有接電話，說月底付", set()),
+    ("我們沒有要去鬧，只想拿回工錢", set()),
+    ("老闆出差了，下週回來", set()),
+    ("手機沒電關機了，後來有回電", set()),
+    ("{boss}還在工地，只是一直拖", set()),
+    ("不會去做傻事，請放心", set()),
+)
+
+
+def _mixed_traditional(rng: random.Random) -> tuple[str, set[str]]:
+    pool = TRAD_POS if rng.random() < 0.6 else TRAD_NEG
+    text, flags = rng.choice(pool)
+    text = _sub(text, rng)
+    if rng.random() < 0.5:
+        text = _to_traditional(text)  # the boss and place, filled in simplified, converted too
+    return text, set(flags)
+
+
+# --- negated_b: other forms of denial -----------------------------------------------------
+
+NEGATED_B = (
+    "{boss}并没有跑，电话一打就通",
+    "俺们从没想过去闹事",
+    "不至于去跳楼，就是心里急",
+    "犯不着跟他动手，只想要钱",
+    "没打算去{place}堵门",
+    "谁也没说要去上访",
+    "{boss}并未失联，只是拖着不给",
+    "哪能去寻死，家里还有孩子",
+    "不是要闹事，就是想问问咋办",
+    "{boss}也没躲，就是说没钱",
+    "俺们不会去拉横幅的",
+    "没人想动手，都是老实人",
+    "{boss}人能找到，电话也接",
+    "绝不会干傻事",
+    "没想过堵路，那是违法的",
+    "{boss}没有玩消失，天天在工地",
+)
+
+
+def _negated_b(rng: random.Random) -> tuple[str, set[str]]:
+    return _sub(rng.choice(NEGATED_B), rng), set()
+
+
+# --- benign_b: look-alikes ----------------------------------------------------------------
+
+BENIGN_B = (
+    "{boss}跑业务去了，说回来就结",
+    "{boss}手机没电关机了，充上电就回了消息",
+    "{boss}去北京出差了，下礼拜回来",
+    "俺们去劳动局咨询过了，让来这里登记",
+    "从脚手架上摔下来了，腿还没好",
+    "喝酒喝多了跟工友吵了两句",
+    "{boss}换了个手机号，新号发群里了",
+    "干活累得要死",
+    "{boss}说钱被开发商卡住了",
+    "打电话{boss}没接，过了一会儿回过来了",
+    "{boss}去医院了，这几天不在工地",
+    "被狗咬了去打针，还花了几百块",
+    "天天跑工地跑断腿",
+    "{boss}在外地跑另一个项目",
+    "工地停工了，人都散了",
+    "跟{boss}约好明天在项目部见面",
+)
+
+
+def _benign_b(rng: random.Random) -> tuple[str, set[str]]:
+    return _sub(rng.choice(BENIGN_B), rng), set()
+
+
+MAKERS_B: dict[str, Maker] = {
+    "chat": _chat,
+    "formal_b": _formal,
+    "third_person": _third_person,
+    "mixed_traditional": _mixed_traditional,
+    "negated_b": _negated_b,
+    "benign_b": _benign_b,
+}
+
+
+def _case_b(family: str, sentence: str, flags: set[str], rng: random.Random) -> dict[str, Any]:
+    scenario = _scenario_for(sentence, rng)
+    headcount = rng.choice((1, 2, 3, 4, 5, 6, 8, 12, 16, 25))
+    sum_part = (
+        f"{headcount}个人{rng.choice(AMOUNTS)}工钱没给"
+        if rng.random() < 0.5
+        else f"欠{rng.choice(AMOUNTS)}，{headcount}个人"
+    )
+    parts = [_fill(scenario.text, rng), sum_part, sentence]
+    if family == "chat":
+        parts = [parts[0], sum_part, sentence]
+        rng.shuffle(parts)
+        text = " ".join(parts)
+    else:
+        if rng.random() < 0.4:
+            parts[1], parts[2] = parts[2], parts[1]
+        text = "，".join(parts) + rng.choice(("。", "", "，请帮忙。", "！"))
+    if family == "mixed_traditional" and rng.random() < 0.5:
+        text = _to_traditional(text)
+    fields: dict[str, Any] = {
+        "employer_name": "",
+        "project_name": "",
+        "township": "",
+        "headcount": headcount,
+        "amount_yuan": 0,
+    }
+    if scenario.funding:
+        fields["project_funding"] = scenario.funding
+    expected = set(flags)
+    if headcount >= 10:
+        expected.add("group")
+    return {
+        "text": text,
+        "fields": fields,
+        "expected_task_force": scenario.task_force,
+        "expected_flags": sorted(expected),
+        "note": f"family: {family}",
+        "family": family,
+    }
+
+
+def generate_b(*, per_family: int = 120, seed: int = 21) -> list[dict[str, Any]]:
+    """Cases of every family of this set, deterministic for a seed."""
+    rng = random.Random(seed * 7919 + 1)
+    cases: list[dict[str, Any]] = []
+    for family in FAMILIES_B:
+        for _ in range(per_family):
+            sentence, flags = MAKERS_B[family](rng)
+            cases.append(_case_b(family, sentence, flags, rng))
+    return cases
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--per-family", type=int, default=120)
+    ap.add_argument("--seed", type=int, default=21)
+    args = ap.parse_args(argv)
+    for case in generate_b(per_family=args.per_family, seed=args.seed):
+        sys.stdout.write(json.dumps(case, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
