@@ -34,6 +34,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.risk_phrasings import AMOUNTS, _fill, _scenario_for, _to_traditional  # noqa: E402
+from routing.simplify import to_simplified  # noqa: E402
 
 FAMILIES_B = ("chat", "formal_b", "third_person", "mixed_traditional", "negated_b", "benign_b")
 HELD_OUT_B = frozenset({"third_person"})
@@ -91,7 +92,7 @@ CHAT_THREAT = (
     "不给钱 明天就去{place}门口坐着",
     "大伙商量好了 拉横幅去",
     "逼急了 去北京告他",
-    "再拖 就把{boss}的车扣了 围他家去",
+    "再拖 就把他车扣了 围他家去",
     "年前不给 全体去{place}讨说法",
     "实在不行 堵路",
     "一起去{place}静坐",
@@ -319,6 +320,7 @@ BENIGN_B = (
     "{boss}在外地跑另一个项目",
     "工地停工了，人都散了",
     "跟{boss}约好明天在项目部见面",
+    "以前在农药厂干过，没遇到过这种事",
 )
 
 
@@ -337,7 +339,8 @@ MAKERS_B: dict[str, Maker] = {
 
 
 def _case_b(family: str, sentence: str, flags: set[str], rng: random.Random) -> dict[str, Any]:
-    scenario = _scenario_for(sentence, rng)
+    # a sentence in traditional characters or naming a scaffold is a construction worker's
+    scenario = _scenario_for(to_simplified(sentence).replace("脚手架", "工地"), rng)
     headcount = rng.choice((1, 2, 3, 4, 5, 6, 8, 12, 16, 25))
     sum_part = (
         f"{headcount}个人{rng.choice(AMOUNTS)}工钱没给"
