@@ -21,6 +21,7 @@ if str(ROOT) not in sys.path:
 
 from bench.risk_phrasings import FAMILIES, HELD_OUT, generate  # noqa: E402
 from bench.risk_phrasings_b import FAMILIES_B, HELD_OUT_B, generate_b  # noqa: E402
+from routing.lexicons import load_lexicons  # noqa: E402
 from routing.router import Router  # noqa: E402
 
 RISK_FLAGS = ("extreme_risk", "absconded")
@@ -124,12 +125,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=21)
     ap.add_argument("--families", default="", help="comma-separated; default: all")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every miss")
+    ap.add_argument(
+        "--lexicons", default=None, help="a lexicon directory to measure instead of the packaged"
+    )
     args = ap.parse_args(argv)
     cases = generate_all(per_family=args.per_family, seed=args.seed)
     if args.families:
         wanted = set(args.families.split(","))
         cases = [c for c in cases if c["family"] in wanted]
-    print("\n".join(report(score(Router(), cases), verbose=args.verbose)))
+    lexicons = load_lexicons(args.lexicons) if args.lexicons else None
+    print("\n".join(report(score(Router(lexicons=lexicons), cases), verbose=args.verbose)))
     return 0
 
 
