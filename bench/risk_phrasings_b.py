@@ -13,6 +13,8 @@ from bench/risk_phrasings.py; every risk sentence here is new. Every family has 
                         Hong Kong words (落跑, 聯絡不上, 想不開)
 * ``negated_b``         denials in other forms (并没有, 从没想过, 不至于, 犯不着)
 * ``benign_b``          look-alikes of other kinds (手机没电关机了, 跑业务去了, 农药厂)
+* ``voice``             spoken messages typed by speech input: run-on, fillers, no commas
+                        (written after the lexicons were tuned, then measured once)
 
 ``HELD_OUT_B`` is never looked at while the lexicons are tuned; it is only measured.
 
@@ -36,8 +38,16 @@ if str(ROOT) not in sys.path:
 from bench.risk_phrasings import AMOUNTS, _fill, _scenario_for, _to_traditional  # noqa: E402
 from routing.simplify import to_simplified  # noqa: E402
 
-FAMILIES_B = ("chat", "formal_b", "third_person", "mixed_traditional", "negated_b", "benign_b")
-HELD_OUT_B = frozenset({"third_person"})
+FAMILIES_B = (
+    "chat",
+    "formal_b",
+    "third_person",
+    "mixed_traditional",
+    "negated_b",
+    "benign_b",
+    "voice",
+)
+HELD_OUT_B = frozenset({"third_person", "voice"})
 
 X = "extreme_risk"
 A = "absconded"
@@ -421,6 +431,39 @@ def _benign_b(rng: random.Random) -> tuple[str, set[str]]:
     return _sub(rng.choice(BENIGN_B), rng), set()
 
 
+# --- voice: speech input, run-on with fillers ----------------------------------------------
+
+FILLERS = ("那个", "就是", "然后", "嗯", "反正", "你说")
+VOICE_POS: tuple[tuple[str, set[str]], ...] = (
+    ("{f}{boss}他现在{f}人都找不见了打他电话{f}一直是关机", {A}),
+    ("{f}俺们找了他好几回了{f}他家里人说他出去躲账了", {A}),
+    ("{f}{boss}把俺们都拉到黑名单里头了{f}电话也不接", {A}),
+    ("{f}听说{boss}已经跑到南方去了{f}谁也不知道他在哪", {A}),
+    ("{f}俺们几十号人{f}商量着要去{place}门口讨个说法去", {X}),
+    ("{f}再不给俺们就去把{place}的大门给堵了", {X}),
+    ("{f}俺是真的不想活了{f}家里孩子上学的钱都没有", {X}),
+    ("{f}俺都想从这个楼上跳下去算了", {X}),
+    ("{f}俺见着{boss}非跟他拼命不可", {X}),
+    ("{f}有工友说要喝药{f}俺们拦着呢", {X}),
+)
+VOICE_NEG: tuple[tuple[str, set[str]], ...] = (
+    ("{f}{boss}电话是能打通的{f}就是一直说没钱", set()),
+    ("{f}俺们也不想去闹{f}就是想把钱要回来", set()),
+    ("{f}{boss}天天在工地上转{f}就是不给钱", set()),
+    ("{f}俺们就是老实干活的{f}不会去干那些事", set()),
+    ("{f}{boss}说他去外地要账了{f}要回来就给俺们", set()),
+    ("{f}俺们去{place}问了{f}说让在网上登记", set()),
+)
+
+
+def _voice(rng: random.Random) -> tuple[str, set[str]]:
+    pool = VOICE_POS if rng.random() < 0.6 else VOICE_NEG
+    text, flags = rng.choice(pool)
+    while "{f}" in text:
+        text = text.replace("{f}", rng.choice(FILLERS + ("",)), 1)
+    return _sub(text, rng), set(flags)
+
+
 MAKERS_B: dict[str, Maker] = {
     "chat": _chat,
     "formal_b": _formal,
@@ -428,6 +471,7 @@ MAKERS_B: dict[str, Maker] = {
     "mixed_traditional": _mixed_traditional,
     "negated_b": _negated_b,
     "benign_b": _benign_b,
+    "voice": _voice,
 }
 
 
@@ -441,7 +485,9 @@ def _case_b(family: str, sentence: str, flags: set[str], rng: random.Random) -> 
         else f"欠{rng.choice(AMOUNTS)}，{headcount}个人"
     )
     parts = [_fill(scenario.text, rng), sum_part, sentence]
-    if family == "chat":
+    if family == "voice":  # one breath: no punctuation at all
+        text = "".join((parts[0], "然后", sum_part, sentence)).replace("，", "")
+    elif family == "chat":
         parts = [parts[0], sum_part, sentence]
         rng.shuffle(parts)
         text = " ".join(parts)
