@@ -31,9 +31,7 @@ ALL_HELD_OUT = HELD_OUT | HELD_OUT_B
 
 
 def generate_all(*, per_family: int = 120, seed: int = 21) -> list[dict[str, Any]]:
-    return generate(per_family=per_family, seed=seed) + generate_b(
-        per_family=per_family, seed=seed
-    )
+    return generate(per_family=per_family, seed=seed) + generate_b(per_family=per_family, seed=seed)
 
 
 @dataclass

@@ -54,7 +54,8 @@ A = "absconded"
 Maker = Callable[[random.Random], tuple[str, set[str]]]
 
 # Who the boss is, as workers and staff name him.
-BOSSES = ("老板", "包工头", "工头", "{sur}总", "{sur}老板", "姓{sur}的", "老{sur}", "带班的", "承包人")
+BOSSES: tuple[str, ...] = ("老板", "包工头", "工头", "{sur}总", "{sur}老板", "姓{sur}的", "老{sur}")
+BOSSES += ("带班的", "承包人")
 PLACES = ("市政府", "县政府", "劳动局", "人社局", "信访局", "开发商售楼部", "项目部", "镇政府")
 
 
@@ -65,9 +66,7 @@ def _boss(rng: random.Random) -> str:
 def _sub(template: str, rng: random.Random) -> str:
     template = template.replace("{who}", rng.choice(FORMAL_SUBJECTS))
     template = template.replace("{head}", rng.choice(FORMAL_HEADS))
-    return _fill(
-        template.replace("{boss}", _boss(rng)).replace("{place}", rng.choice(PLACES)), rng
-    )
+    return _fill(template.replace("{boss}", _boss(rng)).replace("{place}", rng.choice(PLACES)), rng)
 
 
 def _choose(
@@ -285,7 +284,8 @@ def _formal(rng: random.Random) -> tuple[str, set[str]]:
 
 # --- third_person: what others said ------------------------------------------------------
 
-TELLERS = ("工友说", "听老乡讲", "我表哥说", "班长讲", "一起干活的老{sur}说", "同村的说", "我媳妇讲")
+TELLERS: tuple[str, ...] = ("工友说", "听老乡讲", "我表哥说", "班长讲", "一起干活的老{sur}说")
+TELLERS += ("同村的说", "我媳妇讲")
 TELLERS += ("听别人说", "老乡打电话来说", "隔壁宿舍的说")
 THIRD_POS: tuple[tuple[str, set[str]], ...] = (
     ("{boss}早跑了，电话一直打不通", {A}),
@@ -460,7 +460,7 @@ def _voice(rng: random.Random) -> tuple[str, set[str]]:
     pool = VOICE_POS if rng.random() < 0.6 else VOICE_NEG
     text, flags = rng.choice(pool)
     while "{f}" in text:
-        text = text.replace("{f}", rng.choice(FILLERS + ("",)), 1)
+        text = text.replace("{f}", rng.choice((*FILLERS, "")), 1)
     return _sub(text, rng), set(flags)
 
 
