@@ -13,6 +13,7 @@ from bench/risk_phrasings.py; every risk sentence here is new. Every family has 
                         Hong Kong words (落跑, 聯絡不上, 想不開)
 * ``negated_b``         denials in other forms (并没有, 从没想过, 不至于, 犯不着)
 * ``benign_b``          look-alikes of other kinds (手机没电关机了, 跑业务去了, 农药厂)
+* ``rambling``          long retellings in one flow, others' words and acts among them
 * ``voice``             spoken messages typed by speech input: run-on, fillers, no commas
                         (written after the lexicons were tuned, then measured once)
 
@@ -46,6 +47,7 @@ FAMILIES_B = (
     "negated_b",
     "benign_b",
     "voice",
+    "rambling",
 )
 HELD_OUT_B = frozenset({"third_person", "voice"})
 
@@ -464,6 +466,35 @@ def _voice(rng: random.Random) -> tuple[str, set[str]]:
     return _sub(text, rng), set(flags)
 
 
+# --- rambling: a long retelling, what others said and did inside it -----------------------
+
+RAMBLE_POS: tuple[tuple[str, set[str]], ...] = (
+    ("俺们去找过{boss}好几回开始还说过几天给后来干脆电话也不接了人也寻不见了", {A}),
+    ("年前说年后给年后又说等开发商拨款现在倒好连人带车都不见了", {A}),
+    ("俺们班长去他住的地方看了屋里空空的房东说他半夜就搬走了", {A}),
+    ("问他老婆他老婆说她也不知道人在哪已经好几天没回家了", {A}),
+    ("有几个年轻的气不过天天嚷着要去把{boss}家给砸了", {X}),
+    ("老乡们都憋着火说再不给就一块去{place}门口躺着", {X}),
+    ("俺们有个工友他娘病着等钱救命他说钱要不回来他也不活了", {X}),
+    ("昨天有个工友爬到楼顶上不下来说不给钱就跳", {X}),
+    ("听说有人已经准备好汽油了说要跟{boss}同归于尽", {X}),
+    ("{boss}带人来工地把俺们工友给打了头都打破了", {X}),
+)
+RAMBLE_NEG: tuple[tuple[str, set[str]], ...] = (
+    ("俺们去找过{boss}他人倒是在就是说没钱让俺们等", set()),
+    ("有人说要去闹俺们都劝住了还是相信政府", set()),
+    ("{boss}说话挺客气的电话也接就是一拖再拖", set()),
+    ("俺们商量了一下还是走正规渠道不去干那些违法的事", set()),
+    ("工友有的回老家了有的去别的工地干了就剩俺们几个在这等", set()),
+)
+
+
+def _rambling(rng: random.Random) -> tuple[str, set[str]]:
+    pool = RAMBLE_POS if rng.random() < 0.6 else RAMBLE_NEG
+    text, flags = rng.choice(pool)
+    return _sub(text, rng), set(flags)
+
+
 MAKERS_B: dict[str, Maker] = {
     "chat": _chat,
     "formal_b": _formal,
@@ -472,6 +503,7 @@ MAKERS_B: dict[str, Maker] = {
     "negated_b": _negated_b,
     "benign_b": _benign_b,
     "voice": _voice,
+    "rambling": _rambling,
 }
 
 
