@@ -20,9 +20,18 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.risk_phrasings import FAMILIES, HELD_OUT, generate  # noqa: E402
+from bench.risk_phrasings_b import FAMILIES_B, HELD_OUT_B, generate_b  # noqa: E402
+from routing.lexicons import load_lexicons  # noqa: E402
 from routing.router import Router  # noqa: E402
 
 RISK_FLAGS = ("extreme_risk", "absconded")
+# Both sets: the first (bench/risk_phrasings.py) and the independent second one (…_b.py).
+ALL_FAMILIES = FAMILIES + FAMILIES_B
+ALL_HELD_OUT = HELD_OUT | HELD_OUT_B
+
+
+def generate_all(*, per_family: int = 120, seed: int = 21) -> list[dict[str, Any]]:
+    return generate(per_family=per_family, seed=seed) + generate_b(per_family=per_family, seed=seed)
 
 
 @dataclass
@@ -79,17 +88,17 @@ def _fmt(value: float | None) -> str:
 
 def report(scores: dict[str, Score], *, verbose: bool = False) -> list[str]:
     lines = [
-        "red flags on generated phrasings (bench/risk_phrasings.py), by family:",
+        "red flags on generated phrasings (bench/risk_phrasings.py, …_b.py), by family:",
         f"  {'family':<12} {'cases':>5}  {'extreme P':>9} {'extreme R':>9}"
         f" {'abscond P':>9} {'abscond R':>9}  task force",
     ]
     totals = {"tuned": Score(), "held out": Score()}
-    for family in FAMILIES:
+    for family in ALL_FAMILIES:
         s = scores.get(family)
         if s is None:
             continue
-        totals["held out" if family in HELD_OUT else "tuned"].add(s)
-        mark = " (held out)" if family in HELD_OUT else ""
+        totals["held out" if family in ALL_HELD_OUT else "tuned"].add(s)
+        mark = " (held out)" if family in ALL_HELD_OUT else ""
         lines.append(_row(f"{family}{mark}", s))
     for name, s in totals.items():
         if s.cases:
@@ -114,12 +123,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=21)
     ap.add_argument("--families", default="", help="comma-separated; default: all")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every miss")
+    ap.add_argument(
+        "--lexicons", default=None, help="a lexicon directory to measure instead of the packaged"
+    )
     args = ap.parse_args(argv)
-    cases = generate(per_family=args.per_family, seed=args.seed)
+    cases = generate_all(per_family=args.per_family, seed=args.seed)
     if args.families:
         wanted = set(args.families.split(","))
         cases = [c for c in cases if c["family"] in wanted]
-    print("\n".join(report(score(Router(), cases), verbose=args.verbose)))
+    lexicons = load_lexicons(args.lexicons) if args.lexicons else None
+    print("\n".join(report(score(Router(lexicons=lexicons), cases), verbose=args.verbose)))
     return 0
 
 

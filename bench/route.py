@@ -24,9 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import risk_eval  # noqa: E402
-from bench.risk_phrasings import generate as generate_risk_cases  # noqa: E402
+from bench.risk_eval import generate_all as generate_risk_cases  # noqa: E402
 from routing.employers.index import EmployerIndex  # noqa: E402
 from routing.employers.registry import iter_registry_csv  # noqa: E402
+from routing.lexicons import load_lexicons  # noqa: E402
 from routing.router import Router  # noqa: E402
 from routing.townships import TownshipGazetteer  # noqa: E402
 
@@ -159,7 +160,11 @@ def main(argv: list[str] | None = None) -> int:
         "--risk-per-family", type=int, default=120, help="generated risk cases per family"
     )
     ap.add_argument("--risk-seed", type=int, default=21)
+    ap.add_argument(
+        "--lexicons", default=None, help="a lexicon directory to measure instead of the packaged"
+    )
     args = ap.parse_args(argv)
+    lexicons = load_lexicons(args.lexicons) if args.lexicons else None
 
     lines = Path(args.cases).read_text(encoding="utf-8").splitlines()
     cases = [json.loads(line) for line in lines if line.strip()]
@@ -168,8 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     index = EmployerIndex.from_records(records)
     t_index = time.perf_counter() - t0
     townships = TownshipGazetteer({r.township for r in records if r.township})
-    router = Router(index=index, townships=townships)
-    baseline = Router(index=None, townships=townships)
+    router = Router(index=index, townships=townships, lexicons=lexicons)
+    baseline = Router(index=None, townships=townships, lexicons=lexicons)
     print(
         f"{len(cases)} cases, registry {len(records)} rows (index built in {t_index:.2f} s), "
         f"{len(townships)} townships, table {router.table.version}"
