@@ -6,19 +6,22 @@ Importing this package registers every table on `SQLModel.metadata`.
 from models.cases import CaseGroup, Complaint, Ticket, TicketEvent
 from models.dialogue import DialogueSession
 from models.employers import Employer, EmployerAlias
+from models.evidence import EvidenceFile
 from models.geography import TaskForce, Township, TownshipAlias
-from models.messaging import OutboxMessage, ProcessedUpdate
+from models.messaging import AnsweredMessage, OutboxMessage, ProcessedUpdate
 from models.people import ROLES, AuditLog, User, UserTaskForce, UserTownship
 from models.routing_tables import RoutingDecision, RoutingRule, RoutingTable
 
 __all__ = [
     "ROLES",
+    "AnsweredMessage",
     "AuditLog",
     "CaseGroup",
     "Complaint",
     "DialogueSession",
     "Employer",
     "EmployerAlias",
+    "EvidenceFile",
     "OutboxMessage",
     "ProcessedUpdate",
     "RoutingDecision",

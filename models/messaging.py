@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Text, false
+from sqlalchemy import BigInteger, DateTime, Text, false
 from sqlmodel import Field, SQLModel
 
-from models.base import created_at_field, datetime_field, json_field
+from models.base import created_at_field, datetime_field, json_field, utcnow
 from models.upserts import insert_on_conflict
 
 
@@ -78,4 +78,31 @@ MARK_PROCESSED = insert_on_conflict(
     columns=["bot_id", "update_id", "part", "processed_at"],
     conflict=["bot_id", "update_id", "part"],
     returning=["update_id"],
+)
+
+
+class AnsweredMessage(SQLModel, table=True):
+    """Web chat messages answered under an Idempotency-Key: a retry after a lost response
+    gets the answer stored here instead of being applied again. Keys are per session."""
+
+    __tablename__ = "answered_message"
+
+    session_id: str = Field(max_length=128, primary_key=True)
+    idempotency_key: str = Field(max_length=64, primary_key=True)
+    answer: str = Field(sa_type=Text, description="the JSON response sent the first time")
+    answered_at: datetime = Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), nullable=False, index=True
+    )
+
+
+# Remember an answer under its key. A key answered already inserts nothing and returns no
+# row, unless its answer has expired (answered before :expired_before): then it is a new key.
+REMEMBER_ANSWER = insert_on_conflict(
+    AnsweredMessage.__table__,  # type: ignore[attr-defined]
+    columns=["session_id", "idempotency_key", "answer", "answered_at"],
+    conflict=["session_id", "idempotency_key"],
+    update={"answer": "excluded.answer", "answered_at": "excluded.answered_at"},
+    update_where="answered_message.answered_at < :expired_before",
+    where_types={"expired_before": "answered_at"},
+    returning=["idempotency_key"],
 )

@@ -31,12 +31,16 @@ def insert_on_conflict(
     update: Mapping[str, str] | None = None,
     returning: Sequence[str] = (),
     values: Mapping[str, str] | None = None,
+    update_where: str | None = None,
+    where_types: Mapping[str, str] | None = None,
 ) -> TextClause | TextualSelect:
     """INSERT INTO table (columns) VALUES (:column, ...) ON CONFLICT (conflict) DO NOTHING,
     or DO UPDATE SET column = expression for each of `update` (SQL in which `excluded.x` is
     the value offered and the table's name the row kept), RETURNING `returning` (all columns
     when it is ("*",)). Execute it with one parameter per column, except the columns whose
-    value is SQL given in `values` (a subquery, say): they take the parameters it names."""
+    value is SQL given in `values` (a subquery, say): they take the parameters it names.
+    `update_where` limits the update to the rows it holds for (SQL); a parameter it names
+    takes the type of the column `where_types` gives for it."""
     values = values or {}
     for name in [*columns, *conflict, *(update or {}), *values, *returning]:
         if name != "*" and name not in table.c:
@@ -57,13 +61,16 @@ def insert_on_conflict(
     if update:
         sets = ", ".join(f"{_quoted(c)} = {expr}" for c, expr in update.items())
         sql += f"DO UPDATE SET {sets}"
+        if update_where:
+            sql += f" WHERE {update_where}"
     else:
         sql += "DO NOTHING"
     result = [c.name for c in table.c] if tuple(returning) == ("*",) else list(returning)
     if result:
         sql += " RETURNING " + ", ".join(_quoted(c) for c in result)
     stmt = text(sql).bindparams(
-        *(bindparam(c, type_=table.c[c].type) for c in columns if c not in values)
+        *(bindparam(c, type_=table.c[c].type) for c in columns if c not in values),
+        *(bindparam(p, type_=table.c[c].type) for p, c in (where_types or {}).items()),
     )
     return stmt.columns(*(table.c[c] for c in result)) if result else stmt
 

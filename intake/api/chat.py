@@ -5,15 +5,15 @@ from __future__ import annotations
 import secrets
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi import APIRouter, Header, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import select
 
-from intake import messaging
-from intake.conversations import ConversationService, Turn, UnknownConversation
+from intake import answered_messages, messaging
+from intake.conversations import ConversationService, Turn, TurnHook, UnknownConversation
 from intake.dialogue import UserInput
 from models.base import utcnow
 from models.dialogue import DialogueSession
@@ -89,25 +89,99 @@ async def create_session(request: Request) -> dict[str, str]:
     return {"session_id": session_id}
 
 
-@router.post("/api/chat/sessions/{session_id}/messages", response_model=TurnOut)
+IdempotencyKey = Header(
+    None,
+    alias="Idempotency-Key",
+    description="1 to 64 printable ASCII characters, e.g. a UUID, new for each message: "
+    "a message repeating a key already answered in this session gets that answer again "
+    "and changes nothing",
+)
+
+
+@router.post(
+    "/api/chat/sessions/{session_id}/messages",
+    response_model=TurnOut,
+    responses={422: {"description": "a bad body or Idempotency-Key"}},
+)
 async def post_message(
     session_id: str,
     body: MessageIn,
     request: Request,
+    idempotency_key: str | None = IdempotencyKey,
 ) -> Response:
     inp = (
         UserInput.from_text(body.text)
         if body.text is not None
         else UserInput.from_choice(body.choice or "")
     )
+    answer = await answer_once(request, session_id, idempotency_key, inp)
+    return Response(answer, media_type="application/json")
+
+
+def checked_key(raw: str | None) -> str | None:
+    """The Idempotency-Key header, None when not sent; a bad one is answered 422."""
+    if raw is None:
+        return None
     try:
-        turn = await _service(request).handle(
-            channel="web", external_id=session_id, inp=inp, create=False
+        return answered_messages.check_key(raw)
+    except answered_messages.BadKey as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from None
+
+
+async def answer_once(
+    request: Request,
+    session_id: str,
+    raw_key: str | None,
+    inp: UserInput,
+    hook: TurnHook | None = None,
+) -> str:
+    """The JSON answer to one web chat input; under an Idempotency-Key the first answer of
+    that key, the input applied once. `hook` stores what must commit with the turn."""
+    key = checked_key(raw_key)
+    service = _service(request)
+    if key is None:
+        turn = await _turn(service, session_id, inp, hook)
+        assert turn is not None  # dropped only by a hook
+        # serialized here: returned as a model, FastAPI would validate it once more first
+        return render(turn).model_dump_json()
+    factory = request.app.state.session_factory
+    now = utcnow()
+    stored = await answered_messages.answer_for(factory, session_id=session_id, key=key, now=now)
+    if stored is not None:
+        return stored
+    remember = answered_messages.remember(
+        session_id=session_id, key=key, now=now, render=lambda t: render(t).model_dump_json()
+    )
+    turn = await _turn(service, session_id, inp, both(hook, remember))
+    if turn is not None:
+        return render(turn).model_dump_json()
+    # a copy of this message committed first: answer as it was answered
+    stored = await answered_messages.answer_for(factory, session_id=session_id, key=key, now=now)
+    if stored is None:  # expired in between: cannot happen within KEPT_FOR
+        raise HTTPException(status.HTTP_409_CONFLICT, detail="send the message again")
+    return stored
+
+
+def both(first: TurnHook | None, second: TurnHook) -> TurnHook:
+    if first is None:
+        return second
+
+    async def hook(session: AsyncSession, turn: Turn) -> None:
+        await first(session, turn)
+        await second(session, turn)
+
+    return hook
+
+
+async def _turn(
+    service: ConversationService, session_id: str, inp: UserInput, hook: TurnHook | None
+) -> Turn | None:
+    try:
+        return await service.handle_with(
+            channel="web", external_id=session_id, inp=inp, hook=hook, create=False
         )
     except UnknownConversation:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NO_SESSION) from None
-    # serialized here: returned as a model, FastAPI would validate it once more first
-    return Response(render(turn).model_dump_json(), media_type="application/json")
 
 
 @router.get("/api/chat/sessions/{session_id}")

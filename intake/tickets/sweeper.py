@@ -26,7 +26,7 @@ from sqlalchemy import Select, and_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
-from intake import messaging
+from intake import answered_messages, messaging
 from intake.tickets import outbox, timeline
 from intake.tickets.lifecycle import Action, Status
 from intake.tickets.sla import SlaPolicy, as_utc
@@ -91,6 +91,8 @@ async def sweep(
     await _drain(session_factory, batch_size, _unreached_batch, now, policy, report)
     async with session_factory() as session:
         report.purged = await messaging.purge_sent(session, older_than=now - retention)
+        # housekeeping on the same beat: web chat retries are answered for KEPT_FOR only
+        await answered_messages.forget_expired(session, now=now)
         await session.commit()
     return report
 

@@ -59,12 +59,13 @@
     input.style.height = input.scrollHeight + 2 + "px";
   }
 
-  async function api(method, path, body) {
+  async function api(method, path, body, headers) {
     let resp;
     try {
       resp = await fetch(path, {
         method: method,
-        headers: body === undefined ? {} : { "Content-Type": "application/json" },
+        headers: Object.assign(body === undefined ? {} : { "Content-Type": "application/json" },
+                               headers || {}),
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (e) {
@@ -102,12 +103,52 @@
 
   async function exchange(body) {
     const id = await ensureSession();
+    const headers = { "Idempotency-Key": keyFor(body) };
     try {
-      return await api("POST", messagesPath(id), body);
+      return answered(await withRetries(function () {
+        return api("POST", messagesPath(id), body, headers);
+      }));
     } catch (e) {
       if (e.status !== 404) throw e;
       saved.sessionId = null;  // the server does not know this session: start a new one
-      return api("POST", messagesPath(await ensureSession()), body);
+      const fresh = await ensureSession();
+      return answered(await api("POST", messagesPath(fresh), body, headers));
+    }
+  }
+
+  // Retries (DESIGN.md, "Web chat retries"): every message carries an Idempotency-Key of its
+  // own. A message whose answer was lost (the network dropped, a server restarted) is sent
+  // again with the same key, automatically at first and then when the worker sends the same
+  // thing again: if the server had taken it, it answers as it did and applies nothing twice.
+  let unanswered = null;  // {body, key}: the last message sent and not answered
+  function newKey() {
+    // randomUUID needs a secure context (https, localhost); plain http falls back
+    if (window.crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();
+    if (window.crypto && typeof crypto.getRandomValues === "function") {
+      return Array.from(crypto.getRandomValues(new Uint8Array(16)), function (b) {
+        return (b + 256).toString(16).slice(1);
+      }).join("");
+    }
+    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2) +
+      Math.random().toString(36).slice(2);
+  }
+  function keyFor(body) {
+    const same = JSON.stringify(body);
+    if (!unanswered || unanswered.body !== same) unanswered = { body: same, key: newKey() };
+    return unanswered.key;
+  }
+  function answered(data) { unanswered = null; return data; }
+  const RETRY_DELAYS_MS = [1000, 3000];
+  function transient(err) { return err.status === 0 || err.status === 502 || err.status === 503 ||
+                                  err.status === 504; }
+  async function withRetries(send) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await send();
+      } catch (e) {
+        if (!transient(e) || attempt >= RETRY_DELAYS_MS.length) throw e;
+        await new Promise(function (done) { setTimeout(done, RETRY_DELAYS_MS[attempt]); });
+      }
     }
   }
 
