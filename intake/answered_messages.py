@@ -87,4 +87,4 @@ async def forget_expired(session: AsyncSession, *, now: datetime) -> int:
     result = await session.execute(
         delete(AnsweredMessage).where(col(AnsweredMessage.answered_at) < now - KEPT_FOR)
     )
-    return int(result.rowcount or 0)
+    return int(getattr(result, "rowcount", 0) or 0)
