@@ -24,6 +24,7 @@ from intake.dialogue.effects import (
     SubmissionReceipt,
     SubmitComplaint,
 )
+from intake.localtime import local_date
 from intake.tickets import outbox, timeline
 from intake.tickets.lifecycle import Status
 from intake.tickets.service import open_ticket
@@ -376,7 +377,7 @@ async def find_open_complaint(
     return OpenComplaint(
         ticket_number=row.number,
         employer_name=row.employer_name_typed,
-        filed_on=row.created_at.date() if row.created_at else None,
+        filed_on=local_date(row.created_at) if row.created_at else None,
         status_label=Status(row.status).label,
     )
 
@@ -405,7 +406,7 @@ async def complaint_statuses(
             status_label=Status(t.status).label,
             task_force=names.get(t.task_force_code, t.task_force_code),
             township=t.township or None,
-            updated_on=t.updated_at.date() if t.updated_at else None,
+            updated_on=local_date(t.updated_at) if t.updated_at else None,
         )
         for (t,) in rows
     ]

@@ -13,6 +13,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from intake.localtime import DEFAULT_ZONE, use_zone, zone_named
 from intake.tickets.sla import SlaPolicy
 from models.db import DEFAULT_MAX_OVERFLOW, DEFAULT_POOL_SIZE, create_engine
 
@@ -55,7 +56,10 @@ class Settings(BaseSettings):
         SecretStr("dev-insecure-change-me"), description="Signs session cookies and tokens"
     )
     demo_mode: bool = Field(True, description="Seed demo data on an empty database")
-    timezone: str = "Asia/Shanghai"
+    timezone: str = Field(
+        DEFAULT_ZONE,
+        description="the zone of every date and time people see (IANA name); stored times stay UTC",
+    )
     registry_path: Path | None = Field(
         None, description="Employer registry CSV seeded instead of the bundled sample"
     )
@@ -86,6 +90,16 @@ class Settings(BaseSettings):
         90, ge=1, description="delivered outbox messages are deleted after this many days"
     )
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        zone_named(value)  # UnknownZone (a ValueError) names the problem
+        return value
+
+    def use_timezone(self) -> None:
+        """Show times in this deployment's zone (done at start-up by the app and commands)."""
+        use_zone(self.timezone)
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_case_level(cls, value: object) -> object:
@@ -102,6 +116,7 @@ class Settings(BaseSettings):
 
     def sla_policy(self) -> SlaPolicy:
         if self.sla_policy_file is None:
-            return SlaPolicy()
+            return SlaPolicy(timezone=self.timezone)
         data = yaml.safe_load(self.sla_policy_file.read_text(encoding="utf-8")) or {}
+        data.setdefault("timezone", self.timezone)  # a file may count days in another zone
         return SlaPolicy.model_validate(data)

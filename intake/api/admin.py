@@ -6,6 +6,7 @@ written to the audit trail.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -14,6 +15,7 @@ from sqladmin import Admin, ModelView
 from sqladmin.audit import AuditEntry, DBAuditBackend
 from sqladmin.authentication import AuthenticationBackend
 from sqladmin.authorization import AuthorizationBackend
+from sqladmin.formatters import BASE_FORMATTERS
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.requests import Request
 
@@ -21,6 +23,7 @@ from intake.api.admin_review import EmployerReviewView
 from intake.api.admin_rules import RulesView
 from intake.api.admin_vocabulary import VocabularyView
 from intake.api.auth import authenticate
+from intake.localtime import local_text
 from intake.settings import Settings
 from models import (
     AuditLog,
@@ -92,7 +95,18 @@ class AuditTrail(DBAuditBackend):
         )
 
 
-class TaskForceAdmin(ModelView, model=TaskForce):
+def _local_moment(value: datetime) -> str:
+    return local_text(value, "%Y-%m-%d %H:%M:%S")
+
+
+class LocalTimeView(ModelView):
+    """The admin's tables show times in the local zone, as every other page does."""
+
+    column_type_formatters: ClassVar = {**BASE_FORMATTERS, datetime: _local_moment}
+    column_type_formatters_detail: ClassVar = {**BASE_FORMATTERS, datetime: _local_moment}
+
+
+class TaskForceAdmin(LocalTimeView, model=TaskForce):
     name, name_plural, icon = "工作专班", "工作专班", "fa-solid fa-people-group"
     column_list: ClassVar = [
         "code",
@@ -105,20 +119,20 @@ class TaskForceAdmin(ModelView, model=TaskForce):
     form_excluded_columns: ClassVar = ["created_at"]
 
 
-class TownshipAdmin(ModelView, model=Township):
+class TownshipAdmin(LocalTimeView, model=Township):
     name, name_plural, icon = "乡镇（街道）", "乡镇（街道）", "fa-solid fa-map"
     column_list: ClassVar = ["id", "name", "division_code"]
     column_searchable_list: ClassVar = ["name"]
     form_excluded_columns: ClassVar = ["created_at"]
 
 
-class TownshipAliasAdmin(ModelView, model=TownshipAlias):
+class TownshipAliasAdmin(LocalTimeView, model=TownshipAlias):
     name, name_plural, icon = "乡镇别名", "乡镇别名", "fa-solid fa-signs-post"
     column_list: ClassVar = ["alias", "township_id"]
     column_searchable_list: ClassVar = ["alias"]
 
 
-class EmployerAdmin(ModelView, model=Employer):
+class EmployerAdmin(LocalTimeView, model=Employer):
     name, name_plural, icon = "用人单位", "用人单位名录", "fa-solid fa-building"
     column_list: ClassVar = [
         "registry_id",
@@ -134,7 +148,7 @@ class EmployerAdmin(ModelView, model=Employer):
     page_size = 50
 
 
-class EmployerAliasAdmin(ModelView, model=EmployerAlias):
+class EmployerAliasAdmin(LocalTimeView, model=EmployerAlias):
     name, name_plural, icon = "单位别名", "已确认的单位别名", "fa-solid fa-tags"
     column_list: ClassVar = [
         "alias",
@@ -146,7 +160,7 @@ class EmployerAliasAdmin(ModelView, model=EmployerAlias):
     form_excluded_columns: ClassVar = ["created_at"]
 
 
-class UserAdmin(ModelView, model=User):
+class UserAdmin(LocalTimeView, model=User):
     """Accounts are created with `anxin users add` (it prints a generated password once)."""
 
     name, name_plural, icon = "用户", "用户", "fa-solid fa-user"
@@ -163,17 +177,17 @@ class UserAdmin(ModelView, model=User):
     column_details_exclude_list: ClassVar = ["password_hash"]
 
 
-class UserTaskForceAdmin(ModelView, model=UserTaskForce):
+class UserTaskForceAdmin(LocalTimeView, model=UserTaskForce):
     name, name_plural, icon = "专班成员", "专班成员", "fa-solid fa-id-badge"
     column_list: ClassVar = ["user_id", "task_force_id"]
 
 
-class UserTownshipAdmin(ModelView, model=UserTownship):
+class UserTownshipAdmin(LocalTimeView, model=UserTownship):
     name, name_plural, icon = "乡镇成员", "乡镇成员", "fa-solid fa-id-card"
     column_list: ClassVar = ["user_id", "township_id"]
 
 
-class AuditLogAdmin(ModelView, model=AuditLog):
+class AuditLogAdmin(LocalTimeView, model=AuditLog):
     name, name_plural, icon = "审计记录", "审计记录", "fa-solid fa-clipboard-list"
     can_create = can_edit = can_delete = False
     column_list: ClassVar = [
@@ -217,6 +231,7 @@ def mount_admin(
         authorization_backend=RolePermissions(),
         audit_backend=AuditTrail(factory),
     )
+    admin.templates.env.filters["local"] = local_text
     for view in VIEWS:
         admin.add_view(view)
     RulesView.factory, RulesView.runtime = factory, runtime

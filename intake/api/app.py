@@ -41,6 +41,7 @@ def app_from_environment() -> FastAPI:
 
 def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> FastAPI:
     """Build the app. Pass `engine` to share one with the caller (tests); else one is made."""
+    settings.use_timezone()
     own_engine = engine is None
     db_engine = engine or settings.engine()
     factory = make_session_factory(db_engine)

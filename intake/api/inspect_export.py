@@ -13,11 +13,11 @@ from fastapi.responses import Response, StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from intake.api.inspect_common import PageRoute, PageViewer
+from intake.localtime import to_local
 from intake.reports.access import Viewer
 from intake.reports.ledger import check_export, csv_chunks, ledger_rows, xlsx_bytes
 from intake.reports.pii import record_export
 from intake.reports.queue import QueueFilter, parse_filter
-from intake.tickets.sla import SHANGHAI
 from models.base import utcnow
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,7 +25,7 @@ router = APIRouter(prefix="/inspect", route_class=PageRoute, include_in_schema=F
 
 
 def _disposition(fmt: str) -> str:
-    day = utcnow().astimezone(SHANGHAI)
+    day = to_local(utcnow())
     ascii_name = f"anxin-ledger-{day:%Y%m%d-%H%M}.{fmt}"
     utf8_name = quote(f"台账-{day:%Y%m%d-%H%M}.{fmt}")
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{utf8_name}"

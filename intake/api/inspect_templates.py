@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
+from intake.localtime import local_text
 from intake.reports.ledger import PRIORITY_LABELS
 from intake.reports.ticket_view import format_deadline
-from intake.tickets.sla import SHANGHAI, as_utc
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 FLAG_LABELS = {
@@ -18,12 +17,6 @@ FLAG_LABELS = {
     "absconded": "老板跑路/失联",
 }
 ROLE_LABELS = {"inspector": "监察员", "supervisor": "联席办", "admin": "管理员"}
-
-
-def local_time(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    if moment is None:
-        return ""
-    return as_utc(moment).astimezone(SHANGHAI).strftime(fmt)
 
 
 def yuan(fen: int | None) -> str:
@@ -35,7 +28,7 @@ def percent(rate: float | None) -> str:
 
 
 TEMPLATES.env.filters.update(
-    local=local_time,
+    local=local_text,
     yuan=yuan,
     pct=percent,
     priority=lambda p: PRIORITY_LABELS.get(p, p),

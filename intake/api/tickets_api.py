@@ -21,6 +21,7 @@ from intake.api.auth import require_role
 from intake.api.deps import get_session
 from intake.api.inspect_common import STAFF_ROLES, error_status
 from intake.api.inspect_export import export_response, wants_pii
+from intake.localtime import local_date
 from intake.reports import casework
 from intake.reports.access import Viewer, load_viewer
 from intake.reports.dashboard import (
@@ -36,7 +37,7 @@ from intake.reports.ticket_view import GroupInfo, TicketView, load_group, load_t
 from intake.reports.weekly import WeekError, parse_week
 from intake.tickets.errors import TicketError
 from intake.tickets.lifecycle import Status, TransitionError
-from intake.tickets.sla import SHANGHAI, as_utc
+from intake.tickets.sla import as_utc
 from models import Ticket, User
 from models.base import utcnow
 
@@ -360,7 +361,7 @@ async def ranking(
     """Over tickets received in one ISO week, or in the last `weeks` weeks (this one
     included). Aggregates only: every staff member may see the ranking."""
     now = utcnow()
-    today = now.astimezone(SHANGHAI).date()
+    today = local_date(now)
     if week:
         try:
             monday = parse_week(week, today=today)

@@ -39,13 +39,15 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 def load_settings() -> Settings:
     try:
-        return Settings()
+        settings = Settings()
     except ValidationError as exc:
         problems = "; ".join(
             f"ANXIN_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
             for err in exc.errors()
         )
         fail(f"invalid settings: {problems}")
+    settings.use_timezone()
+    return settings
 
 
 @asynccontextmanager

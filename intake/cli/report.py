@@ -19,14 +19,14 @@ def weekly(
     out: Path = typer.Option(Path("."), help="folder the files are written to"),
 ) -> None:
     """Summary, ranking of task forces and townships (通报排名) and charts of one week."""
+    from intake.localtime import local_date
     from intake.reports.weekly import WeekError, build_weekly_report, parse_week, write_report
-    from intake.tickets.sla import SHANGHAI
     from models.base import utcnow
 
     settings = load_settings()
     now = utcnow()
     try:
-        monday = parse_week(week, today=now.astimezone(SHANGHAI).date())
+        monday = parse_week(week, today=local_date(now))
     except WeekError as exc:
         fail(str(exc))
     if out.exists() and not out.is_dir():

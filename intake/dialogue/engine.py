@@ -13,7 +13,7 @@ from typing import Literal
 
 from intake.dialogue.absorb import Absorber, Outcome, over_two_years
 from intake.dialogue.catalog import Catalog, default_catalog
-from intake.dialogue.context import SHANGHAI, DialogueContext
+from intake.dialogue.context import DialogueContext
 from intake.dialogue.draft import Draft, EmployerChoice, Evidence, WorkerMessage
 from intake.dialogue.effects import (
     AddEvidence,
@@ -42,6 +42,7 @@ from intake.dialogue.prompts import Prompts, date_label
 from intake.dialogue.script import detect_script, replies_in_script
 from intake.dialogue.slots import ATTACH_ORDER, EDITABLE, QUESTION_ORDER, SKIPPABLE, Slot
 from intake.dialogue.state import DialogueState, Pending, Submission, TicketRef, copy_model
+from intake.localtime import local_date
 
 # A draft untouched for this long is offered back ("接着填 / 重新开始") before anything else.
 RESUME_AFTER = timedelta(hours=24)
@@ -133,7 +134,7 @@ class _Turn:
         self.ctx = ctx
         self.cat = cat
         self.now = ctx.now
-        self.today: date = ctx.now.astimezone(SHANGHAI).date()
+        self.today: date = local_date(ctx.now)
         self.parts: list[str] = []
         self.effects: list[Effect] = []
 

@@ -9,12 +9,13 @@ from datetime import date
 
 from intake.dialogue.absorb import PAIRED_QUESTIONS, over_two_years
 from intake.dialogue.catalog import Catalog
-from intake.dialogue.context import SHANGHAI, DialogueContext
+from intake.dialogue.context import DialogueContext
 from intake.dialogue.extract.work_type import common_work_types
 from intake.dialogue.io import Button
 from intake.dialogue.present import field_label, format_value, items_text
 from intake.dialogue.slots import ATTACH_ORDER, EDITABLE, QUESTION_ORDER, Slot
 from intake.dialogue.state import DialogueState
+from intake.localtime import local_date
 
 # Township buttons only when the list is short enough to read on a phone.
 MAX_TOWNSHIP_BUTTONS = 24
@@ -121,7 +122,7 @@ class Prompts:
             d = s.draft
             assert d is not None
             items = items_text(cat, d, ["name", "phone", "employer", "amount", "evidence"])
-            started = date_label(d.started_at.astimezone(SHANGHAI).date())
+            started = date_label(local_date(d.started_at))
             text = cat.text(
                 "resume.offer", date=started, items=items or cat.text("resume.nothing_yet")
             )

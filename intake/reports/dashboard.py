@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, func, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from intake.localtime import as_utc, local_date
 from intake.reports.access import Viewer
 from intake.reports.charts import bar_chart, line_chart
 from intake.reports.queue import FilterError, open_clause
@@ -26,7 +27,6 @@ from intake.reports.stats import (
     count_tickets,
     totals,
 )
-from intake.tickets.sla import SHANGHAI, as_utc
 from models import TaskForce, Ticket
 
 UNIT_LABELS = {"task_force": "专班", "township": "属地"}
@@ -88,7 +88,7 @@ async def load_dashboard(
 ) -> Dashboard:
     now = as_utc(now)
     scope, extra = _scope(viewer, query)
-    weeks = Weeks.ending_with(now.astimezone(SHANGHAI).date(), query.weeks)
+    weeks = Weeks.ending_with(local_date(now), query.weeks)
     # One pass over the period for every unit: the ranking needs them all, and the
     # viewer's own figures are the rows of their units (rows are per task force and
     # township, exactly what the scope and the filters are about).

@@ -20,11 +20,11 @@ from openpyxl.styles import Font
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from intake.localtime import to_local
 from intake.reports.access import AccessDenied, Viewer
 from intake.reports.masking import mask_id_number, mask_name, mask_phone
 from intake.reports.queue import QueueFilter, check_filter_access, ticket_conditions
 from intake.tickets.lifecycle import OUTCOME_LABELS, Outcome, Status
-from intake.tickets.sla import SHANGHAI, as_utc
 from models import Complaint, Employer, TaskForce, Ticket
 
 CHUNK = 2000
@@ -65,7 +65,7 @@ def _local(moment: datetime | None) -> datetime | None:
     """Local wall-clock time without zone (spreadsheets have no time zones)."""
     if moment is None:
         return None
-    return as_utc(moment).astimezone(SHANGHAI).replace(tzinfo=None, microsecond=0)
+    return to_local(moment).replace(tzinfo=None, microsecond=0)
 
 
 def _yes_no(value: bool | None) -> str:

@@ -9,7 +9,7 @@ with a CASE over precomputed UTC boundaries, so the same SQL runs on SQLite and 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,8 +19,8 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from intake.localtime import as_utc, local_zone
 from intake.tickets.lifecycle import Outcome, Status
-from intake.tickets.sla import SHANGHAI, as_utc
 from models import Complaint, Ticket
 
 # Outcomes in which no money was owed here: their claims do not count against recovery.
@@ -71,12 +71,13 @@ class Weeks:
     """Consecutive local weeks; `starts[i]` is the Monday of week i."""
 
     starts: tuple[date, ...]
-    tz: ZoneInfo = SHANGHAI
+    tz: ZoneInfo = field(default_factory=local_zone)
 
     @classmethod
-    def ending_with(cls, day: date, count: int, tz: ZoneInfo = SHANGHAI) -> Weeks:
+    def ending_with(cls, day: date, count: int, tz: ZoneInfo | None = None) -> Weeks:
         last_monday = day - timedelta(days=day.weekday())
-        return cls(tuple(last_monday - timedelta(weeks=n) for n in range(count - 1, -1, -1)), tz)
+        starts = tuple(last_monday - timedelta(weeks=n) for n in range(count - 1, -1, -1))
+        return cls(starts, tz or local_zone())
 
     def boundary(self, monday: date) -> datetime:
         return datetime.combine(monday, time(0), self.tz).astimezone(UTC)

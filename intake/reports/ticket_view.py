@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from intake.localtime import to_local
 from intake.reports.access import Viewer
 from intake.reports.ledger import PRIORITY_LABELS
 from intake.reports.masking import mask_description, mask_id_number, mask_name, mask_phone
@@ -18,7 +19,6 @@ from intake.reports.pii import record_pii_view
 from intake.tickets import service
 from intake.tickets.errors import TicketNotFound
 from intake.tickets.lifecycle import ACTION_LABELS, Action, Outcome, Status
-from intake.tickets.sla import SHANGHAI, as_utc
 from intake.tickets.store import get_complaint, get_ticket
 from intake.tickets.timeline import events_of
 from models import Complaint, Employer, RoutingDecision, TaskForce, Ticket
@@ -82,7 +82,7 @@ _PHASES = {"accept": "受理", "resolve": "办结"}
 def format_deadline(moment: datetime, fmt: str = "%Y-%m-%d") -> str:
     """Local time; a deadline at local midnight reads as 24:00 of the day before, which is
     the last day on which it is met (the way people say 11月27日24时前)."""
-    local = as_utc(moment).astimezone(SHANGHAI)
+    local = to_local(moment)
     if (local.hour, local.minute, local.second) == (0, 0, 0):
         return f"{local - timedelta(days=1):{fmt}} 24:00"
     return f"{local:{fmt} %H:%M}"

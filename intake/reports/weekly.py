@@ -16,11 +16,11 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from intake.localtime import as_utc, local_text
 from intake.reports.charts import bar_chart, line_chart
 from intake.reports.dashboard import pct, yuan
 from intake.reports.ranking import RankedUnit, Ranking, load_ranking
 from intake.reports.stats import Counts, Weeks, by_week, count_tickets, totals
-from intake.tickets.sla import SHANGHAI, as_utc
 
 TREND_WEEKS = 8
 _WEEK_RE = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
@@ -71,7 +71,7 @@ async def build_weekly_report(
     session: AsyncSession, *, monday: date, now: datetime
 ) -> WeeklyReport:
     now = as_utc(now)
-    trend_weeks = Weeks.ending_with(monday, TREND_WEEKS, SHANGHAI)
+    trend_weeks = Weeks.ending_with(monday, TREND_WEEKS)
     rows = await count_tickets(
         session, since=trend_weeks.since, until=trend_weeks.until, now=now, weeks=trend_weeks
     )
@@ -158,7 +158,7 @@ def write_xlsx(report: WeeklyReport, path: Path) -> Path:
     summary.title = "汇总"
     summary.append([f"欠薪线索办理周报 {report.label}（{report.period}）"])
     summary["A1"].font = Font(bold=True, size=14)
-    summary.append([f"生成时间：{report.generated_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}"])
+    summary.append([f"生成时间：{local_text(report.generated_at)}"])
     summary.append([])
     summary.append(["指标", "本周", "上周"])
     for cell in summary[4]:

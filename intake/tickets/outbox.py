@@ -19,7 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from intake.dialogue.io import Button
-from intake.tickets.sla import SHANGHAI, as_utc, due_day
+from intake.localtime import as_utc, to_local
+from intake.tickets.sla import due_day
 from models import TaskForce
 
 FOLLOWUP_PREFIX = "followup"
@@ -114,8 +115,8 @@ def escalation_text(
     amount_fen: int | None,
 ) -> str:
     what = "未在期限内受理" if phase == "accept" else "未在期限内办结"
-    day = due_day(due_at, SHANGHAI)
-    due_local = as_utc(due_at).astimezone(SHANGHAI)
+    day = due_day(due_at)
+    due_local = to_local(due_at)
     when = (
         f"{day:%Y-%m-%d}"
         if (due_local.hour, due_local.minute) == (0, 0)

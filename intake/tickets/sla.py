@@ -1,7 +1,7 @@
 """Deadlines: working days on the official Chinese holiday calendar, and hour targets.
 
 Periods follow the usual rule for legal time limits: the day something arrives is not
-counted, and a period of N working days ends at midnight (Asia/Shanghai) after the N-th
+counted, and a period of N working days ends at local midnight (ANXIN_TIMEZONE) after the N-th
 working day. Holidays and the 调休 working Saturdays/Sundays come from `chinese_calendar`,
 which ships the State Council's published schedule; for years it does not know yet we fall
 back to Monday-Friday and log a warning once per year (upgrade the package to fix it).
@@ -20,9 +20,11 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-log = logging.getLogger(__name__)
+# SHANGHAI and as_utc: still imported from here by fixtures and callers
+from intake.localtime import SHANGHAI as SHANGHAI
+from intake.localtime import as_utc, local_zone
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+log = logging.getLogger(__name__)
 
 # 《保障农民工工资支付条例》/《劳动保障监察条例》: accept within 5 working days, finish an
 # investigation within 60 working days, extendable once by up to 30 working days.
@@ -83,23 +85,18 @@ def count_working_days(start: date, end: date) -> int:
     return sum(1 for n in range(1, (end - start).days + 1) if is_working_day(start + timedelta(n)))
 
 
-def as_utc(moment: datetime) -> datetime:
-    """Aware UTC. A naive datetime is taken as UTC (that is how SQLite hands ours back)."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
-
-
-def end_of_working_days(start: datetime, days: int, tz: ZoneInfo = SHANGHAI) -> datetime:
-    """Midnight after the `days`-th working day following the local day of `start`, in UTC."""
+def end_of_working_days(start: datetime, days: int, tz: ZoneInfo | None = None) -> datetime:
+    """Midnight after the `days`-th working day following the local day of `start`, in UTC
+    (local: `tz`, else the local zone)."""
+    tz = tz or local_zone()
     local_day = as_utc(start).astimezone(tz).date()
     last_day = add_working_days(local_day, days)
     return datetime.combine(last_day + timedelta(days=1), time(0), tz).astimezone(UTC)
 
 
-def due_day(deadline: datetime, tz: ZoneInfo = SHANGHAI) -> date:
+def due_day(deadline: datetime, tz: ZoneInfo | None = None) -> date:
     """The last local day on which a deadline is still met (for messages: 应于X月X日前)."""
-    return (as_utc(deadline) - timedelta(microseconds=1)).astimezone(tz).date()
+    return (as_utc(deadline) - timedelta(microseconds=1)).astimezone(tz or local_zone()).date()
 
 
 _TARGET_RE = re.compile(r"^\s*(\d+)\s*(h|wd)\s*$", re.IGNORECASE)
@@ -131,7 +128,7 @@ class Target(BaseModel):
             raise ValueError("a target has either working_days or hours")
         return self
 
-    def deadline(self, start: datetime, tz: ZoneInfo = SHANGHAI) -> datetime:
+    def deadline(self, start: datetime, tz: ZoneInfo | None = None) -> datetime:
         if self.hours is not None:
             return as_utc(start) + timedelta(hours=self.hours)
         assert self.working_days is not None
@@ -185,7 +182,9 @@ class SlaPolicy(BaseModel):
     reopen_when_unsatisfied: bool = Field(
         default=True, description="closed only when paid AND satisfied (拿到欠薪、群众满意)"
     )
-    timezone: str = "Asia/Shanghai"
+    timezone: str = Field(
+        default_factory=lambda: local_zone().key, description="default: ANXIN_TIMEZONE"
+    )
 
     @model_validator(mode="after")
     def _check(self) -> SlaPolicy:
