@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from intake.api import auth, chat, errors, inspect_routes, routing_admin
+from intake.api import auth, chat, chat_evidence, errors, inspect_routes, routing_admin
 from intake.api.admin import mount_admin
 from intake.conversations import ConversationService
 from intake.gc_tuning import tune_for_serving
@@ -101,6 +101,7 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> Fast
     errors.install(app)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), "static")
     app.include_router(chat.router)
+    app.include_router(chat_evidence.router)
     app.include_router(chat.page_router(TEMPLATES))
     app.include_router(auth.router)
     app.include_router(routing_admin.router)

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, model_validator
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import select
 
-from intake import answered_messages, messaging
+from intake import answered_messages, evidence_files, messaging
 from intake.conversations import ConversationService, Turn, TurnHook, UnknownConversation
 from intake.dialogue import UserInput
 from models.base import utcnow
@@ -240,6 +240,7 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
 
     @pages.get("/chat", response_class=HTMLResponse)
     async def chat_page(request: Request) -> HTMLResponse:
-        return templates.TemplateResponse(request, "chat.html", {})
+        context = {"max_file_bytes": evidence_files.MAX_BYTES}
+        return templates.TemplateResponse(request, "chat.html", context)
 
     return pages

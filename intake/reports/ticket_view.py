@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from intake.evidence_files import EvidenceItem, evidence_of
 from intake.localtime import to_local
 from intake.reports.access import Viewer
 from intake.reports.ledger import PRIORITY_LABELS
@@ -160,6 +161,7 @@ class TicketView:
     description: str
     outcomes: list[Outcome] = field(default_factory=lambda: list(Outcome))
     undelivered: Undelivered | None = None
+    evidence: list[EvidenceItem] = field(default_factory=list)
 
     @property
     def status_label(self) -> str:
@@ -257,6 +259,7 @@ async def load_ticket_view(
             if reveal_pii
             else mask_description(complaint.description, complaint.complainant_name)
         ),
+        evidence=await evidence_of(session, complaint.attachments),
         undelivered=_undelivered(ticket, complaint, events),
     )
 

@@ -50,6 +50,7 @@
   function setBusy(on) {
     busy = on;
     send.disabled = on;
+    attachButtons(on);
     buttons.querySelectorAll("button").forEach(function (b) { b.disabled = on; });
     document.body.classList.toggle("busy", on);
   }
@@ -84,6 +85,7 @@
   }
   // What went wrong, for a worker (the server's messages are for developers).
   function problem(err) {
+    if (err.forWorker) return err.forWorker;
     if (err.status === 0) return "网络好像断了";
     if (err.status === 422 || err.status === 413) return "这条消息太长或者格式不对";
     if (err.status === 429) return "发得太快了";
@@ -105,15 +107,16 @@
     const id = await ensureSession();
     const headers = { "Idempotency-Key": keyFor(body) };
     try {
-      return answered(await withRetries(function () {
-        return api("POST", messagesPath(id), body, headers);
-      }));
+      return answered(await withRetries(function () { return deliver(id, body, headers); }));
     } catch (e) {
       if (e.status !== 404) throw e;
       saved.sessionId = null;  // the server does not know this session: start a new one
-      const fresh = await ensureSession();
-      return answered(await api("POST", messagesPath(fresh), body, headers));
+      return answered(await deliver(await ensureSession(), body, headers));
     }
+  }
+  function deliver(id, body, headers) {
+    if (body.file) return uploadFile(id, body.file, headers);
+    return api("POST", messagesPath(id), body, headers);
   }
 
   // Retries (DESIGN.md, "Web chat retries"): every message carries an Idempotency-Key of its
@@ -133,7 +136,7 @@
       Math.random().toString(36).slice(2);
   }
   function keyFor(body) {
-    const same = JSON.stringify(body);
+    const same = body.file || JSON.stringify(body);  // a file: the same File object again
     if (!unanswered || unanswered.body !== same) unanswered = { body: same, key: newKey() };
     return unanswered.key;
   }
@@ -175,7 +178,7 @@
       pending.remove();
       if (mine) { mine.classList.add("failed"); mine.title = "没有发出去"; }
       if (typed && !input.value) { input.value = typed; grow(); }
-      bubble("error", "没有发出去：" + problem(e) + "。" +
+      bubble("error", e.forWorker || "没有发出去：" + problem(e) + "。" +
         (typed ? "您写的内容还在输入框里，" : "") + "请稍后再试。");
       return false;
     } finally {
@@ -267,5 +270,67 @@
       post({ text: "/start" }, null, null);
     }
   }
+
+  // Evidence (欠条、工资单、聊天记录): a photo taken now or a photo or PDF chosen from the phone,
+  // sent to POST /api/chat/sessions/{id}/evidence and answered like a message. The server
+  // judges the file by its content; only the size is checked here, to spare a worker's data.
+  const MAX_FILE_BYTES = Number(document.body.dataset.maxFileBytes) || 10 * 1024 * 1024;
+  const camera = document.getElementById("camera");
+  const attach = document.getElementById("attach");
+  const cameraInput = document.getElementById("camera-input");
+  const fileInput = document.getElementById("file-input");
+  function attachButtons(off) { camera.disabled = off; attach.disabled = off; }
+  function megabytes(n) { return (n / 1024 / 1024).toFixed(1).replace(/\.0$/, "") + "MB"; }
+  function chooseFile(input) {
+    if (busy) return;
+    input.value = "";  // choosing the same file again still fires "change"
+    input.click();
+  }
+  function sendFile(input) {
+    const file = input.files && input.files[0];
+    if (!file || busy) return;
+    const label = (file.type === "application/pdf" || /\.pdf$/i.test(file.name) ? "📄 " : "📷 ") +
+      (file.name || "照片");
+    if (file.size > MAX_FILE_BYTES) {
+      bubble("error", "“" + file.name + "”太大了（" + megabytes(file.size) + "），最大 " +
+        megabytes(MAX_FILE_BYTES) + "。请换一张小一点的照片，或者把 PDF 分成几份发。");
+      return;
+    }
+    if (!file.size) {
+      bubble("error", "“" + file.name + "”是空的，请重新选择。");
+      return;
+    }
+    post({ file: file }, label, null);
+  }
+  async function uploadFile(id, file, headers) {
+    const form = new FormData();
+    form.append("file", file, file.name || "photo.jpg");
+    let resp;
+    try {
+      resp = await fetch("/api/chat/sessions/" + encodeURIComponent(id) + "/evidence",
+                         { method: "POST", headers: headers, body: form });
+    } catch (e) {
+      const err = new Error("network");
+      err.status = 0;
+      throw err;
+    }
+    let data = null;
+    try { data = await resp.json(); } catch (e) { /* not JSON */ }
+    if (!resp.ok) {
+      const err = new Error((data && data.message) || String(resp.status));
+      err.status = resp.status;
+      // the file was refused (type, size): the server says why, in words for the worker
+      if (data && /^(unsupported_file|too_large|empty_file)$/.test(data.error)) {
+        err.forWorker = data.message;
+      }
+      throw err;
+    }
+    return data;
+  }
+  camera.addEventListener("click", function () { chooseFile(cameraInput); });
+  attach.addEventListener("click", function () { chooseFile(fileInput); });
+  cameraInput.addEventListener("change", function () { sendFile(cameraInput); });
+  fileInput.addEventListener("change", function () { sendFile(fileInput); });
+
   resume().then(startInbox);
 })();
