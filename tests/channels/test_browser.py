@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from channel_replay import check_filed, observe
+from evidence_support import PASSWORD as STAFF_PASSWORD
+from evidence_support import add_staff, png
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import func, select
+
+from models import AnsweredMessage, Ticket
 
 if TYPE_CHECKING:
     from playwright.async_api import Page, ViewportSize
@@ -262,4 +267,130 @@ async def test_reload_and_a_lost_reply_continue_the_conversation(
     stored = await observe(sessions, channel="web", external_id=session_id)
     assert len(stored.complaints) == 1
     assert stored.state is not None and stored.state["draft"]["phone"] == "13838001234"
+    assert not [e for e in phone.errors if "ERR_CONNECTION_RESET" not in e], phone.errors
+
+
+async def test_a_photo_goes_with_the_complaint_and_the_inspector_sees_it(
+    phone: Phone, world_server: tuple[Any, async_sessionmaker[AsyncSession]], tmp_path: Path
+) -> None:
+    page = phone.page
+    server, sessions = world_server
+    async with sessions() as session:
+        await add_staff(session)
+    await say(page, STORY)
+    await tap(page, "同意")
+    await tap(page, "青川市恒跃建筑工程有限公司")
+    await tap(page, "不清楚/没有")
+    await say(page, "去年十月到今年一月")
+    assert "欠条、工资单" in await last_bot_text(page)  # the summary asks for evidence
+
+    # the camera and file buttons are on screen beside the text box, big enough to tap
+    for button in ("#camera", "#attach"):
+        box = await page.locator(button).bounding_box()
+        assert box is not None and box["height"] >= 40 and box["width"] >= 40, box
+        assert box["x"] + box["width"] <= PHONE["width"], box
+        assert box["y"] + box["height"] <= PHONE["height"], box
+    assert await page.get_attribute("#camera-input", "capture") == "environment"
+
+    # a file that is not a picture, whatever its name says, is refused in words
+    async with page.expect_file_chooser() as chooser:
+        await page.locator("#attach").tap()
+    await (await chooser.value).set_files(
+        {"name": "欠条.jpg", "mimeType": "image/jpeg", "buffer": "不是照片".encode()}
+    )
+    await page.wait_for_selector(".msg.error")
+    await idle(page)
+    assert "不是照片或 PDF" in await page.locator(".msg.error").last.inner_text()
+
+    # the photo of the IOU, taken with the phone's camera
+    bot_count = await page.locator(".msg.bot").count()
+    async with page.expect_file_chooser() as chooser:
+        await page.locator("#camera").tap()
+    await (await chooser.value).set_files(
+        {"name": "IMG_2041.png", "mimeType": "image/png", "buffer": png()}
+    )
+    await page.wait_for_function(
+        f"() => document.querySelectorAll('.msg.bot:not(.pending)').length > {bot_count}"
+    )
+    await idle(page)
+    replies = "\n".join((await page.locator(".msg.bot").all_inner_texts())[bot_count:])
+    assert "收到材料（照片），这是第1份" in replies, replies
+    assert "IMG_2041.png" in await page.locator(".msg.me").last.inner_text()
+    assert "确认提交" in await buttons(page)
+    await check_phone_layout(page, "after the photo")
+    await page.screenshot(path=str(tmp_path / "5-photo-sent.png"))
+
+    await tap(page, "确认提交")
+    receipt = "\n".join(await page.locator(".msg.bot").all_inner_texts())
+    assert "投诉已经提交成功" in receipt
+
+    session_id = await page.evaluate("JSON.parse(localStorage.getItem('anxin.chat')).sessionId")
+    stored = await observe(sessions, channel="web", external_id=session_id)
+    assert len(stored.complaints) == 1 and stored.complaints[0].ticket
+    number = stored.complaints[0].ticket
+
+    # the office opens the ticket: the photo is on the page
+    browser = page.context.browser
+    assert browser is not None
+    staff = await browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    try:
+        await staff.goto(f"{server.base_url}/inspect")
+        await staff.fill("input[name=username]", "office")
+        await staff.fill("input[name=password]", STAFF_PASSWORD)
+        await staff.click("button[type=submit]")
+        await staff.wait_for_url("**/inspect")
+        async with sessions() as session:
+            ticket_id = await session.scalar(select(Ticket.id).where(Ticket.number == number))
+        await staff.goto(f"{server.base_url}/inspect/tickets/{ticket_id}")
+        picture = staff.locator("#evidence img")
+        await picture.wait_for()
+        await staff.wait_for_function("() => document.querySelector('#evidence img').complete")
+        assert await picture.evaluate("img => img.naturalWidth") == 48
+        assert "IMG_2041.png" in await staff.locator("#evidence").inner_text()
+        await staff.screenshot(path=str(tmp_path / "6-inspector-sees-the-photo.png"))
+    finally:
+        await staff.close()
+    # the refused file is the only request that failed
+    assert all("422" in e for e in phone.errors), phone.errors
+
+
+async def test_a_reply_lost_once_is_fetched_again_under_the_same_key(
+    phone: Phone, world_server: tuple[Any, async_sessionmaker[AsyncSession]]
+) -> None:
+    page = phone.page
+    _, sessions = world_server
+    await tap(page, "同意")
+    await say(page, "我叫赵秀兰")
+    keys: list[str] = []
+
+    # the server takes the phone number, and its answer is lost on the way back, once
+    async def lose_the_first_reply(route: Any) -> None:
+        keys.append(route.request.headers.get("idempotency-key", ""))
+        response = await route.fetch()
+        if len(keys) == 1:
+            await route.abort("connectionreset")
+        else:
+            await route.fulfill(response=response)
+
+    await page.route("**/messages", lose_the_first_reply)
+    await say(page, "13838001234")
+    await page.unroute("**/messages")
+    assert len(keys) == 2 and keys[0] and keys[0] == keys[1], keys
+    assert await page.locator(".msg.error").count() == 0
+    assert "哪家公司" in await last_bot_text(page)
+    assert await page.get_attribute("body", "data-awaiting") == "employer"
+
+    session_id = await page.evaluate("JSON.parse(localStorage.getItem('anxin.chat')).sessionId")
+    stored = await observe(sessions, channel="web", external_id=session_id)
+    assert stored.state is not None and stored.state["draft"]["phone"] == "13838001234"
+    async with sessions() as session:
+        answered = await session.scalar(
+            select(func.count())
+            .select_from(AnsweredMessage)
+            .where(
+                AnsweredMessage.session_id == session_id, AnsweredMessage.idempotency_key == keys[0]
+            )
+        )
+    assert answered == 1
+    # every message carried a key of its own
     assert not [e for e in phone.errors if "ERR_CONNECTION_RESET" not in e], phone.errors

@@ -289,8 +289,8 @@
   function sendFile(input) {
     const file = input.files && input.files[0];
     if (!file || busy) return;
-    const label = (file.type === "application/pdf" || /\.pdf$/i.test(file.name) ? "📄 " : "📷 ") +
-      (file.name || "照片");
+    const label = (file.type === "application/pdf" || /\.pdf$/i.test(file.name) ? "文件：" : "照片：") +
+      (file.name || "拍的照片");
     if (file.size > MAX_FILE_BYTES) {
       bubble("error", "“" + file.name + "”太大了（" + megabytes(file.size) + "），最大 " +
         megabytes(MAX_FILE_BYTES) + "。请换一张小一点的照片，或者把 PDF 分成几份发。");
