@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from intake import evidence_files
+from intake.api.evidence_download import evidence_response
 from intake.api.inspect_common import PageRoute, PageViewer, Session, render
 from intake.reports.access import Viewer
 from intake.reports.ledger import PRIORITY_LABELS
 from intake.reports.queue import load_queue, parse_filter
-from intake.reports.ticket_view import TicketView, load_group, load_ticket_view, visible_ticket
-from intake.tickets.errors import TicketNotFound
+from intake.reports.ticket_view import TicketView, load_group, load_ticket_view
 from intake.tickets.lifecycle import OUTCOME_LABELS, REFUSAL_LABELS, Action, Status
-from intake.tickets.store import get_complaint
 from models import TaskForce, Township
 from models.base import utcnow
 
@@ -124,27 +122,7 @@ async def evidence_file(
     ticket_id: int, token: str, viewer: PageViewer, session: Session
 ) -> Response:
     """A file the worker sent through the web chat, to whoever may see its ticket."""
-    ticket = await visible_ticket(session, viewer=viewer, ticket_id=ticket_id)
-    complaint = await get_complaint(session, ticket.complaint_id)
-    stored = (
-        await evidence_files.load(session, token=token)
-        if evidence_files.belongs_to(complaint.attachments, token)
-        else None
-    )
-    if stored is None:
-        raise TicketNotFound(f"工单 {ticket.number} 没有这份材料", "no such evidence file")
-    return Response(
-        stored.data,
-        media_type=stored.media_type,
-        headers={
-            "Content-Disposition": f"inline; filename*=UTF-8''{quote(stored.file_name)}",
-            # the type was read from the content: the browser must not guess another, and a
-            # PDF is shown with no script of ours or theirs
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "sandbox",
-            "Cache-Control": "private, max-age=3600",
-        },
-    )
+    return await evidence_response(session, viewer=viewer, ticket_id=ticket_id, token=token)
 
 
 @router.get("/groups/{group_id}", response_class=HTMLResponse)

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.api.auth import require_role
 from intake.api.deps import get_session
+from intake.api.evidence_download import evidence_response
 from intake.api.inspect_common import STAFF_ROLES, error_status
 from intake.api.inspect_export import export_response, wants_pii
 from intake.localtime import local_date
@@ -190,6 +191,19 @@ def view_json(v: TicketView) -> dict[str, Any]:
             "since": v.undelivered.since.isoformat() if v.undelivered.since else None,
             "phone": v.undelivered.phone,
         },
+        "evidence": [
+            {
+                "kind": e.kind,
+                "file_name": e.file_name,
+                "received_at": _iso(e.received_at),
+                "channel": "web" if e.token else "telegram",
+                "media_type": e.media_type or None,
+                "size": e.size or None,
+                # a web chat file the server keeps; Telegram keeps the files sent there
+                "url": f"/api/tickets/{v.ticket.id}/evidence/{e.token}" if e.stored else None,
+            }
+            for e in v.evidence
+        ],
     }
 
 
@@ -274,6 +288,15 @@ async def group_action(
             for s in report.skipped
         ],
     }
+
+
+@router.get(
+    "/tickets/{ticket_id}/evidence/{token}",
+    summary="A photo or PDF the worker sent through the web chat",
+    response_class=Response,
+)
+async def evidence(ticket_id: int, token: str, viewer: ApiViewer, session: Session) -> Response:
+    return await evidence_response(session, viewer=viewer, ticket_id=ticket_id, token=token)
 
 
 @router.get("/tickets/{ticket_id}", summary="A ticket: facts, routing reasons, timeline, actions")

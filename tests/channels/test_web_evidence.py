@@ -139,10 +139,22 @@ async def test_a_photo_and_a_pdf_go_with_the_complaint_to_the_inspector(
         # a file of another ticket, or a made-up one, is not served under this ticket
         assert (await client.get(f"/inspect/tickets/{ticket.id}/evidence/nope")).status_code == 404
 
+        # the same through the inspectors' JSON API
+        detail = (await client.get(f"/api/tickets/{ticket.id}")).json()
+        listed = detail["evidence"]
+        assert [(e["kind"], e["file_name"], e["channel"]) for e in listed] == [
+            ("photo", "IMG_0001", "web"),
+            ("document", "工资单.pdf", "web"),
+        ]
+        assert (await client.get(listed[1]["url"])).content == document
+        missing = await client.get(f"/api/tickets/{ticket.id}/evidence/nope")
+        assert missing.status_code == 404 and missing.json()["error"] == "not_found"
+
     async with web_app(engine, db_url) as other:
         await _login(other, "sme")  # the SME task force's inspector: not their ticket
         assert (await other.get(links[0])).status_code == 404
         assert (await other.get(f"/inspect/tickets/{ticket.id}")).status_code == 404
+        assert (await other.get(listed[0]["url"])).status_code == 404
 
 
 async def test_a_file_sent_after_filing_is_added_to_the_ticket(
