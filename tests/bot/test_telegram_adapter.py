@@ -171,6 +171,33 @@ async def test_redelivered_confirm_files_one_complaint_and_answers_once(tg: Tele
     assert len(tg.recorder.calls_to("answerCallbackQuery")) == 3 + 3
 
 
+async def test_one_update_reaching_two_bot_processes_at_once_is_handled_once(
+    tg: Telegram,
+) -> None:
+    """Webhook replicas: the same update (Telegram retrying a slow answer) lands on two
+    processes at the same moment; each has its own dispatcher, locks and remembered states.
+    The update id, recorded in the turn's transaction, lets one of them through."""
+    w = tg.worker
+    await w.say("你好")
+    await w.press("同意")
+    other = build(tg.factory, tg.recorder)
+    before = await stored(tg.factory)
+    assert before is not None
+    update = w.updates.text("我叫赵秀兰")
+    start = len(tg.recorder.calls)
+    await asyncio.gather(
+        tg.dp.feed_update(tg.bot, w.update(update)),
+        other.dp.feed_update(other.bot, w.update(update)),
+    )
+    await w.deliver()
+    after = await stored(tg.factory)
+    assert after is not None and after.awaiting == "phone"
+    assert after.revision == before.revision + 1
+    assert [m["text"] for m in after.state["draft"]["worker_messages"]].count("我叫赵秀兰") == 1
+    replies = [m.text for m in w.collect(start).messages]
+    assert sum("姓名 赵秀兰" in t for t in replies) == 1, replies
+
+
 async def test_a_half_handled_photo_with_caption_is_finished_on_redelivery(
     tg: Telegram, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
