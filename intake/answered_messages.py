@@ -2,9 +2,10 @@
 
 A page that lost the response to a message sends it again under the same key. The first
 answer is stored with the key in the turn's own transaction (a turn hook): either both the
-turn and its answer are stored or neither is, so a retry, on whichever server process it
-lands, finds the answer or runs the message for the first time. Two copies sent at once
-both run; the second to commit finds the key taken and is rolled back whole.
+turn and its answer are stored or neither is. A message whose key is stored already (a
+retry, on whichever server process it lands, or a copy sent at the same moment) finds the
+key taken when its turn stores the answer; that turn is rolled back whole, and the stored
+answer is sent instead.
 """
 
 from __future__ import annotations

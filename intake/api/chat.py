@@ -144,18 +144,20 @@ async def answer_once(
         assert turn is not None  # dropped only by a hook
         # serialized here: returned as a model, FastAPI would validate it once more first
         return render(turn).model_dump_json()
-    factory = request.app.state.session_factory
+    # No look-up first: a repeated key is rare, and its turn finds the key taken when it
+    # stores its answer, and is rolled back whole (see intake.answered_messages).
+    answers: list[str] = []
+
+    def answer(turn: Turn) -> str:
+        answers.append(render(turn).model_dump_json())
+        return answers[-1]
+
     now = utcnow()
-    stored = await answered_messages.answer_for(factory, session_id=session_id, key=key, now=now)
-    if stored is not None:
-        return stored
-    remember = answered_messages.remember(
-        session_id=session_id, key=key, now=now, render=lambda t: render(t).model_dump_json()
-    )
-    turn = await _turn(service, session_id, inp, both(hook, remember))
-    if turn is not None:
-        return render(turn).model_dump_json()
-    # a copy of this message committed first: answer as it was answered
+    remember = answered_messages.remember(session_id=session_id, key=key, now=now, render=answer)
+    if await _turn(service, session_id, inp, both(hook, remember)) is not None:
+        return answers[-1]  # the last turn run is the one stored (an earlier one was stale)
+    # a copy of this message was answered first: answer as it was answered
+    factory = request.app.state.session_factory
     stored = await answered_messages.answer_for(factory, session_id=session_id, key=key, now=now)
     if stored is None:  # expired in between: cannot happen within KEPT_FOR
         raise HTTPException(status.HTTP_409_CONFLICT, detail="send the message again")
