@@ -11,15 +11,18 @@ from the ticket.
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from models import EvidenceFile
+from models import Complaint, DialogueSession, EvidenceFile
 
 if TYPE_CHECKING:  # the conversation service is not needed to list a ticket's evidence
     from intake.conversations import Turn, TurnHook
@@ -198,3 +201,57 @@ def belongs_to(attachments: list[dict[str, Any]], token: str) -> bool:
     """Whether the complaint with these attachments holds the web chat file `token`."""
     file_id = WEB_PREFIX + token
     return any(isinstance(a, dict) and a.get("file_id") == file_id for a in attachments)
+
+
+# A file no complaint took (the worker declined consent, cancelled, started over, or left
+# the draft) is deleted once it is this old: a draft offered back after days keeps its files.
+KEEP_UNUSED = timedelta(days=30)
+
+
+async def forget_unused(session: AsyncSession, *, now: datetime, batch: int = 200) -> int:
+    """Look at the web chat files older than KEEP_UNUSED not yet found in a complaint: mark
+    those a complaint holds (never looked at again), delete those neither a complaint nor
+    their conversation's draft holds; how many were deleted. The caller commits."""
+    deleted, after = 0, 0
+    while True:
+        old = (
+            await session.execute(
+                select(EvidenceFile.id, EvidenceFile.token, EvidenceFile.external_id)
+                .where(
+                    col(EvidenceFile.in_complaint).is_(False),
+                    col(EvidenceFile.created_at) < now - KEEP_UNUSED,
+                    col(EvidenceFile.id) > after,
+                )
+                .order_by(col(EvidenceFile.id))
+                .limit(batch)
+            )
+        ).all()
+        if not old:
+            return deleted
+        after = old[-1][0]
+        deleted += await _sort_out(session, old)
+
+
+async def _sort_out(session: AsyncSession, old: Sequence[Any]) -> int:
+    conversations = {external_id for _, _, external_id in old}
+    filed = await session.scalars(
+        select(Complaint.attachments).where(
+            Complaint.channel == "web", col(Complaint.external_id).in_(conversations)
+        )
+    )
+    in_complaints = json.dumps(list(filed))
+    drafts = await session.scalars(
+        select(DialogueSession.state).where(
+            DialogueSession.channel == "web", col(DialogueSession.external_id).in_(conversations)
+        )
+    )
+    in_drafts = json.dumps(list(drafts))
+    kept = [i for i, token, _ in old if WEB_PREFIX + token in in_complaints]
+    unused = [i for i, token, _ in old if i not in kept and WEB_PREFIX + token not in in_drafts]
+    if kept:
+        await session.execute(
+            update(EvidenceFile).where(col(EvidenceFile.id).in_(kept)).values(in_complaint=True)
+        )
+    if unused:
+        await session.execute(delete(EvidenceFile).where(col(EvidenceFile.id).in_(unused)))
+    return len(unused)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import LargeBinary
+from sqlalchemy import Index, LargeBinary
 from sqlmodel import Field, SQLModel
 
 from models.base import created_at_field
@@ -14,6 +14,8 @@ from models.base import created_at_field
 
 class EvidenceFile(SQLModel, table=True):
     __tablename__ = "evidence_file"
+    # the housekeeping's question: which old files are not known to be in a complaint
+    __table_args__ = (Index("ix_evidence_file_unclaimed", "in_complaint", "created_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     token: str = Field(max_length=32, unique=True, description="named in the evidence entry")
@@ -26,3 +28,6 @@ class EvidenceFile(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     data: bytes = Field(sa_type=LargeBinary)
     created_at: datetime = created_at_field()
+    in_complaint: bool = Field(
+        default=False, description="found in a complaint: kept; else deleted when left unused"
+    )

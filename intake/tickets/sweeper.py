@@ -26,7 +26,7 @@ from sqlalchemy import Select, and_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
-from intake import answered_messages, messaging
+from intake import answered_messages, evidence_files, messaging
 from intake.tickets import outbox, timeline
 from intake.tickets.lifecycle import Action, Status
 from intake.tickets.sla import SlaPolicy, as_utc
@@ -91,8 +91,10 @@ async def sweep(
     await _drain(session_factory, batch_size, _unreached_batch, now, policy, report)
     async with session_factory() as session:
         report.purged = await messaging.purge_sent(session, older_than=now - retention)
-        # housekeeping on the same beat: web chat retries are answered for KEPT_FOR only
+        # housekeeping on the same beat: web chat retries are answered for KEPT_FOR only;
+        # files sent on the web chat that no complaint took are not kept for ever
         await answered_messages.forget_expired(session, now=now)
+        await evidence_files.forget_unused(session, now=now)
         await session.commit()
     return report
 

@@ -6,18 +6,22 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 from channel_world import seed_transcript_world
 from evidence_support import PASSWORD, add_staff, pdf, png
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import func, select
 from web_app import web_app
 
 from intake import evidence_files
+from intake.tickets import sweeper
 from models import Complaint, DialogueSession, EvidenceFile, Ticket, TicketEvent
+from models.base import utcnow
 
 STORY = (
     "我叫刘满仓，手机13937112345，去年10月到今年1月跟着恒跃建筑在柳河镇锦绣花园二期"
@@ -49,11 +53,14 @@ class Worker:
     async def upload(
         self, name: str, data: bytes, media_type: str = "application/octet-stream", **headers: str
     ) -> httpx.Response:
-        return await self.client.post(
+        resp = await self.client.post(
             f"/api/chat/sessions/{self.session_id}/evidence",
             files={"file": (name, data, media_type)},
             headers=headers,
         )
+        if resp.status_code == 200:
+            self.last = resp.json()
+        return resp
 
 
 @pytest.fixture
@@ -271,3 +278,39 @@ def test_file_types_are_read_from_the_content() -> None:
     assert evidence_files.sniff(pdf()).kind == "document"  # type: ignore[union-attr]
     for other in (b"GIF89a...", b"PK\x03\x04 a zip or a docx", b"\x00\x00\x00\x18ftypmp42", b""):
         assert evidence_files.sniff(other) is None
+
+
+async def test_files_no_complaint_took_are_deleted_after_a_month(
+    world: None, engine: AsyncEngine, db_url: str, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    async with web_app(engine, db_url) as client:
+        filed = Worker(client)  # sends a photo and files the complaint
+        await filed.start()
+        await filed.send({"text": STORY})
+        await filed.press("同意")
+        await filed.upload("filed.png", png(), "image/png")
+        await filed.press(EMPLOYER)
+        await filed.press("确认提交")
+        declined = Worker(client)  # sends a photo first, then does not consent
+        await declined.start()
+        await declined.upload("declined.png", png(), "image/png")
+        await declined.press("不同意")
+        drafting = Worker(client)  # a draft with a photo, to be finished another day
+        await drafting.start()
+        await drafting.send({"text": STORY})
+        await drafting.press("同意")
+        await drafting.upload("draft.png", png(), "image/png")
+    names = {"filed.png", "declined.png", "draft.png"}
+    async with session_factory() as session:
+        assert set(await session.scalars(select(EvidenceFile.file_name))) == names
+        # a month ago, all of them
+        await session.execute(
+            update(EvidenceFile).values(
+                created_at=utcnow() - evidence_files.KEEP_UNUSED - timedelta(hours=1)
+            )
+        )
+        await session.commit()
+    await sweeper.sweep(session_factory, now=utcnow())
+    async with session_factory() as session:
+        rows = {f.file_name: f.in_complaint for f in await session.scalars(select(EvidenceFile))}
+    assert rows == {"filed.png": True, "draft.png": False}
