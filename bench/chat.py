@@ -41,10 +41,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import aiohttp
 import httpx
@@ -396,6 +397,9 @@ class Meter:
 class Conversation:
     """One worker at the chat API, answering what is asked."""
 
+    # send each message under an Idempotency-Key of its own, as the /chat page does
+    keyed: ClassVar[bool] = False
+
     def __init__(
         self,
         client: aiohttp.ClientSession,
@@ -420,7 +424,9 @@ class Conversation:
             return False
         try:
             async with self.client.post(
-                f"/api/chat/sessions/{self.session_id}/messages", json=body
+                f"/api/chat/sessions/{self.session_id}/messages",
+                json=body,
+                headers={"Idempotency-Key": uuid.uuid4().hex} if self.keyed else None,
             ) as resp:
                 status, text = resp.status, await resp.text()
         except (aiohttp.ClientError, TimeoutError) as exc:
@@ -801,6 +807,11 @@ def main() -> None:
     parser.add_argument("--think-ms", type=float, default=0.0, help="mean pause per message")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--idempotency-keys",
+        action="store_true",
+        help="each message under an Idempotency-Key of its own, as the /chat page sends them",
+    )
+    parser.add_argument(
         "--server-processes", type=int, default=1, help="anxin serve --workers (one per core)"
     )
     parser.add_argument("--pg-url", default=PG_DEFAULT, help="maintenance database URL")
@@ -814,6 +825,7 @@ def main() -> None:
     # `timeout` and friends send SIGTERM: leave through the finally blocks, so the server
     # stops and the benchmark database is dropped
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    Conversation.keyed = args.idempotency_keys
 
     with workspace(args.keep) as workdir, fresh_database(args.db, args.pg_url, workdir) as url:
         anxin(url, workdir, "db", "upgrade")
@@ -824,7 +836,8 @@ def main() -> None:
         print(
             f"db={args.db} workers={args.workers} think={args.think_ms:g} ms "
             f"employers={len(world.employers)} townships={len(world.townships)} "
-            f"server processes={args.server_processes} cpus={os.cpu_count()}"
+            f"server processes={args.server_processes} cpus={os.cpu_count()} "
+            f"idempotency keys={'yes' if args.idempotency_keys else 'no'}"
         )
         speed_before = machine_speed_s()
         with running_server(url, workdir, args.server_processes) as (base, pid):
