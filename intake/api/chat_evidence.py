@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import UploadFile
 
 from intake import evidence_files
-from intake.api.chat import IdempotencyKey, TurnOut, answer_once
+from intake.api.chat import IdempotencyKey, TurnOut, answer_once, checked_key
 from intake.dialogue import UserInput
 
 router = APIRouter(tags=["worker chat"])
@@ -49,6 +49,7 @@ async def post_evidence(
 ) -> Response:
     """A photo (JPEG, PNG, WebP, HEIC) or a PDF, up to 10 MB, judged by its content; a file
     refused is answered with a message in Chinese for the worker, and nothing is stored."""
+    checked_key(idempotency_key)  # a bad key is refused before the upload is read
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > evidence_files.MAX_BYTES + _ENVELOPE:
         # refused before reading: the body is not even parsed

@@ -245,6 +245,8 @@ async def test_an_upload_without_a_file_or_to_an_unknown_session_is_refused(
             f"/api/chat/sessions/{worker.session_id}/evidence", data={"note": "no file"}
         )
         assert resp.status_code == 422 and "file" in resp.json()["message"]
+        bad_key = await worker.upload("a.png", png(), "image/png", **{"Idempotency-Key": "k" * 65})
+        assert bad_key.status_code == 422 and "Idempotency-Key" in bad_key.json()["message"]
         worker.session_id = "no-such-session"
         assert (await worker.upload("a.png", png(), "image/png")).status_code == 404
     assert await _count(session_factory, EvidenceFile) == 0
