@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from intake.dialogue.io import Button
-from intake.localtime import as_utc, to_local
+from intake.localtime import to_local
 from intake.tickets.sla import due_day
 from models import TaskForce
 

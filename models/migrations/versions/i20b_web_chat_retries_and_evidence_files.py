@@ -1,7 +1,7 @@
 """i20b web chat retries and evidence files
 
 Revision ID: ecf168ede0c9
-Revises: 41fc31fe10f3
+Revises: i19a_outbox_redelivery
 Create Date: 2026-12-07 00:06:40.422860
 """
 
@@ -12,7 +12,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "ecf168ede0c9"
-down_revision: str | None = "41fc31fe10f3"
+down_revision: str | None = "i19a_outbox_redelivery"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
