@@ -8,7 +8,7 @@ from models.dialogue import DialogueSession
 from models.employers import Employer, EmployerAlias
 from models.geography import TaskForce, Township, TownshipAlias
 from models.messaging import OutboxMessage, ProcessedUpdate
-from models.people import ROLES, AuditLog, User, UserTaskForce, UserTownship
+from models.people import ROLES, AuditLog, LoginFailure, User, UserTaskForce, UserTownship
 from models.routing_tables import RoutingDecision, RoutingRule, RoutingTable
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "DialogueSession",
     "Employer",
     "EmployerAlias",
+    "LoginFailure",
     "OutboxMessage",
     "ProcessedUpdate",
     "RoutingDecision",

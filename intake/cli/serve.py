@@ -6,6 +6,7 @@ import typer
 
 from intake.cli import logs
 from intake.cli.common import fail, load_settings, run_db
+from intake.secret_key import SecretKeyError
 from models.db import create_engine, ping
 
 
@@ -38,6 +39,10 @@ def serve(
         finally:
             await engine.dispose()
 
+    try:
+        settings.signing_key()
+    except SecretKeyError as exc:
+        fail(str(exc))
     run_db(settings, _check)  # fail with one line before uvicorn starts
     if settings.workers > 1:
         from intake.cli.serve_processes import Supervisor, reuseport_socket
