@@ -40,7 +40,8 @@ async def test_ten_wrong_passwords_lock_the_account_with_retry_after_and_an_audi
     # another account from the same address is locked too (the address reached 10)
     assert (await _token_attempt(client, "tf7", PASSWORD)).status_code == 429
     async with session_factory() as session:
-        rows = list(await session.scalars(select(AuditLog).where(AuditLog.action == "auth.lockout")))
+        lockouts = select(AuditLog).where(AuditLog.action == "auth.lockout")
+        rows = list(await session.scalars(lockouts))
     assert {(r.object_type, r.object_id) for r in rows} == {
         ("account", "tf1"),
         ("address", "127.0.0.1"),
