@@ -170,13 +170,22 @@ class TicketView:
         return self.ticket.status in (Status.RESOLVED.value, Status.FOLLOWUP.value)
 
 
-async def visible_ticket(session: AsyncSession, *, viewer: Viewer, ticket_id: int) -> Ticket:
+def not_visible(ref: object) -> TicketNotFound:
+    """The one answer for a ticket that does not exist and for another unit's: the two must
+    not be told apart, or the answer would confirm that someone else's case exists."""
+    return TicketNotFound(f"工单 {ref} 不存在或无权查看", f"ticket {ref} not found or not yours")
+
+
+async def visible_ticket(
+    session: AsyncSession, *, viewer: Viewer, ticket_id: int, ref: object = None
+) -> Ticket:
     """The ticket, fresh; TicketNotFound when it does not exist *or* is another unit's."""
-    ticket = await get_ticket(session, ticket_id)
+    try:
+        ticket = await get_ticket(session, ticket_id)
+    except TicketNotFound:
+        raise not_visible(ticket_id if ref is None else ref) from None
     if not viewer.can_see(ticket):
-        raise TicketNotFound(
-            f"工单 {ticket_id} 不存在或无权查看", f"ticket {ticket_id} not found or not yours"
-        )
+        raise not_visible(ticket_id if ref is None else ref)
     return ticket
 
 
@@ -187,8 +196,8 @@ async def ticket_by_number_or_id(session: AsyncSession, *, viewer: Viewer, ref: 
         return await visible_ticket(session, viewer=viewer, ticket_id=int(text))
     found = await session.scalar(select(Ticket.id).where(Ticket.number == text.upper()))
     if found is None:
-        raise TicketNotFound(f"没有编号为「{text}」的工单", f"no ticket numbered {text!r}")
-    return await visible_ticket(session, viewer=viewer, ticket_id=found)
+        raise not_visible(text)
+    return await visible_ticket(session, viewer=viewer, ticket_id=found, ref=text)
 
 
 async def allowed_actions_for(

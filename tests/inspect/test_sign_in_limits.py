@@ -9,11 +9,15 @@ import time
 from collections.abc import Callable
 
 import httpx
+import pytest
 from inspect_world import PASSWORD, World, bearer, login
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import select
 
+from intake.reports.access import load_viewer
+from intake.reports.ticket_view import ticket_by_number_or_id
+from intake.tickets.errors import TicketNotFound
 from models import AuditLog, User
 
 MakeClient = Callable[[], httpx.AsyncClient]
@@ -121,3 +125,31 @@ async def test_a_token_signed_with_the_retired_default_key_is_refused(
     )
     resp = await client.get("/api/tickets", headers={"Authorization": f"Bearer {forged}"})
     assert resp.status_code == 401
+
+
+async def test_not_found_and_not_yours_get_the_same_answer(
+    world: World, client: httpx.AsyncClient, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    headers = await bearer(client, "tf7")
+    theirs = world.id("tf1_zhongyue")  # exists, another task force's
+    missing = 987654
+    for path in ("/api/tickets/{}", "/inspect/tickets/{}"):
+        if path.startswith("/inspect"):
+            assert (await login(client, "tf7")).status_code == 303
+        a = await client.get(path.format(theirs), headers=headers)
+        b = await client.get(path.format(missing), headers=headers)
+        assert a.status_code == b.status_code == 404
+        assert a.text.replace(f" {theirs} ", " N ") == b.text.replace(f" {missing} ", " N ")
+        assert f" {missing} " in b.text
+    # a merge target named by its number: the same answer too, and no internal id in it
+    number = world.tickets["tf1_zhongyue"].number
+    async with session_factory() as session:
+        tf7 = await session.scalar(select(User).where(User.username == "tf7"))
+        assert tf7 is not None
+        viewer = await load_viewer(session, tf7)
+        answers = []
+        for ref in (number, "AX20990101-000001"):
+            with pytest.raises(TicketNotFound) as refused:
+                await ticket_by_number_or_id(session, viewer=viewer, ref=ref)
+            answers.append(refused.value.zh.replace(ref, "N"))
+    assert answers[0] == answers[1] and str(theirs) not in answers[0]
