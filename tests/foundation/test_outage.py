@@ -98,9 +98,9 @@ async def test_outage_answers_503_logs_once_and_recovers(
                 break
             await asyncio.sleep(0.2)
         assert resp.status_code == 200
-        while time.monotonic() < deadline and not any(
-            "reachable again" in r.getMessage() for r in caplog.records
-        ):
+        for _ in range(50):  # the probe notices within a second or two
+            if any("reachable again" in r.getMessage() for r in caplog.records):
+                break
             await asyncio.sleep(0.2)
         back = [r for r in caplog.records if "reachable again" in r.getMessage()]
         assert len(back) == 1 and "30 requests answered 503" in back[0].getMessage()
