@@ -20,6 +20,7 @@ from intake import sign_in
 from intake.api.deps import get_session, get_settings
 from intake.settings import Settings
 from intake.sign_in import TooManyAttempts
+from intake.typed_text import clean
 from models import User
 
 TOKEN_MAX_AGE_S = 12 * 3600
@@ -93,7 +94,7 @@ async def check_password(
     """Check a sign-in within the limits (TooManyAttempts when locked out or too busy)."""
     return await sign_in.authenticate(
         session,
-        username=username,
+        username=clean(username),
         password=password,
         address=request.client.host if request.client else "unknown",
         limit=settings.sign_in_limit(),

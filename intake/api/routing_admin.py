@@ -6,11 +6,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.api.auth import require_role
 from intake.api.deps import get_session
+from intake.typed_text import TypedInput
 from models import RoutingTable as TableRow
 from models import User
 from routing import versions
@@ -24,22 +25,22 @@ Reader = Annotated[User, Depends(require_role("admin", "supervisor"))]
 Session = Annotated[AsyncSession, Depends(get_session)]
 
 
-class DraftIn(BaseModel):
+class DraftIn(TypedInput):
     yaml: str = Field(min_length=1, description="the routing table YAML")
     lexicons: dict[str, str] = Field(default_factory=dict, description="group -> lexicon YAML")
     comment: str = ""
 
 
-class SimulateIn(BaseModel):
+class SimulateIn(TypedInput):
     cases_jsonl: str | None = Field(None, description="JSONL {text, fields}; default: stored")
 
 
-class TryIn(BaseModel):
+class TryIn(TypedInput):
     text: str = ""
     fields: dict[str, Any] = Field(default_factory=dict)
 
 
-class RollbackIn(BaseModel):
+class RollbackIn(TypedInput):
     to_version: int
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.reports.access import AccessDenied, Viewer
@@ -23,12 +23,13 @@ from intake.tickets.lifecycle import Action, parse_action
 from intake.tickets.service import GroupActionReport
 from intake.tickets.sla import SlaPolicy
 from intake.tickets.timeline import Actor
+from intake.typed_text import TypedInput
 from models import Ticket
 
 _TEXT = 2000
 
 
-class ActionRequest(BaseModel):
+class ActionRequest(TypedInput):
     """One action on one ticket, as the web form or the JSON API sends it."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -46,7 +47,7 @@ class ActionRequest(BaseModel):
     question: str = Field("", max_length=_TEXT, description="request_info: to the worker")
 
 
-class GroupActionRequest(BaseModel):
+class GroupActionRequest(TypedInput):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     action: str = Field(max_length=32)
@@ -59,7 +60,7 @@ class GroupActionRequest(BaseModel):
     question: str = Field("", max_length=_TEXT)
 
 
-class FollowupRequest(BaseModel):
+class FollowupRequest(TypedInput):
     """The worker's follow-up (回访) answer, taken by phone and entered by the inspector."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.reports.charts import bar_chart, line_chart
 from intake.reports.dashboard import pct, yuan
+from intake.reports.ledger import spreadsheet_value
 from intake.reports.ranking import RankedUnit, Ranking, load_ranking
 from intake.reports.stats import Counts, Weeks, by_week, count_tickets, totals
 from intake.tickets.sla import SHANGHAI, as_utc
@@ -186,7 +187,7 @@ def _ranking_sheet(workbook: Workbook, title: str, units: list[RankedUnit]) -> N
         cell.alignment = Alignment(horizontal="center")
     rows = ranking_rows(units)
     for row in rows:
-        sheet.append(row)
+        sheet.append([spreadsheet_value(v) for v in row])
     for index, name in enumerate(RANKING_HEADER, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = 24 if name == "单位" else 12
     ranked = sum(1 for u in units if u.score is not None)

@@ -1,0 +1,105 @@
+"""The input boundary (NUL and control characters removed from what people type, on every
+channel) and exports that write whatever is stored."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import httpx
+from inspect_world import World, bearer, login
+from openpyxl import load_workbook
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import select
+
+from intake.dialogue import UserInput
+from intake.reports.casework import ActionRequest
+from intake.typed_text import clean
+from models import Complaint, DialogueSession, Ticket, TicketEvent
+
+NASTY = "a\x00b\x01c\x1bd\x7fe\x85f\ud800g\th\r\ni"
+
+
+def test_clean_keeps_line_breaks_and_tabs_only() -> None:
+    assert clean(NASTY) == "abcdef" + "g\th\ni"
+    assert clean("普通的话\n第二行") == "普通的话\n第二行"
+    assert UserInput.from_text(NASTY).text == "abcdefg\th\ni"  # Telegram, web, terminal
+    assert UserInput.from_choice("yes\x00").text == "yes"
+    body = ActionRequest.model_validate({"action": "refuse", "reason": "重复\x00投诉\x07"})
+    assert body.reason == "重复投诉"
+
+
+async def test_nul_and_control_characters_in_chat_answers_are_stored_without_them(
+    world: World, client: httpx.AsyncClient, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """Web chat: PostgreSQL refused the whole conversation row with a NUL in it."""
+    chat = (await client.post("/api/chat/sessions")).json()["session_id"]
+
+    async def say(text: str, key: str = "text") -> dict[str, object]:
+        resp = await client.post(f"/api/chat/sessions/{chat}/messages", json={key: text})
+        assert resp.status_code == 200, resp.text
+        body: dict[str, object] = resp.json()
+        return body
+
+    await say("你好\x00")
+    assert (await say("consent:yes\x00", key="choice"))["awaiting"] == "name"
+    turn = await say(
+        "我叫王\x00大力\x01，电话13812345678，在少林街道\x1b宏达建筑工地干木工，"
+        "去年10月到今年1月，欠我三万五\x7f"
+    )
+    async with session_factory() as session:
+        row = await session.scalar(
+            select(DialogueSession).where(DialogueSession.external_id == chat)
+        )
+        assert row is not None
+        stored = str(row.state)
+    assert "\x00" not in stored and "\x01" not in stored and "王大力" in stored
+    assert turn["awaiting"] not in ("consent", "name", "phone")
+
+
+async def test_control_characters_in_inspector_input_are_removed(
+    world: World, client: httpx.AsyncClient, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    headers = await bearer(client, "tf1")
+    ticket = world.id("tf1_zhongyue")
+    resp = await client.post(
+        f"/api/tickets/{ticket}/actions",
+        json={"action": "request_info", "question": "请补充\x00工地\x01地址\n谢谢"},
+        headers=headers,
+    )
+    assert resp.status_code == 200, resp.text
+    async with session_factory() as session:
+        events = list(
+            await session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket))
+        )
+    texts = " ".join(str(e.body) for e in events)
+    assert "请补充工地地址" in texts and "\x00" not in texts
+
+
+async def test_exports_write_control_characters_and_formulas_safely(
+    world: World,
+    client: httpx.AsyncClient,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    """Data stored before the boundary existed (or by another way in): the ledger is still
+    written, in both formats, and no cell becomes a formula."""
+    async with session_factory() as session:
+        ticket = await session.get(Ticket, world.id("tf1_zhongyue"))
+        assert ticket is not None
+        complaint = await session.get(Complaint, ticket.complaint_id)
+        assert complaint is not None
+        complaint.project_name = "宏达\x01项目\x1b"
+        complaint.employer_name_typed = '=HYPERLINK("http://x")'
+        await session.commit()
+    await login(client, "tf1")
+    book = await client.get("/inspect/export.xlsx")
+    assert book.status_code == 200
+    sheet = load_workbook(io.BytesIO(book.content), read_only=True).active
+    assert sheet is not None
+    cells = [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+    assert "宏达项目" in cells
+    assert not any(c.startswith("=") for c in cells)
+    sheet_csv = await client.get("/inspect/export.csv")
+    assert sheet_csv.status_code == 200
+    rows = list(csv.reader(io.StringIO(sheet_csv.content.decode("utf-8-sig"))))
+    assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
