@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from intake.reports.access import Viewer
 from intake.reports.ledger import PRIORITY_LABELS
 from intake.reports.masking import mask_description, mask_id_number, mask_name, mask_phone
-from intake.reports.pii import record_pii_view
+from intake.reports.pii import PII_FIELDS, record_pii_view
 from intake.tickets import service
 from intake.tickets.errors import TicketNotFound
 from intake.tickets.lifecycle import ACTION_LABELS, Action, Outcome, Status
@@ -38,6 +38,9 @@ EVENT_LABELS: dict[str, str] = {
     "office_review": "转联席办复核",
 }
 
+# timeline details that people write freely (the worker's additions and answers, the
+# inspectors' questions, reasons and notes of a phone call)
+FREE_TEXT_KEYS = frozenset({"reason", "question", "answer", "comment", "text"})
 _DETAIL_LABELS: dict[str, str] = {
     "reason": "原因",
     "question": "补正问题",
@@ -241,7 +244,13 @@ async def load_ticket_view(
     )
     if reveal_pii:
         record_pii_view(
-            session, viewer=viewer, ticket_id=ticket.id, number=ticket.number, via=via, now=now
+            session,
+            viewer=viewer,
+            ticket_id=ticket.id,
+            number=ticket.number,
+            via=via,
+            now=now,
+            fields=(*PII_FIELDS, "description", "timeline_text"),
         )
     events = await events_of(session, ticket.id)
     return TicketView(
@@ -250,7 +259,10 @@ async def load_ticket_view(
         employer=employer or "（未填）",
         task_force_name=tf_name or ticket.task_force_code,
         decision=decision,
-        timeline=[_entry(e) for e in events],
+        timeline=[
+            _entry(e, masked_for=None if reveal_pii else complaint.complainant_name or "")
+            for e in events
+        ],
         actions=await allowed_actions_for(session, viewer=viewer, ticket=ticket),
         group=await _group_info(session, viewer, complaint.group_id),
         pii_revealed=reveal_pii,
@@ -288,9 +300,16 @@ def _undelivered(ticket: Ticket, complaint: Complaint, events: list[Any]) -> Und
     )
 
 
-def _entry(event: Any) -> TimelineEntry:
+def _entry(event: Any, *, masked_for: str | None) -> TimelineEntry:
+    """One timeline row. Unless revealed (`masked_for` None), free text in it is masked as
+    the description is: a worker's addition or answer may carry a phone or ID number."""
     details = [
-        (_DETAIL_LABELS.get(k, k), _detail_value(k, v))
+        (
+            _DETAIL_LABELS.get(k, k),
+            mask_description(v, masked_for)
+            if masked_for is not None and k in FREE_TEXT_KEYS and isinstance(v, str)
+            else _detail_value(k, v),
+        )
         for k, v in (event.body or {}).items()
         if k in _DETAIL_LABELS and v not in (None, "")
     ]

@@ -7,15 +7,19 @@ import csv
 import io
 
 import httpx
-from inspect_world import World, bearer, login
+from inspect_world import ID_NUMBER, NAME, PHONE, World, bearer, login
 from openpyxl import load_workbook
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import select
 
+from intake.complaints import ticket_card
 from intake.dialogue import UserInput
 from intake.reports.casework import ActionRequest
+from intake.tickets import timeline
 from intake.typed_text import clean
-from models import Complaint, DialogueSession, Ticket, TicketEvent
+from models import AuditLog, Complaint, DialogueSession, Ticket, TicketEvent
+from models.base import utcnow
+from routing.router import RoutingDecision as Decision
 
 NASTY = "a\x00b\x01c\x1bd\x7fe\x85f\ud800g\th\r\ni"
 
@@ -103,3 +107,67 @@ async def test_exports_write_control_characters_and_formulas_safely(
     assert sheet_csv.status_code == 200
     rows = list(csv.reader(io.StringIO(sheet_csv.content.decode("utf-8-sig"))))
     assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
+
+
+async def test_a_workers_addition_is_masked_for_inspectors_and_revealing_it_is_audited(
+    world: World,
+    client: httpx.AsyncClient,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    """补充到原投诉: the text lands on the ticket's timeline; the page, the API and the task
+    force's card show it masked, and the unmasked view leaves an audit row."""
+    added = f"补充：我的电话{PHONE}，身份证{ID_NUMBER}，我叫{NAME}"
+    async with session_factory() as session:
+        ticket = await session.get(Ticket, world.id("tf1_zhongyue"))
+        assert ticket is not None
+        await timeline.record(
+            session,
+            ticket=ticket,
+            kind="worker_added",
+            actor=timeline.Actor.worker(),
+            now=utcnow(),
+            body={"text": added},
+        )
+        await session.commit()
+    headers = await bearer(client, "tf1")
+    path = f"/api/tickets/{world.id('tf1_zhongyue')}"
+    masked = (await client.get(path, headers=headers)).text
+    assert PHONE not in masked and ID_NUMBER not in masked and NAME not in masked
+    assert "138****5678" in masked
+    await login(client, "tf1")
+    page = (await client.get(f"/inspect/tickets/{world.id('tf1_zhongyue')}")).text
+    assert PHONE not in page and ID_NUMBER not in page and "138****5678" in page
+
+    revealed = await client.get(path, params={"pii": "true"}, headers=headers)
+    assert PHONE in revealed.text and ID_NUMBER in revealed.text
+    async with session_factory() as session:
+        audit = list(
+            await session.scalars(select(AuditLog).where(AuditLog.action == "ticket.pii_view"))
+        )
+    assert len(audit) == 1 and "timeline_text" in audit[0].detail["fields"]
+
+
+def test_numbers_typed_into_names_are_masked_on_the_task_force_card() -> None:
+    complaint = Complaint(
+        idempotency_key="k",
+        channel="web",
+        external_id="x",
+        complainant_name=NAME,
+        phone=PHONE,
+        employer_name_typed=f"宏达建筑（老板电话{PHONE}）",
+        project_name=f"工地{ID_NUMBER}",
+    )
+    ticket = Ticket(number="AX1", complaint_id=1, task_force_code="TF1", priority="normal")
+    decision = Decision(
+        task_force="TF1",
+        township=None,
+        flags=[],
+        priority="normal",
+        notify=[],
+        employer=None,
+        rule_id="r",
+        table_version="1",
+        reasons=["规则"],
+    )
+    card = ticket_card(ticket, complaint, decision)
+    assert PHONE not in card and ID_NUMBER not in card and "138****5678" in card
