@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from intake.secret_key import resolve as resolve_signing_key
 from intake.sign_in import SignInLimit
-from intake.tickets.sla import SlaPolicy
+from intake.tickets.sla import SlaPolicy, use_holiday_file
 from models.db import DEFAULT_MAX_OVERFLOW, DEFAULT_POOL_SIZE, create_engine
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./anxin.db"
@@ -91,6 +91,11 @@ class Settings(BaseSettings):
     sla_policy_file: Path | None = Field(
         None, description="YAML/JSON deadlines per priority (default: the law's, urgent 4 h)"
     )
+    holidays_file: Path | None = Field(
+        None,
+        description="YAML holidays and 调休 working days per year, merged over chinese-calendar "
+        "(a year in the file replaces the package's data for it)",
+    )
     sweep_interval_s: float = Field(300.0, gt=0, description="how often the server sweeps")
     run_sweeper: bool = Field(True, description="sweep deadlines inside `anxin serve`")
     outbox_retention_days: int = Field(
@@ -126,6 +131,9 @@ class Settings(BaseSettings):
         return self.database_url.startswith("sqlite")
 
     def sla_policy(self) -> SlaPolicy:
+        """The deadlines' policy; also merges the holiday file into the working-day calendar
+        (HolidayFileError when it is unusable)."""
+        use_holiday_file(self.holidays_file)
         if self.sla_policy_file is None:
             return SlaPolicy()
         data = yaml.safe_load(self.sla_policy_file.read_text(encoding="utf-8")) or {}

@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from intake.accounts import hash_password, verify_password
 from models import AuditLog, LoginFailure, User
@@ -105,10 +106,10 @@ async def _failures(
 ) -> tuple[int, datetime | None]:
     row = (
         await session.execute(
-            select(func.count(), func.min(LoginFailure.created_at)).where(
-                LoginFailure.scope == scope,
-                LoginFailure.key == key,
-                LoginFailure.created_at > since,
+            select(func.count(), func.min(col(LoginFailure.created_at))).where(
+                col(LoginFailure.scope) == scope,
+                col(LoginFailure.key) == key,
+                col(LoginFailure.created_at) > since,
             )
         )
     ).one()
@@ -140,11 +141,11 @@ async def authenticate(
         count, oldest = await _failures(session, scope, key, since)
         if count >= limit.max_failures:
             raise TooManyAttempts(_retry_after(oldest, limit, now))
-    user = await session.scalar(select(User).where(User.username == username))
+    user = await session.scalar(select(User).where(col(User.username) == username))
     if await PASSWORD_CHECKS.check(user, password):
         await session.execute(
             delete(LoginFailure).where(
-                LoginFailure.scope == "account", LoginFailure.key == username[:KEY_LENGTH]
+                col(LoginFailure.scope) == "account", col(LoginFailure.key) == username[:KEY_LENGTH]
             )
         )
         return user
@@ -166,7 +167,7 @@ async def _record_failure(
 ) -> None:
     since = now - limit.window
     # old rows are of no further use; clearing them here keeps the table small
-    await session.execute(delete(LoginFailure).where(LoginFailure.created_at <= since))
+    await session.execute(delete(LoginFailure).where(col(LoginFailure.created_at) <= since))
     for scope, key in _keys(username, address):
         await session.execute(insert(LoginFailure).values(scope=scope, key=key, created_at=now))
         count, _ = await _failures(session, scope, key, since)

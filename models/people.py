@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Index, event, inspect
+from sqlalchemy import BigInteger, Index, event
+from sqlalchemy.orm.attributes import get_history
 from sqlmodel import Field, SQLModel
 
 from models.base import created_at_field, json_field
@@ -32,8 +33,7 @@ SESSION_FIELDS = ("role", "password_hash", "disabled")
 
 @event.listens_for(User, "before_update")
 def _bump_session_version(_mapper: Any, _connection: Any, user: User) -> None:
-    state = inspect(user)
-    if any(state.attrs[name].history.has_changes() for name in SESSION_FIELDS):
+    if any(get_history(user, name).has_changes() for name in SESSION_FIELDS):
         user.session_version = (user.session_version or 0) + 1
 
 

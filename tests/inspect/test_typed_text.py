@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
+from pathlib import Path
 
 import httpx
 from inspect_world import ID_NUMBER, NAME, PHONE, World, bearer, login
@@ -16,6 +18,7 @@ from intake.complaints import ticket_card
 from intake.dialogue import UserInput
 from intake.reports.casework import ActionRequest
 from intake.tickets import timeline
+from intake.tickets.sla import SHANGHAI, missing_holiday_years, use_holiday_file
 from intake.typed_text import clean
 from models import AuditLog, Complaint, DialogueSession, Ticket, TicketEvent
 from models.base import utcnow
@@ -171,3 +174,25 @@ def test_numbers_typed_into_names_are_masked_on_the_task_force_card() -> None:
     )
     card = ticket_card(ticket, complaint, decision)
     assert PHONE not in card and ID_NUMBER not in card and "138****5678" in card
+
+
+async def test_the_dashboard_says_when_this_or_next_year_has_no_holiday_data(
+    world: World, client: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    today = datetime.now(SHANGHAI).date()
+    missing = missing_holiday_years(today)
+    await login(client, "office")
+    page = (await client.get("/inspect/dashboard")).text
+    assert ("法定节假日安排" in page) == bool(missing)
+    for year in missing:
+        assert str(year) in page
+    path = tmp_path / "h.yaml"
+    path.write_text(
+        "".join(f"{y}:\n  holidays: [{y}-01-01]\n" for y in (today.year, today.year + 1)),
+        encoding="utf-8",
+    )
+    use_holiday_file(path)
+    try:
+        assert "法定节假日安排" not in (await client.get("/inspect/dashboard")).text
+    finally:
+        use_holiday_file(None)
