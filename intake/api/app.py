@@ -102,10 +102,12 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> Fast
     errors.install(app)
     middleware.install(app, outage)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), "static")
-    app.include_router(chat.router)
+    app.include_router(chat.router, responses=errors.responses(404, 422, 503))
     app.include_router(chat.page_router(TEMPLATES))
-    app.include_router(auth.router)
-    app.include_router(routing_admin.router)
+    app.include_router(auth.router, responses=errors.responses(401, 422, 429, 503))
+    app.include_router(
+        routing_admin.router, responses=errors.responses(401, 403, 404, 409, 422, 503)
+    )
     inspect_routes.install(app, settings)  # /login, /inspect pages, /api/tickets, ...
     mount_admin(app, settings=settings, engine=db_engine, factory=factory, runtime=runtime)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import time
 
 from fastapi import FastAPI
@@ -16,6 +17,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from intake.typed_text import clean
 from models.db import ping
 
 log = logging.getLogger("anxin.outage")
@@ -30,6 +32,30 @@ SECURITY_HEADERS = (
 FRAME_POLICY = (b"content-security-policy", b"frame-ancestors 'none'")
 RETRY_AFTER_S = 5
 PROBE_INTERVAL_S = 1.0
+
+
+# Percent-encoded control characters in a query string: C0 but \t \n \r, DEL, and C1 (UTF-8)
+_ENCODED_CONTROL = re.compile(rb"%(?:0[0-8bcef]|1[0-9a-f]|7f|c2%[89][0-9a-f])", re.IGNORECASE)
+
+
+class TypedUrls:
+    """The input boundary for URLs (see intake.typed_text): control characters are removed
+    from the path and the query string before any route reads them, so a NUL in a filter or
+    an id never reaches the database (PostgreSQL refuses it with an error)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self._app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            path = scope.get("path", "")
+            query = scope.get("query_string", b"")
+            clean_path = clean(path)
+            clean_query = _ENCODED_CONTROL.sub(b"", query) if b"%" in query else query
+            if clean_path != path or clean_query != query:
+                scope = {**scope, "path": clean_path, "query_string": clean_query}
+                scope.pop("raw_path", None)
+        await self._app(scope, receive, send)
 
 
 class SecurityHeaders:
@@ -153,5 +179,6 @@ class OutageAnswers:
 
 
 def install(app: FastAPI, watch: OutageWatch) -> None:
+    app.add_middleware(TypedUrls)
     app.add_middleware(OutageAnswers, watch=watch)
     app.add_middleware(SecurityHeaders)  # outermost: the 503 gets the headers too

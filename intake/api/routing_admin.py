@@ -10,10 +10,11 @@ from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.api.auth import require_role
-from intake.api.deps import get_session
+from intake.api.deps import RowId, get_session
 from intake.typed_text import TypedInput
 from models import RoutingTable as TableRow
 from models import User
+from models.base import INT_MAX
 from routing import versions
 from routing.rules import RuleFileError
 from routing.runtime import RoutingRuntime
@@ -41,7 +42,7 @@ class TryIn(TypedInput):
 
 
 class RollbackIn(TypedInput):
-    to_version: int
+    to_version: int = Field(ge=1, le=INT_MAX)
 
 
 def _summary(row: TableRow) -> dict[str, Any]:
@@ -85,7 +86,7 @@ async def list_versions(_: Reader, session: Session) -> list[dict[str, Any]]:
 
 
 @router.get("/versions/{number}")
-async def get_version(number: int, _: Reader, session: Session) -> dict[str, Any]:
+async def get_version(number: RowId, _: Reader, session: Session) -> dict[str, Any]:
     row = await _version(session, number)
     return {
         **_summary(row),
@@ -113,7 +114,7 @@ async def create_draft(body: DraftIn, user: Admin, session: Session) -> Any:
 
 @router.post("/versions/{number}/simulate")
 async def simulate_version(
-    number: int, body: SimulateIn, request: Request, _: Reader, session: Session
+    number: RowId, body: SimulateIn, request: Request, _: Reader, session: Session
 ) -> dict[str, Any]:
     await _version(session, number)
     cases: list[Case] | None = None
@@ -128,7 +129,7 @@ async def simulate_version(
 
 @router.post("/versions/{number}/publish")
 async def publish_version(
-    number: int, request: Request, user: Admin, session: Session
+    number: RowId, request: Request, user: Admin, session: Session
 ) -> dict[str, Any]:
     await _version(session, number)
     runtime = _runtime(request)

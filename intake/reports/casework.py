@@ -11,6 +11,7 @@ service (which itself knows nothing about users' units).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +26,7 @@ from intake.tickets.sla import SlaPolicy
 from intake.tickets.timeline import Actor
 from intake.typed_text import TypedInput
 from models import Ticket
+from models.base import BIGINT_MAX, INT_MAX
 
 _TEXT = 2000
 
@@ -36,11 +38,13 @@ class ActionRequest(TypedInput):
 
     action: str = Field(max_length=32)
     expected_version: int | None = Field(
-        None, ge=0, description="the ticket's version you saw; stale -> 409"
+        None, ge=0, le=INT_MAX, description="the ticket's version you saw; stale -> 409"
     )
     reason: str = Field("", max_length=_TEXT)
     outcome: str | None = Field(None, max_length=48, description="resolve: the outcome code")
-    recovered_fen: int | None = Field(None, ge=0, description="resolve: recovered, in fen")
+    recovered_fen: int | None = Field(
+        None, ge=0, le=BIGINT_MAX, description="resolve: recovered, in fen"
+    )
     target_task_force: str | None = Field(None, max_length=32, description="transfer")
     target_township: str | None = Field(None, max_length=64, description="transfer")
     merge_into: str | None = Field(None, max_length=32, description="merge: number or id")
@@ -53,7 +57,10 @@ class GroupActionRequest(TypedInput):
     action: str = Field(max_length=32)
     reason: str = Field("", max_length=_TEXT)
     outcome: str | None = Field(None, max_length=48)
-    recovered_fen_by_ticket: dict[int, int] | None = None
+    recovered_fen_by_ticket: (
+        dict[Annotated[int, Field(ge=1, le=INT_MAX)], Annotated[int, Field(ge=0, le=BIGINT_MAX)]]
+        | None
+    ) = None
     target_task_force: str | None = Field(None, max_length=32)
     target_township: str | None = Field(None, max_length=64)
     merge_into: str | None = Field(None, max_length=32)
@@ -68,7 +75,7 @@ class FollowupRequest(TypedInput):
     paid: bool
     satisfied: bool | None = None
     comment: str = Field("", max_length=_TEXT)
-    expected_version: int | None = Field(None, ge=0)
+    expected_version: int | None = Field(None, ge=0, le=INT_MAX)
 
 
 def actor_of(viewer: Viewer) -> Actor:

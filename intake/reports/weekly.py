@@ -31,6 +31,10 @@ class WeekError(ValueError):
     pass
 
 
+# weeks the reports can be asked about (counting weeks back or on from 9999 overflows dates)
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 def parse_week(text: str | None, *, today: date) -> date:
     """The Monday of ISO week `YYYY-Www`; without it, of the last complete week."""
     if not text:
@@ -38,6 +42,8 @@ def parse_week(text: str | None, *, today: date) -> date:
     m = _WEEK_RE.match(text)
     if not m:
         raise WeekError(f"week {text!r} is not like 2026-W10")
+    if not FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR:
+        raise WeekError(f"week {text!r} is not between {FIRST_YEAR} and {LAST_YEAR}")
     try:
         return date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
     except ValueError as exc:
