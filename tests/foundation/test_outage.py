@@ -76,6 +76,7 @@ async def test_outage_answers_503_logs_once_and_recovers(
         assert ok.headers["referrer-policy"] == "same-origin"
 
         await proxy.cut()
+        mark = len(caplog.records)
         for _ in range(10):
             for resp in (
                 await client.post(f"/api/chat/sessions/{chat}/messages", json={"text": "你好"}),
@@ -88,6 +89,8 @@ async def test_outage_answers_503_logs_once_and_recovers(
                 assert resp.headers["x-content-type-options"] == "nosniff"
         down = [r for r in caplog.records if "database unreachable" in r.getMessage()]
         assert len(down) == 1
+        during = [r.getMessage() for r in caplog.records[mark:] if r.levelno >= logging.WARNING]
+        assert len(during) <= 2, during  # not a line per request
         assert not any(r.exc_info for r in caplog.records if r.levelno >= logging.ERROR)
 
         await proxy.start()  # the database is back, on the same address
