@@ -148,6 +148,7 @@ async def authenticate(
                 col(LoginFailure.scope) == "account", col(LoginFailure.key) == username[:KEY_LENGTH]
             )
         )
+        await session.commit()  # the account starts again from zero
         return user
     await _record_failure(
         session, user=user, username=username, address=address, limit=limit, now=now, via=via

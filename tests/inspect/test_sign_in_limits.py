@@ -18,7 +18,7 @@ from sqlmodel import select
 from intake.reports.access import load_viewer
 from intake.reports.ticket_view import ticket_by_number_or_id
 from intake.tickets.errors import TicketNotFound
-from models import AuditLog, User
+from models import AuditLog, LoginFailure, User
 
 MakeClient = Callable[[], httpx.AsyncClient]
 
@@ -54,12 +54,22 @@ async def test_ten_wrong_passwords_lock_the_account_with_retry_after_and_an_audi
 
 
 async def test_unknown_accounts_are_limited_too_and_a_success_clears_the_account_count(
-    world: World, app_client: MakeClient
+    world: World, app_client: MakeClient, session_factory: async_sessionmaker[AsyncSession]
 ) -> None:
+    async def failures(scope: str, key: str) -> int:
+        async with session_factory() as session:
+            rows = await session.scalars(
+                select(LoginFailure).where(LoginFailure.scope == scope, LoginFailure.key == key)
+            )
+            return len(list(rows))
+
     async with app_client() as client:
         for _ in range(9):
             assert (await _token_attempt(client, "tf1", "wrong-password")).status_code == 401
+        assert await failures("account", "tf1") == 9
         assert (await _token_attempt(client, "tf1", PASSWORD)).status_code == 200
+        assert await failures("account", "tf1") == 0
+        assert await failures("address", "127.0.0.1") == 9
         # the account starts again from zero; the address has 9 and takes one more
         assert (await _token_attempt(client, "ghost", "x")).status_code == 401
         assert (await _token_attempt(client, "ghost", "x")).status_code == 429
