@@ -48,7 +48,6 @@ def serve(
         fail(str(exc))
     except (OSError, ValueError) as exc:
         fail(f"ANXIN_SLA_POLICY_FILE: {exc}")
-    warn_about_holiday_gap()
     run_db(settings, _check)  # fail with one line before uvicorn starts
     if settings.workers > 1:
         from intake.cli.serve_processes import Supervisor, reuseport_socket
@@ -62,6 +61,7 @@ def serve(
         app = create_app(settings)
     except BotConfigError as exc:
         fail(str(exc))
+    warn_about_holiday_gap()  # once, from the command (not from each process it starts)
     if settings.workers == 1:
         uvicorn.run(
             app,
