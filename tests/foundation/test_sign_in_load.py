@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 import httpx
+import pytest
 
 HAMMERS = 4
 TURNS = 30
@@ -37,6 +38,8 @@ def _chat_latencies(base_url: str, turns: int, *, seconds: float = 0.0) -> list[
 def test_chat_stays_quick_while_four_clients_hammer_the_login(
     db_url: str, server_factory: Any
 ) -> None:
+    if db_url.startswith("postgresql"):
+        pytest.skip("the password check is the same on both databases; one leg is enough")
     server = server_factory(db_url, ANXIN_LOGIN_MAX_FAILURES="10000", ANXIN_RUN_SWEEPER="false")
     server.anxin("db", "upgrade")
     server.anxin("users", "add", "wang", "--role", "inspector", "--password", "s3cret-pass")
