@@ -90,7 +90,6 @@ def warn_about_holiday_gap() -> None:
         typer.echo(
             f"anxin: warning: no official holiday data for {years}: deadlines in those years "
             "count Monday-Friday as working days; add the State Council's holidays and 调休 "
-            "working days to the file ANXIN_HOLIDAYS_FILE names (see README, Security and "
-            "operations)",
+            "working days to the file ANXIN_HOLIDAYS_FILE names (see README, Security)",
             err=True,
         )
