@@ -6,7 +6,9 @@ PostgreSQL refuse the whole complaint, and a control character in a project name
 XLSX ledger unwritable for everyone. Everything a person sends passes here:
 
 - the workers' dialogue (web chat, Telegram, terminal): `UserInput` cleans its text;
-- the staff's forms and JSON bodies: their request models derive from `TypedInput`.
+- the staff's JSON bodies: their request models derive from `TypedInput`;
+- URLs and url-encoded form bodies (every HTML form, /admin's included): the `TypedUrls`
+  middleware of intake.api.middleware.
 """
 
 from __future__ import annotations

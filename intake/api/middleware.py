@@ -34,28 +34,69 @@ RETRY_AFTER_S = 5
 PROBE_INTERVAL_S = 1.0
 
 
-# Percent-encoded control characters in a query string: C0 but \t \n \r, DEL, and C1 (UTF-8)
-_ENCODED_CONTROL = re.compile(rb"%(?:0[0-8bcef]|1[0-9a-f]|7f|c2%[89][0-9a-f])", re.IGNORECASE)
+# Control characters in a query string or a form body: percent-encoded (C0 but \t \n \r,
+# DEL, C1 as UTF-8), and the same characters sent raw
+_ENCODED_CONTROL = re.compile(
+    rb"%(?:0[0-8bcef]|1[0-9a-f]|7f|c2%[89][0-9a-f])|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]",
+    re.IGNORECASE,
+)
+FORM = b"application/x-www-form-urlencoded"
+
+
+def _clean_encoded(data: bytes) -> bytes:
+    return _ENCODED_CONTROL.sub(b"", data)
 
 
 class TypedUrls:
-    """The input boundary for URLs (see intake.typed_text): control characters are removed
-    from the path and the query string before any route reads them, so a NUL in a filter or
-    an id never reaches the database (PostgreSQL refuses it with an error)."""
+    """The input boundary for URLs and HTML forms (see intake.typed_text): control characters
+    are removed from the path, the query string and url-encoded form bodies (every form of
+    the pages and of /admin) before any route reads them, so a NUL in a filter, an id or a
+    form field never reaches the database (PostgreSQL refuses it with an error)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self._app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            path = scope.get("path", "")
-            query = scope.get("query_string", b"")
-            clean_path = clean(path)
-            clean_query = _ENCODED_CONTROL.sub(b"", query) if b"%" in query else query
-            if clean_path != path or clean_query != query:
-                scope = {**scope, "path": clean_path, "query_string": clean_query}
-                scope.pop("raw_path", None)
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        query = scope.get("query_string", b"")
+        clean_path, clean_query = clean(path), _clean_encoded(query)
+        if clean_path != path or clean_query != query:
+            scope = {**scope, "path": clean_path, "query_string": clean_query}
+            scope.pop("raw_path", None)
+        content_type = dict(scope.get("headers", [])).get(b"content-type", b"")
+        if content_type.split(b";")[0].strip().lower() == FORM:
+            receive = _cleaned_form(receive)
         await self._app(scope, receive, send)
+
+
+def _cleaned_form(receive: Receive) -> Receive:
+    """`receive` that hands the app the whole form body at once, cleaned (a percent-encoded
+    character may be split across the chunks it arrives in)."""
+    done = False
+
+    async def cleaned() -> Message:
+        nonlocal done
+        if done:
+            return await receive()
+        chunks: list[bytes] = []
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return message  # the client went away
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        done = True
+        return {
+            "type": "http.request",
+            "body": _clean_encoded(b"".join(chunks)),
+            "more_body": False,
+        }
+
+    return cleaned
 
 
 class SecurityHeaders:
