@@ -1,7 +1,7 @@
 """sign-in limits and session versions
 
 Revision ID: i22_login_limits
-Revises: 41fc31fe10f3
+Revises: i19a_outbox_redelivery
 Create Date: 2026-12-06 23:30:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "i22_login_limits"
-down_revision: str | None = "41fc31fe10f3"
+down_revision: str | None = "i19a_outbox_redelivery"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
