@@ -122,3 +122,15 @@ async def test_nul_and_control_characters_in_query_filters_are_no_server_error(
             assert resp.status_code < 500, (path, params, resp.text)
         token = await client.post("/api/auth/token", data={"username": "ro\x00ot", "password": "x"})
         assert token.status_code == 401
+
+
+async def test_a_huge_inbox_position_is_a_422(db_url: str) -> None:
+    settings = Settings(database_url=db_url, run_sweeper=False)
+    await _prepare(settings)
+    app = create_app(settings)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        chat = (await c.post("/api/chat/sessions")).json()["session_id"]
+        ok = await c.get(f"/api/chat/sessions/{chat}/inbox", params={"after": 2**31 - 1})
+        assert ok.status_code == 200
+        huge = await c.get(f"/api/chat/sessions/{chat}/inbox", params={"after": 10**20})
+        assert huge.status_code == 422 and huge.json()["error"] == "invalid_input"
