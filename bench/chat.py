@@ -100,8 +100,12 @@ def fresh_database(kind: str, pg_url: str, workdir: Path) -> Iterator[str]:
         asyncio.run(admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+# the servers refuse to start without a signing key; one per run
+SIGNING_KEY = os.environ.get("ANXIN_SECRET_KEY") or secrets.token_urlsafe(32)
+
+
 def anxin(db_url: str, workdir: Path, *args: str) -> str:
-    env = {**os.environ, "ANXIN_DATABASE_URL": db_url}
+    env = {**os.environ, "ANXIN_DATABASE_URL": db_url, "ANXIN_SECRET_KEY": SIGNING_KEY}
     done = subprocess.run(
         [ANXIN, *args], env=env, cwd=workdir, capture_output=True, text=True, timeout=300
     )
@@ -204,7 +208,7 @@ def client_cpu_seconds() -> float:
 @contextlib.contextmanager
 def running_server(db_url: str, workdir: Path, processes: int) -> Iterator[tuple[str, int]]:
     port = free_port()
-    env = {**os.environ, "ANXIN_DATABASE_URL": db_url}
+    env = {**os.environ, "ANXIN_DATABASE_URL": db_url, "ANXIN_SECRET_KEY": SIGNING_KEY}
     log = open(workdir / "serve.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
         [ANXIN, "serve", "--port", str(port), "--workers", str(processes)],

@@ -94,7 +94,10 @@ class InProcess:
 async def counted(db_url: str, complaints: int) -> dict[str, int]:
     """Runs under callgrind: the warm-up uncounted, then the two phases, each dumped."""
     engine = create_engine(db_url)
-    app = create_app(Settings(database_url=db_url, run_sweeper=False), engine=engine)
+    app = create_app(
+        Settings(database_url=db_url, run_sweeper=False, secret_key="bench-chat-cpu-signing-key"),
+        engine=engine,
+    )
     service: ConversationService = app.state.conversations
     await app.state.routing_runtime.router()
     world = await load_world(db_url)

@@ -25,6 +25,7 @@ from intake.dialogue.effects import (
     SubmitComplaint,
 )
 from intake.localtime import local_date
+from intake.reports.masking import mask_in_text
 from intake.tickets import outbox, timeline
 from intake.tickets.lifecycle import Status
 from intake.tickets.service import open_ticket
@@ -222,11 +223,13 @@ def _decision_values(complaint_id: int, decision: Decision, now: datetime) -> di
 
 def ticket_card(ticket: Ticket, complaint: Complaint, decision: Decision) -> str:
     """The card for the task force's group. No name, phone or ID: identity is confidential."""
-    employer = complaint.employer_name_typed or "（未填）"
+    # names as the worker typed them: a number typed into one is masked like the description's
+    employer = mask_in_text(complaint.employer_name_typed) or "（未填）"
+    project = mask_in_text(complaint.project_name)
     lines = [
         f"【新工单】{ticket.number}（{_PRIORITY_LABELS.get(ticket.priority, ticket.priority)}）",
         f"用人单位：{employer}" + ("（未在名录中）" if complaint.employer_unmatched else ""),
-        f"属地：{ticket.township or '待定'}；项目：{complaint.project_name or '未填'}",
+        f"属地：{ticket.township or '待定'}；项目：{project or '未填'}",
         f"人数：{complaint.headcount or '未填'}；金额："
         + (f"{complaint.amount_fen / 100:,.0f} 元" if complaint.amount_fen else "未填"),
     ]

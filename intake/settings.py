@@ -5,16 +5,19 @@ There is deliberately no module-level instance: callers build `Settings()` and p
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, PrivateAttr, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from intake.localtime import DEFAULT_ZONE, use_zone, zone_named
-from intake.tickets.sla import SlaPolicy
+from intake.secret_key import resolve as resolve_signing_key
+from intake.sign_in import SignInLimit
+from intake.tickets.sla import SlaPolicy, use_holiday_file
 from models.db import DEFAULT_MAX_OVERFLOW, DEFAULT_POOL_SIZE, create_engine
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./anxin.db"
@@ -52,8 +55,16 @@ class Settings(BaseSettings):
     webhook_url: str = Field("", description="Public HTTPS URL Telegram posts updates to")
     webhook_secret: SecretStr | None = None
 
-    secret_key: SecretStr = Field(
-        SecretStr("dev-insecure-change-me"), description="Signs session cookies and tokens"
+    secret_key: SecretStr | None = Field(
+        None,
+        description="Signs session cookies and tokens; required, except on the demo's SQLite "
+        "database, whose key `anxin demo seed` keeps beside it",
+    )
+    login_max_failures: int = Field(
+        10, ge=1, le=10_000, description="wrong passwords per account or address in the window"
+    )
+    login_window_s: int = Field(
+        900, ge=1, le=86_400, description="the window wrong passwords are counted in (seconds)"
     )
     demo_mode: bool = Field(True, description="Seed demo data on an empty database")
     timezone: str = Field(
@@ -84,11 +95,18 @@ class Settings(BaseSettings):
     sla_policy_file: Path | None = Field(
         None, description="YAML/JSON deadlines per priority (default: the law's, urgent 4 h)"
     )
+    holidays_file: Path | None = Field(
+        None,
+        description="YAML holidays and 调休 working days per year, merged over chinese-calendar "
+        "(a year in the file replaces the package's data for it)",
+    )
     sweep_interval_s: float = Field(300.0, gt=0, description="how often the server sweeps")
     run_sweeper: bool = Field(True, description="sweep deadlines inside `anxin serve`")
     outbox_retention_days: int = Field(
         90, ge=1, description="delivered outbox messages are deleted after this many days"
     )
+
+    _signing_key: str | None = PrivateAttr(None)
 
     @field_validator("timezone")
     @classmethod
@@ -111,10 +129,25 @@ class Settings(BaseSettings):
             self.database_url, pool_size=self.db_pool_size, max_overflow=self.db_max_overflow
         )
 
+    def signing_key(self) -> str:
+        """The key for sessions and tokens (SecretKeyError, saying how to set one, if none)."""
+        if self._signing_key is None:
+            configured = self.secret_key.get_secret_value() if self.secret_key else None
+            self._signing_key = resolve_signing_key(configured, self.database_url)
+        return self._signing_key
+
+    def sign_in_limit(self) -> SignInLimit:
+        return SignInLimit(
+            max_failures=self.login_max_failures, window=timedelta(seconds=self.login_window_s)
+        )
+
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
     def sla_policy(self) -> SlaPolicy:
+        """The deadlines' policy; also merges the holiday file into the working-day calendar
+        (HolidayFileError when it is unusable)."""
+        use_holiday_file(self.holidays_file)
         if self.sla_policy_file is None:
             return SlaPolicy(timezone=self.timezone)
         data = yaml.safe_load(self.sla_policy_file.read_text(encoding="utf-8")) or {}

@@ -9,7 +9,7 @@ from models.employers import Employer, EmployerAlias
 from models.evidence import EvidenceFile
 from models.geography import TaskForce, Township, TownshipAlias
 from models.messaging import AnsweredMessage, OutboxMessage, ProcessedUpdate
-from models.people import ROLES, AuditLog, User, UserTaskForce, UserTownship
+from models.people import ROLES, AuditLog, LoginFailure, User, UserTaskForce, UserTownship
 from models.routing_tables import RoutingDecision, RoutingRule, RoutingTable
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "Employer",
     "EmployerAlias",
     "EvidenceFile",
+    "LoginFailure",
     "OutboxMessage",
     "ProcessedUpdate",
     "RoutingDecision",

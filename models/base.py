@@ -26,6 +26,12 @@ def json_field(default_factory: Any = dict) -> Any:
     return Field(default_factory=default_factory, sa_column=Column(JSON, nullable=False))
 
 
+# The ranges of the integer columns (INTEGER ids and versions, BIGINT money): a number beyond
+# them is refused as invalid input instead of failing in the database.
+INT_MAX = 2**31 - 1
+BIGINT_MAX = 2**63 - 1
+
+
 def fen_field(*, nullable: bool = True) -> Any:
     """Money in integer fen (分); never float."""
     if nullable:

@@ -64,6 +64,9 @@ def create_engine(
     open `max_overflow` more, closed again when returned to a full pool: a pool too small for
     the load keeps forking new server backends, which cost more than the queries themselves."""
     check_url(url)
+    # SQL parameters are the complainants' names, phones and ID numbers: they never go into
+    # a log line or an exception's message
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         _tune_sqlite(engine)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger
+from sqlalchemy import BigInteger, Index, event
+from sqlalchemy.orm.attributes import get_history
 from sqlmodel import Field, SQLModel
 
 from models.base import created_at_field, json_field
@@ -21,7 +22,19 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=16, description="inspector | supervisor | admin")
     telegram_user_id: int | None = Field(default=None, sa_type=BigInteger, unique=True)
     disabled: bool = False
+    # Signed sessions and tokens carry it; a change of role, password or `disabled` bumps it
+    # (see `_bump_session_version`), which ends every session issued before at once.
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = created_at_field()
+
+
+SESSION_FIELDS = ("role", "password_hash", "disabled")
+
+
+@event.listens_for(User, "before_update")
+def _bump_session_version(_mapper: Any, _connection: Any, user: User) -> None:
+    if any(get_history(user, name).has_changes() for name in SESSION_FIELDS):
+        user.session_version = (user.session_version or 0) + 1
 
 
 class UserTaskForce(SQLModel, table=True):
@@ -49,4 +62,16 @@ class AuditLog(SQLModel, table=True):
     object_type: str = Field(max_length=32)
     object_id: str = Field(max_length=64)
     detail: dict[str, Any] = json_field()
+    created_at: datetime = created_at_field()
+
+
+class LoginFailure(SQLModel, table=True):
+    """A wrong password, counted per account and per address for the sign-in limit."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_scope_key_at", "scope", "key", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    scope: str = Field(max_length=8, description="account | address")
+    key: str = Field(max_length=64, description="the username as typed, or the client address")
     created_at: datetime = created_at_field()

@@ -23,6 +23,8 @@ import models  # noqa: F401  (registers the tables)
 from models.db import create_engine, make_session_factory
 
 PG_URL_ENV = "ANXIN_TEST_POSTGRES_URL"
+# Apps and `anxin serve` refuse to start without a signing key; tests about that unset it.
+os.environ.setdefault("ANXIN_SECRET_KEY", "test-suite-signing-key-" + uuid.uuid4().hex)
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
 

@@ -22,9 +22,10 @@ from starlette.requests import Request
 from intake.api.admin_review import EmployerReviewView
 from intake.api.admin_rules import RulesView
 from intake.api.admin_vocabulary import VocabularyView
-from intake.api.auth import authenticate
+from intake.api.auth import check_password
 from intake.localtime import local_text
 from intake.settings import Settings
+from intake.sign_in import TooManyAttempts
 from models import (
     AuditLog,
     Employer,
@@ -45,16 +46,27 @@ READ_ACTIONS = frozenset({"list", "details", "export"})
 class StaffLogin(AuthenticationBackend):
     def __init__(self, settings: Settings, factory: async_sessionmaker[AsyncSession]) -> None:
         super().__init__(
-            secret_key=settings.secret_key.get_secret_value(),
+            secret_key=settings.signing_key(),
             session_cookie="anxin_admin",
             https_only=settings.public_url.startswith("https://"),
         )
         self._factory = factory
+        self._settings = settings
 
     async def login(self, request: Request) -> bool:
         form = await request.form()
         async with self._factory() as session:
-            user = await authenticate(session, str(form.get("username")), str(form.get("password")))
+            try:
+                user = await check_password(
+                    request,
+                    session,
+                    settings=self._settings,
+                    username=str(form.get("username")),
+                    password=str(form.get("password")),
+                    via="admin",
+                )
+            except TooManyAttempts:
+                return False
         if user is None or user.role not in ADMIN_ROLES:
             return False
         request.session.update({"user_id": user.id, "role": user.role})

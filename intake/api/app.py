@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from intake.api import auth, chat, chat_evidence, errors, inspect_routes, routing_admin
+from intake.api import auth, chat, chat_evidence, errors, inspect_routes, middleware, routing_admin
 from intake.api.admin import mount_admin
 from intake.conversations import ConversationService
 from intake.gc_tuning import tune_for_serving
@@ -47,6 +47,7 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> Fast
     factory = make_session_factory(db_engine)
 
     runtime = RoutingRuntime(factory)
+    outage = middleware.OutageWatch(db_engine)
     conversations = ConversationService.configured(factory, runtime, settings)
     telegram: TelegramLink | None = None
     if settings.telegram_token is not None:
@@ -82,6 +83,7 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> Fast
             await asyncio.gather(*tasks, return_exceptions=True)
             if telegram is not None:
                 await telegram.close()
+            await outage.close()
             if own_engine:
                 await db_engine.dispose()
 
@@ -99,12 +101,15 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> Fast
     if telegram is not None:
         app.include_router(telegram.router())
     errors.install(app)
+    middleware.install(app, outage)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), "static")
-    app.include_router(chat.router)
-    app.include_router(chat_evidence.router)
+    app.include_router(chat.router, responses=errors.responses(404, 422, 503))
+    app.include_router(chat_evidence.router, responses=errors.responses(404, 413, 422, 503))
     app.include_router(chat.page_router(TEMPLATES))
-    app.include_router(auth.router)
-    app.include_router(routing_admin.router)
+    app.include_router(auth.router, responses=errors.responses(401, 422, 429, 503))
+    app.include_router(
+        routing_admin.router, responses=errors.responses(401, 403, 404, 409, 422, 503)
+    )
     inspect_routes.install(app, settings)  # /login, /inspect pages, /api/tickets, ...
     mount_admin(app, settings=settings, engine=db_engine, factory=factory, runtime=runtime)
 

@@ -1,23 +1,26 @@
 """Staff sign-in: bearer tokens for the API (OAuth2 password flow) and a session cookie for pages.
 
-Tokens are signed and time-limited (itsdangerous); they carry the user id only, and every
-request re-reads the user so a disabled account stops working at once.
+Tokens and the session cookie are signed and time-limited (itsdangerous); they carry the
+user id and its session version only. Every request re-reads the user, so the role is always
+the stored one, and a disabled account, or one whose role or password changed, stops working
+at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import select
 
-from intake.accounts import verify_password
+from intake import sign_in
 from intake.api.deps import get_session, get_settings
 from intake.settings import Settings
+from intake.sign_in import TooManyAttempts
+from intake.typed_text import clean
 from models import User
 
 TOKEN_MAX_AGE_S = 12 * 3600
@@ -28,27 +31,75 @@ router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
 def _serializer(settings: Settings) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(settings.secret_key.get_secret_value(), salt="anxin-api-token")
+    return URLSafeTimedSerializer(settings.signing_key(), salt="anxin-api-token")
 
 
 def issue_token(settings: Settings, user: User) -> str:
-    return _serializer(settings).dumps({"uid": user.id})
+    return _serializer(settings).dumps({"uid": user.id, "v": user.session_version})
 
 
-def read_token(settings: Settings, token: str) -> int | None:
+def read_token(settings: Settings, token: str) -> tuple[int, int] | None:
+    """(user id, session version) from a valid token, else None."""
     try:
         data = _serializer(settings).loads(token, max_age=TOKEN_MAX_AGE_S)
     except (BadSignature, SignatureExpired):
         return None
-    uid = data.get("uid") if isinstance(data, dict) else None
-    return uid if isinstance(uid, int) else None
+    return _identity(data)
 
 
-async def authenticate(session: AsyncSession, username: str, password: str) -> User | None:
-    user = await session.scalar(select(User).where(User.username == username))
-    if user is None or user.disabled or not verify_password(password, user.password_hash):
+def _identity(data: object) -> tuple[int, int] | None:
+    if not isinstance(data, Mapping):
+        return None
+    uid, version = data.get("uid"), data.get("v")
+    if isinstance(uid, int) and isinstance(version, int):
+        return uid, version
+    return None
+
+
+async def _live_user(session: AsyncSession, identity: tuple[int, int] | None) -> User | None:
+    """The user behind a session or token, read now: None when disabled, or when the role,
+    password or `disabled` changed since it was issued (the version moved on)."""
+    if identity is None:
+        return None
+    uid, version = identity
+    user = await session.get(User, uid, populate_existing=True)
+    if user is None or user.disabled or user.session_version != version:
         return None
     return user
+
+
+def start_session(request: Request, user: User) -> None:
+    """Sign `user` in on this browser: a fresh session that names the user and its version."""
+    request.session.clear()
+    request.session["uid"] = user.id
+    request.session["v"] = user.session_version
+
+
+async def session_user(request: Request, session: AsyncSession) -> User | None:
+    """The staff member signed in by the `anxin_session` cookie, with the role as stored now."""
+    if "session" not in request.scope:
+        return None
+    return await _live_user(session, _identity(request.session))
+
+
+async def check_password(
+    request: Request,
+    session: AsyncSession,
+    *,
+    settings: Settings,
+    username: str,
+    password: str,
+    via: str,
+) -> User | None:
+    """Check a sign-in within the limits (TooManyAttempts when locked out or too busy)."""
+    return await sign_in.authenticate(
+        session,
+        username=clean(username),
+        password=password,
+        address=request.client.host if request.client else "unknown",
+        limit=settings.sign_in_limit(),
+        via=via,
+    )
 
 
 async def current_user_or_none(
@@ -57,14 +108,9 @@ async def current_user_or_none(
     settings: Annotated[Settings, Depends(get_settings)],
     token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> User | None:
-    uid = read_token(settings, token) if token else None
-    if uid is None and "session" in request.scope:
-        session_uid = request.session.get("uid")
-        uid = session_uid if isinstance(session_uid, int) else None
-    if uid is None:
-        return None
-    user = await session.get(User, uid)
-    return None if user is None or user.disabled else user
+    if token:
+        return await _live_user(session, read_token(settings, token))
+    return await session_user(request, session)
 
 
 def require_role(*roles: str) -> Callable[..., Awaitable[User]]:
@@ -88,12 +134,27 @@ def require_role(*roles: str) -> Callable[..., Awaitable[User]]:
 
 @router.post("/token")
 async def token(
+    request: Request,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     session: Annotated[AsyncSession, Depends(get_session)],
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> dict[str, str | int]:
     """OAuth2 password flow: username + password -> bearer token."""
-    user = await authenticate(session, form.username, form.password)
+    try:
+        user = await check_password(
+            request,
+            session,
+            settings=settings,
+            username=form.username,
+            password=form.password,
+            via="api",
+        )
+    except TooManyAttempts as exc:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            detail="too many sign-in attempts or sign-ins at once; retry later",
+            headers={"Retry-After": str(exc.retry_after)},
+        ) from None
     if user is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,

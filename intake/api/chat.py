@@ -15,7 +15,7 @@ from sqlmodel import select
 from intake import answered_messages, evidence_files, messaging
 from intake.conversations import ConversationService, Turn, TurnHook, UnknownConversation
 from intake.dialogue import UserInput
-from models.base import utcnow
+from models.base import INT_MAX, utcnow
 from models.dialogue import DialogueSession
 
 router = APIRouter(tags=["worker chat"])
@@ -206,7 +206,9 @@ async def get_session_state(
 async def get_inbox(
     session_id: str,
     request: Request,
-    after: Annotated[int, Query(ge=0, description="the id of the last message the page has")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=INT_MAX, description="the id of the last message the page has")
+    ] = 0,
 ) -> InboxOut:
     """What the service sent this worker outside a reply (an inspector's 补正 question, the
     回访 question with its buttons), oldest first, only messages with `id > after`. The page

@@ -13,6 +13,7 @@ from intake.reports.dashboard import (
     load_dashboard,
     parse_dashboard_query,
 )
+from intake.tickets.sla import SHANGHAI, missing_holiday_years
 from models.base import utcnow
 
 router = APIRouter(prefix="/inspect", route_class=PageRoute, include_in_schema=False)
@@ -31,6 +32,7 @@ async def dashboard(request: Request, viewer: PageViewer, session: Session) -> R
             "viewer": viewer,
             "charts": dashboard_charts(board),
             "unit_labels": UNIT_LABELS,
+            "holiday_gap": missing_holiday_years(utcnow().astimezone(SHANGHAI).date()),
             **await unit_options(session, viewer),
         },
     )

@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from intake.api.deps import RowId
 from intake.api.inspect_common import (
     PageRoute,
     PageViewer,
@@ -84,7 +85,7 @@ def _label(action: str) -> str:
 
 @router.post("/tickets/{ticket_id}/actions")
 async def ticket_action(
-    request: Request, ticket_id: int, viewer: PageViewer, session: Session
+    request: Request, ticket_id: RowId, viewer: PageViewer, session: Session
 ) -> Response:
     form = await request.form()
     await visible_ticket(session, viewer=viewer, ticket_id=ticket_id)  # 404 before anything
@@ -113,7 +114,7 @@ async def ticket_action(
 
 @router.post("/tickets/{ticket_id}/followup")
 async def followup(
-    request: Request, ticket_id: int, viewer: PageViewer, session: Session
+    request: Request, ticket_id: RowId, viewer: PageViewer, session: Session
 ) -> Response:
     form = await request.form()
     await visible_ticket(session, viewer=viewer, ticket_id=ticket_id)
@@ -152,7 +153,7 @@ async def followup(
 
 @router.post("/tickets/{ticket_id}/reveal")
 async def reveal(
-    request: Request, ticket_id: int, viewer: PageViewer, session: Session
+    request: Request, ticket_id: RowId, viewer: PageViewer, session: Session
 ) -> Response:
     """Show the complainant's name, phone and ID number; the view is audited."""
     form = await request.form()
@@ -164,7 +165,7 @@ async def reveal(
 
 @router.post("/groups/{group_id}/actions")
 async def group_action(
-    request: Request, group_id: int, viewer: PageViewer, session: Session
+    request: Request, group_id: RowId, viewer: PageViewer, session: Session
 ) -> Response:
     form = await request.form()
     try:

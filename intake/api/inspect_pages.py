@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from intake.api.deps import RowId
 from intake.api.evidence_download import evidence_response
 from intake.api.inspect_common import PageRoute, PageViewer, Session, render
 from intake.reports.access import Viewer
@@ -112,7 +113,7 @@ async def ticket_page(
 
 @router.get("/tickets/{ticket_id}", response_class=HTMLResponse)
 async def ticket(
-    request: Request, ticket_id: int, viewer: PageViewer, session: Session
+    request: Request, ticket_id: RowId, viewer: PageViewer, session: Session
 ) -> Response:
     return await ticket_page(request, session, viewer, ticket_id)
 
@@ -126,7 +127,9 @@ async def evidence_file(
 
 
 @router.get("/groups/{group_id}", response_class=HTMLResponse)
-async def group(request: Request, group_id: int, viewer: PageViewer, session: Session) -> Response:
+async def group(
+    request: Request, group_id: RowId, viewer: PageViewer, session: Session
+) -> Response:
     info = await load_group(session, viewer=viewer, group_id=group_id)
     return render(
         request,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from intake.api import (
+    errors,
     inspect_dashboard,
     inspect_export,
     inspect_forms,
@@ -25,4 +26,4 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.include_router(inspect_messages.router)
     app.include_router(inspect_pages.router)
     app.include_router(inspect_forms.router)
-    app.include_router(tickets_api.router)
+    app.include_router(tickets_api.router, responses=errors.responses(401, 403, 404, 409, 422, 503))

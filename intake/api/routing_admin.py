@@ -6,13 +6,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.api.auth import require_role
-from intake.api.deps import get_session
+from intake.api.deps import RowId, get_session
+from intake.typed_text import TypedInput
 from models import RoutingTable as TableRow
 from models import User
+from models.base import INT_MAX
 from routing import versions
 from routing.rules import RuleFileError
 from routing.runtime import RoutingRuntime
@@ -24,23 +26,23 @@ Reader = Annotated[User, Depends(require_role("admin", "supervisor"))]
 Session = Annotated[AsyncSession, Depends(get_session)]
 
 
-class DraftIn(BaseModel):
+class DraftIn(TypedInput):
     yaml: str = Field(min_length=1, description="the routing table YAML")
     lexicons: dict[str, str] = Field(default_factory=dict, description="group -> lexicon YAML")
     comment: str = ""
 
 
-class SimulateIn(BaseModel):
+class SimulateIn(TypedInput):
     cases_jsonl: str | None = Field(None, description="JSONL {text, fields}; default: stored")
 
 
-class TryIn(BaseModel):
+class TryIn(TypedInput):
     text: str = ""
     fields: dict[str, Any] = Field(default_factory=dict)
 
 
-class RollbackIn(BaseModel):
-    to_version: int
+class RollbackIn(TypedInput):
+    to_version: int = Field(ge=1, le=INT_MAX)
 
 
 def _summary(row: TableRow) -> dict[str, Any]:
@@ -84,7 +86,7 @@ async def list_versions(_: Reader, session: Session) -> list[dict[str, Any]]:
 
 
 @router.get("/versions/{number}")
-async def get_version(number: int, _: Reader, session: Session) -> dict[str, Any]:
+async def get_version(number: RowId, _: Reader, session: Session) -> dict[str, Any]:
     row = await _version(session, number)
     return {
         **_summary(row),
@@ -112,7 +114,7 @@ async def create_draft(body: DraftIn, user: Admin, session: Session) -> Any:
 
 @router.post("/versions/{number}/simulate")
 async def simulate_version(
-    number: int, body: SimulateIn, request: Request, _: Reader, session: Session
+    number: RowId, body: SimulateIn, request: Request, _: Reader, session: Session
 ) -> dict[str, Any]:
     await _version(session, number)
     cases: list[Case] | None = None
@@ -127,7 +129,7 @@ async def simulate_version(
 
 @router.post("/versions/{number}/publish")
 async def publish_version(
-    number: int, request: Request, user: Admin, session: Session
+    number: RowId, request: Request, user: Admin, session: Session
 ) -> dict[str, Any]:
     await _version(session, number)
     runtime = _runtime(request)

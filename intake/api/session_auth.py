@@ -17,10 +17,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from intake.api.auth import SESSION_COOKIE, TOKEN_MAX_AGE_S, authenticate, current_user_or_none
+from intake.api.auth import (
+    SESSION_COOKIE,
+    TOKEN_MAX_AGE_S,
+    check_password,
+    current_user_or_none,
+    start_session,
+)
 from intake.api.deps import get_session
 from intake.api.inspect_templates import TEMPLATES
 from intake.settings import Settings
+from intake.sign_in import TooManyAttempts
 from models import AuditLog, User
 from models.base import utcnow
 
@@ -54,7 +61,7 @@ class PageSessions:
 def install(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(
         PageSessions,
-        secret_key=settings.secret_key.get_secret_value(),
+        secret_key=settings.signing_key(),
         https_only=settings.public_url.startswith("https://"),
     )
     app.include_router(router)
@@ -117,13 +124,26 @@ async def login(
     target = safe_next(next)
     if not csrf_ok(request, csrf):
         return _login_page(request, next_url=target, error="页面已过期，请重新登录", status=400)
-    user = await authenticate(session, username.strip(), password)
+    try:
+        user = await check_password(
+            request,
+            session,
+            settings=request.app.state.settings,
+            username=username.strip(),
+            password=password,
+            via="web",
+        )
+    except TooManyAttempts as exc:
+        minutes = max(1, round(exc.retry_after / 60))
+        error = "登录人数过多，请稍后再试" if exc.busy else f"尝试次数过多，请 {minutes} 分钟后再试"
+        page = _login_page(request, next_url=target, error=error, status=429)
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     if user is None:
         return _login_page(
             request, next_url=target, error="用户名或密码错误，或账号已停用", status=401
         )
-    request.session.clear()  # a fresh session (and CSRF token) at every sign-in
-    request.session["uid"] = user.id
+    start_session(request, user)  # a fresh session (and CSRF token) at every sign-in
     csrf_token(request)
     session.add(
         AuditLog(

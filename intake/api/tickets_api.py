@@ -18,7 +18,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.api.auth import require_role
-from intake.api.deps import get_session
+from intake.api.deps import RowId, get_session
 from intake.api.evidence_download import evidence_response
 from intake.api.inspect_common import STAFF_ROLES, error_status
 from intake.api.inspect_export import export_response, wants_pii
@@ -254,14 +254,14 @@ async def export(
 
 
 @router.get("/tickets/groups/{group_id}", summary="A group of related cases")
-async def group(group_id: int, viewer: ApiViewer, session: Session) -> dict[str, Any]:
+async def group(group_id: RowId, viewer: ApiViewer, session: Session) -> dict[str, Any]:
     return group_json(await load_group(session, viewer=viewer, group_id=group_id))
 
 
 @router.post("/tickets/groups/{group_id}/actions", summary="One action on every ticket of a group")
 async def group_action(
     request: Request,
-    group_id: int,
+    group_id: RowId,
     body: casework.GroupActionRequest,
     viewer: ApiViewer,
     session: Session,
@@ -301,7 +301,7 @@ async def evidence(ticket_id: int, token: str, viewer: ApiViewer, session: Sessi
 
 @router.get("/tickets/{ticket_id}", summary="A ticket: facts, routing reasons, timeline, actions")
 async def ticket(
-    ticket_id: int,
+    ticket_id: RowId,
     viewer: ApiViewer,
     session: Session,
     pii: Annotated[bool, Query(description="unmasked name/phone/ID (audited)")] = False,
@@ -317,7 +317,7 @@ async def ticket(
 @router.post("/tickets/{ticket_id}/actions", summary="Do one action on a ticket")
 async def ticket_action(
     request: Request,
-    ticket_id: int,
+    ticket_id: RowId,
     body: casework.ActionRequest,
     viewer: ApiViewer,
     session: Session,
@@ -345,7 +345,7 @@ async def ticket_action(
 @router.post("/tickets/{ticket_id}/followup", summary="Enter the worker's follow-up answer")
 async def followup(
     request: Request,
-    ticket_id: int,
+    ticket_id: RowId,
     body: casework.FollowupRequest,
     viewer: ApiViewer,
     session: Session,

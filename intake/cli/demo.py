@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 import typer
 
 from intake.cli.common import load_settings, open_db, run_db
+from intake.secret_key import HOW_TO_SET, ensure_demo_key
+from intake.settings import Settings
 from models.db import session_scope
 
 if TYPE_CHECKING:
@@ -32,6 +34,7 @@ def seed(
             return await seed_demo(session, registry_csv=registry or settings.registry_path)
 
     report = run_db(settings, work)
+    _demo_key(settings, demo_database=bool(report.townships) or report.demo_accounts_present)
     if not report.townships:
         typer.echo("database already has data: nothing seeded")
         return
@@ -43,3 +46,12 @@ def seed(
         typer.echo("demo accounts (passwords are shown only this once):")
         for username, password in report.passwords.items():
             typer.echo(f"  {username:<12} {password}")
+
+
+def _demo_key(settings: Settings, *, demo_database: bool) -> None:
+    """The demo's signing key, kept beside its SQLite file, unless the operator set one."""
+    if settings.secret_key is not None or not demo_database:
+        return
+    path = ensure_demo_key(settings.database_url)
+    if path is None:
+        typer.echo(f"note: this database needs ANXIN_SECRET_KEY before `anxin serve`: {HOW_TO_SET}")

@@ -6,6 +6,9 @@ import typer
 
 from intake.cli import logs
 from intake.cli.common import fail, load_settings, run_db
+from intake.secret_key import SecretKeyError
+from intake.tickets.sla import SHANGHAI, HolidayFileError, missing_holiday_years
+from models.base import utcnow
 from models.db import create_engine, ping
 
 
@@ -38,6 +41,13 @@ def serve(
         finally:
             await engine.dispose()
 
+    try:
+        settings.signing_key()
+        settings.sla_policy()  # the deadline policy and the holiday file, checked
+    except (SecretKeyError, HolidayFileError) as exc:
+        fail(str(exc))
+    except (OSError, ValueError) as exc:
+        fail(f"ANXIN_SLA_POLICY_FILE: {exc}")
     run_db(settings, _check)  # fail with one line before uvicorn starts
     if settings.workers > 1:
         from intake.cli.serve_processes import Supervisor, reuseport_socket
@@ -51,6 +61,7 @@ def serve(
         app = create_app(settings)
     except BotConfigError as exc:
         fail(str(exc))
+    warn_about_holiday_gap()  # once, from the command (not from each process it starts)
     if settings.workers == 1:
         uvicorn.run(
             app,
@@ -70,3 +81,15 @@ def serve(
         access_log=settings.access_log,
     ).run()
     raise typer.Exit(code)
+
+
+def warn_about_holiday_gap() -> None:
+    missing = missing_holiday_years(utcnow().astimezone(SHANGHAI).date())
+    if missing:
+        years = ", ".join(str(y) for y in missing)
+        typer.echo(
+            f"anxin: warning: no official holiday data for {years}: deadlines in those years "
+            "count Monday-Friday as working days; add the State Council's holidays and 调休 "
+            "working days to the file ANXIN_HOLIDAYS_FILE names (see README, Security)",
+            err=True,
+        )

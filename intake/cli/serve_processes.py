@@ -24,9 +24,16 @@ from types import FrameType
 
 log = logging.getLogger("anxin.serve")
 APP = "intake.api.app:app_from_environment"
-EARLY_EXIT_S = 10.0  # a process that dies this soon after starting will not do better again
+EARLY_EXIT_S = 10.0  # a process that dies this soon after its start is crashing, not unlucky
 RESTART_PAUSE_S = 1.0
+MAX_RESTART_PAUSE_S = 60.0
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def restart_pause(early_deaths: int) -> float:
+    """Seconds before starting a dead process again: 1 s, then doubling for each death
+    soon after a start, at most a minute."""
+    return min(MAX_RESTART_PAUSE_S, RESTART_PAUSE_S * 2 ** max(0, early_deaths - 1))
 
 
 def reuseport_socket(host: str, port: int) -> socket.socket:
@@ -120,23 +127,33 @@ class Supervisor:
         self._procs = [self._start() for _ in range(self._workers)]
         host, port, *_ = self._args
         log.info("serving on http://%s:%s with %d processes", host, port, self._workers)
+        # per process slot: consecutive early deaths, and when a dead one is started again
+        early_deaths = [0] * self._workers
+        restart_at: list[float | None] = [None] * self._workers
         while not self._stopping:
-            time.sleep(0.5)
+            time.sleep(0.2)
+            now = time.monotonic()
             for i, (proc, started) in enumerate(self._procs):
-                if proc.is_alive() or self._stopping:
+                if self._stopping:
+                    break
+                if restart_at[i] is not None:
+                    if now >= (restart_at[i] or 0):
+                        restart_at[i] = None
+                        self._procs[i] = self._start()
                     continue
-                if time.monotonic() - started < EARLY_EXIT_S:
-                    log.error(
-                        "server process %s exited at start (code %s): stopping",
-                        proc.pid,
-                        proc.exitcode,
-                    )
-                    self._stop(signal.SIGTERM, None)
-                    self._join()
-                    return 1
-                log.warning("server process %s died (code %s): restarting", proc.pid, proc.exitcode)
-                time.sleep(RESTART_PAUSE_S)
-                self._procs[i] = self._start()
+                if proc.is_alive():
+                    continue
+                # a process that lived a while starts again at once; one that keeps dying
+                # soon after its start waits ever longer, so a crash loop does not spin
+                early_deaths[i] = early_deaths[i] + 1 if now - started < EARLY_EXIT_S else 0
+                pause = restart_pause(early_deaths[i])
+                log.warning(
+                    "server process %s died (code %s): restarting in %.0f s",
+                    proc.pid,
+                    proc.exitcode,
+                    pause,
+                )
+                restart_at[i] = now + pause
         self._join()
         return 0
 

@@ -28,6 +28,7 @@ class SeedReport:
     employers: int = 0
     routing_version: int | None = None
     passwords: dict[str, str] = field(default_factory=dict)  # printed once, never stored
+    demo_accounts_present: bool = False  # a database seeded earlier (its key file may be new)
 
 
 async def is_empty(session: AsyncSession) -> bool:
@@ -103,6 +104,11 @@ async def seed_demo(session: AsyncSession, *, registry_csv: Path | None = None) 
     """Fill an empty database. Refuses to touch one that already has reference data."""
     report = SeedReport()
     if not await is_empty(session):
+        demo_names = [username for username, *_ in DEMO_USERS]
+        found = await session.scalar(
+            select(func.count()).select_from(User).where(User.username.in_(demo_names))  # type: ignore[attr-defined]
+        )
+        report.demo_accounts_present = found == len(demo_names)
         return report
     await seed_reference(session, report)
     await seed_registry(session, report, registry_csv or SAMPLE_REGISTRY)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from intake.typed_text import clean
 
 InputKind = Literal["text", "choice", "attachment", "unsupported"]
 # Attachment kinds accepted as evidence; every other kind is answered as unsupported.
@@ -25,6 +27,11 @@ class UserInput(BaseModel):
     attachment_kind: str = ""  # attachment / unsupported: photo, document, voice, sticker ...
     file_id: str = ""  # the channel's handle to fetch the file later
     file_name: str = ""
+
+    @field_validator("text", "file_name")
+    @classmethod
+    def _typed_text(cls, value: str) -> str:
+        return clean(value)  # the input boundary of every channel (intake.typed_text)
 
     @classmethod
     def from_text(cls, text: str) -> UserInput:

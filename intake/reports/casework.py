@@ -11,8 +11,9 @@ service (which itself knows nothing about users' units).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.reports.access import AccessDenied, Viewer
@@ -23,43 +24,50 @@ from intake.tickets.lifecycle import Action, parse_action
 from intake.tickets.service import GroupActionReport
 from intake.tickets.sla import SlaPolicy
 from intake.tickets.timeline import Actor
+from intake.typed_text import TypedInput
 from models import Ticket
+from models.base import BIGINT_MAX, INT_MAX
 
 _TEXT = 2000
 
 
-class ActionRequest(BaseModel):
+class ActionRequest(TypedInput):
     """One action on one ticket, as the web form or the JSON API sends it."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     action: str = Field(max_length=32)
     expected_version: int | None = Field(
-        None, ge=0, description="the ticket's version you saw; stale -> 409"
+        None, ge=0, le=INT_MAX, description="the ticket's version you saw; stale -> 409"
     )
     reason: str = Field("", max_length=_TEXT)
     outcome: str | None = Field(None, max_length=48, description="resolve: the outcome code")
-    recovered_fen: int | None = Field(None, ge=0, description="resolve: recovered, in fen")
+    recovered_fen: int | None = Field(
+        None, ge=0, le=BIGINT_MAX, description="resolve: recovered, in fen"
+    )
     target_task_force: str | None = Field(None, max_length=32, description="transfer")
     target_township: str | None = Field(None, max_length=64, description="transfer")
     merge_into: str | None = Field(None, max_length=32, description="merge: number or id")
     question: str = Field("", max_length=_TEXT, description="request_info: to the worker")
 
 
-class GroupActionRequest(BaseModel):
+class GroupActionRequest(TypedInput):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     action: str = Field(max_length=32)
     reason: str = Field("", max_length=_TEXT)
     outcome: str | None = Field(None, max_length=48)
-    recovered_fen_by_ticket: dict[int, int] | None = None
+    recovered_fen_by_ticket: (
+        dict[Annotated[int, Field(ge=1, le=INT_MAX)], Annotated[int, Field(ge=0, le=BIGINT_MAX)]]
+        | None
+    ) = None
     target_task_force: str | None = Field(None, max_length=32)
     target_township: str | None = Field(None, max_length=64)
     merge_into: str | None = Field(None, max_length=32)
     question: str = Field("", max_length=_TEXT)
 
 
-class FollowupRequest(BaseModel):
+class FollowupRequest(TypedInput):
     """The worker's follow-up (回访) answer, taken by phone and entered by the inspector."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -67,7 +75,7 @@ class FollowupRequest(BaseModel):
     paid: bool
     satisfied: bool | None = None
     comment: str = Field("", max_length=_TEXT)
-    expected_version: int | None = Field(None, ge=0)
+    expected_version: int | None = Field(None, ge=0, le=INT_MAX)
 
 
 def actor_of(viewer: Viewer) -> Actor:

@@ -16,6 +16,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -153,13 +154,21 @@ def _ledger_row(
     ]
 
 
+# A cell a spreadsheet would read as a formula (OWASP's list), when the file is opened
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defused(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _csv_value(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if value is None:
         return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # no formula injection when the file is opened in a spreadsheet
+    if isinstance(value, str):
+        return _defused(value)
     return value
 
 
@@ -190,16 +199,18 @@ async def xlsx_bytes(rows: AsyncIterator[list[Any]], *, title: str = "台账") -
     async for row in rows:
         if count >= XLSX_MAX_ROWS:
             break
-        sheet.append([_xlsx_value(v) for v in row])
+        sheet.append([spreadsheet_value(v) for v in row])
         count += 1
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
-def _xlsx_value(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] == "=":
-        return "'" + value
+def spreadsheet_value(value: Any) -> Any:
+    """Whatever is stored can be written: characters XML 1.0 forbids (openpyxl raises on them,
+    which failed the whole download) are dropped, and no text becomes a formula."""
+    if isinstance(value, str):
+        return _defused(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value
 
 

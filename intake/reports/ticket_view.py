@@ -16,7 +16,7 @@ from intake.localtime import to_local
 from intake.reports.access import Viewer
 from intake.reports.ledger import PRIORITY_LABELS
 from intake.reports.masking import mask_description, mask_id_number, mask_name, mask_phone
-from intake.reports.pii import record_pii_view
+from intake.reports.pii import PII_FIELDS, record_pii_view
 from intake.tickets import service
 from intake.tickets.errors import TicketNotFound
 from intake.tickets.lifecycle import ACTION_LABELS, Action, Outcome, Status
@@ -39,6 +39,9 @@ EVENT_LABELS: dict[str, str] = {
     "office_review": "转联席办复核",
 }
 
+# timeline details that people write freely (the worker's additions and answers, the
+# inspectors' questions, reasons and notes of a phone call)
+FREE_TEXT_KEYS = frozenset({"reason", "question", "answer", "comment", "text"})
 _DETAIL_LABELS: dict[str, str] = {
     "reason": "原因",
     "question": "补正问题",
@@ -172,13 +175,22 @@ class TicketView:
         return self.ticket.status in (Status.RESOLVED.value, Status.FOLLOWUP.value)
 
 
-async def visible_ticket(session: AsyncSession, *, viewer: Viewer, ticket_id: int) -> Ticket:
+def not_visible(ref: object) -> TicketNotFound:
+    """The one answer for a ticket that does not exist and for another unit's: the two must
+    not be told apart, or the answer would confirm that someone else's case exists."""
+    return TicketNotFound(f"工单 {ref} 不存在或无权查看", f"ticket {ref} not found or not yours")
+
+
+async def visible_ticket(
+    session: AsyncSession, *, viewer: Viewer, ticket_id: int, ref: object = None
+) -> Ticket:
     """The ticket, fresh; TicketNotFound when it does not exist *or* is another unit's."""
-    ticket = await get_ticket(session, ticket_id)
+    try:
+        ticket = await get_ticket(session, ticket_id)
+    except TicketNotFound:
+        raise not_visible(ticket_id if ref is None else ref) from None
     if not viewer.can_see(ticket):
-        raise TicketNotFound(
-            f"工单 {ticket_id} 不存在或无权查看", f"ticket {ticket_id} not found or not yours"
-        )
+        raise not_visible(ticket_id if ref is None else ref)
     return ticket
 
 
@@ -189,8 +201,8 @@ async def ticket_by_number_or_id(session: AsyncSession, *, viewer: Viewer, ref: 
         return await visible_ticket(session, viewer=viewer, ticket_id=int(text))
     found = await session.scalar(select(Ticket.id).where(Ticket.number == text.upper()))
     if found is None:
-        raise TicketNotFound(f"没有编号为「{text}」的工单", f"no ticket numbered {text!r}")
-    return await visible_ticket(session, viewer=viewer, ticket_id=found)
+        raise not_visible(text)
+    return await visible_ticket(session, viewer=viewer, ticket_id=found, ref=text)
 
 
 async def allowed_actions_for(
@@ -234,7 +246,13 @@ async def load_ticket_view(
     )
     if reveal_pii:
         record_pii_view(
-            session, viewer=viewer, ticket_id=ticket.id, number=ticket.number, via=via, now=now
+            session,
+            viewer=viewer,
+            ticket_id=ticket.id,
+            number=ticket.number,
+            via=via,
+            now=now,
+            fields=(*PII_FIELDS, "description", "timeline_text"),
         )
     events = await events_of(session, ticket.id)
     return TicketView(
@@ -243,7 +261,10 @@ async def load_ticket_view(
         employer=employer or "（未填）",
         task_force_name=tf_name or ticket.task_force_code,
         decision=decision,
-        timeline=[_entry(e) for e in events],
+        timeline=[
+            _entry(e, masked_for=None if reveal_pii else complaint.complainant_name or "")
+            for e in events
+        ],
         actions=await allowed_actions_for(session, viewer=viewer, ticket=ticket),
         group=await _group_info(session, viewer, complaint.group_id),
         pii_revealed=reveal_pii,
@@ -282,9 +303,16 @@ def _undelivered(ticket: Ticket, complaint: Complaint, events: list[Any]) -> Und
     )
 
 
-def _entry(event: Any) -> TimelineEntry:
+def _entry(event: Any, *, masked_for: str | None) -> TimelineEntry:
+    """One timeline row. Unless revealed (`masked_for` None), free text in it is masked as
+    the description is: a worker's addition or answer may carry a phone or ID number."""
     details = [
-        (_DETAIL_LABELS.get(k, k), _detail_value(k, v))
+        (
+            _DETAIL_LABELS.get(k, k),
+            mask_description(v, masked_for)
+            if masked_for is not None and k in FREE_TEXT_KEYS and isinstance(v, str)
+            else _detail_value(k, v),
+        )
         for k, v in (event.body or {}).items()
         if k in _DETAIL_LABELS and v not in (None, "")
     ]

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from intake.localtime import as_utc, local_text
 from intake.reports.charts import bar_chart, line_chart
 from intake.reports.dashboard import pct, yuan
+from intake.reports.ledger import spreadsheet_value
 from intake.reports.ranking import RankedUnit, Ranking, load_ranking
 from intake.reports.stats import Counts, Weeks, by_week, count_tickets, totals
 
@@ -30,6 +31,10 @@ class WeekError(ValueError):
     pass
 
 
+# weeks the reports can be asked about (counting weeks back or on from 9999 overflows dates)
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 def parse_week(text: str | None, *, today: date) -> date:
     """The Monday of ISO week `YYYY-Www`; without it, of the last complete week."""
     if not text:
@@ -37,6 +42,8 @@ def parse_week(text: str | None, *, today: date) -> date:
     m = _WEEK_RE.match(text)
     if not m:
         raise WeekError(f"week {text!r} is not like 2026-W10")
+    if not FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR:
+        raise WeekError(f"week {text!r} is not between {FIRST_YEAR} and {LAST_YEAR}")
     try:
         return date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
     except ValueError as exc:
@@ -186,7 +193,7 @@ def _ranking_sheet(workbook: Workbook, title: str, units: list[RankedUnit]) -> N
         cell.alignment = Alignment(horizontal="center")
     rows = ranking_rows(units)
     for row in rows:
-        sheet.append(row)
+        sheet.append([spreadsheet_value(v) for v in row])
     for index, name in enumerate(RANKING_HEADER, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = 24 if name == "单位" else 12
     ranked = sum(1 for u in units if u.score is not None)

@@ -14,10 +14,12 @@ from __future__ import annotations
 import logging
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # SHANGHAI and as_utc: still imported from here by fixtures and callers
@@ -49,18 +51,123 @@ def calendar_years() -> tuple[int, int]:
     return _CALENDAR_YEARS
 
 
+class HolidayFileError(ValueError):
+    """The holiday file cannot be used; the message names the file and the problem."""
+
+
+class OfficeYear(BaseModel):
+    """One year of the office's holiday file: the days off (放假, weekend days inside a break
+    may be listed too) and the 调休 working Saturdays and Sundays."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    holidays: frozenset[date] = frozenset()
+    workdays: frozenset[date] = frozenset()
+
+
+def _dates(value: Any, where: str) -> set[date]:
+    """Dates, and ranges written "2027-02-05..2027-02-11"."""
+    found: set[date] = set()
+    for item in value or []:
+        if isinstance(item, date):
+            found.add(item)
+            continue
+        text = str(item).strip()
+        first, _, last = text.partition("..")
+        try:
+            start = date.fromisoformat(first.strip())
+            end = date.fromisoformat(last.strip()) if last else start
+        except ValueError:
+            raise HolidayFileError(
+                f"{where}: {text!r} is not a date (2027-01-01) or a range (2027-02-05..2027-02-11)"
+            ) from None
+        if end < start:
+            raise HolidayFileError(f"{where}: the range {text!r} ends before it starts")
+        found.update(start + timedelta(n) for n in range((end - start).days + 1))
+    return found
+
+
+def parse_holiday_file(text: str, source: str = "holiday file") -> dict[int, OfficeYear]:
+    """`{year: {holidays: [...], workdays: [...]}}` from YAML, checked."""
+    try:
+        data = yaml.safe_load(text) or {}
+    except (yaml.YAMLError, ValueError) as exc:  # PyYAML's own date parsing raises ValueError
+        raise HolidayFileError(f"{source}: not valid: {exc}") from None
+    if not isinstance(data, dict):
+        raise HolidayFileError(f"{source}: expected years as keys (2027: {{holidays: ...}})")
+    years: dict[int, OfficeYear] = {}
+    for key, spec in data.items():
+        if not isinstance(key, int) or not 2000 <= key <= 2100:
+            raise HolidayFileError(f"{source}: {key!r} is not a year")
+        if not isinstance(spec, dict) or set(spec) - {"holidays", "workdays"}:
+            raise HolidayFileError(f"{source}: {key} needs `holidays` and/or `workdays` lists")
+        off = _dates(spec.get("holidays"), f"{source}, {key} holidays")
+        on = _dates(spec.get("workdays"), f"{source}, {key} workdays")
+        for day in sorted(off | on):
+            if day.year != key:
+                raise HolidayFileError(f"{source}: {day} is listed under {key}")
+        for day in sorted(off & on):
+            raise HolidayFileError(f"{source}: {day} is both a holiday and a working day")
+        for day in sorted(on):
+            if day.weekday() < 5:
+                raise HolidayFileError(
+                    f"{source}: {day} is a weekday; 调休 working days are Saturdays or Sundays"
+                )
+        years[key] = OfficeYear(holidays=frozenset(off), workdays=frozenset(on))
+    return years
+
+
+_office_years: dict[int, OfficeYear] = {}
+_office_source: tuple[str, float] | None = None
+
+
+def use_holiday_file(path: Path | None) -> None:
+    """Merge the office's holiday file into the calendar of this process (None: the package
+    alone). Read again only when the file changed. HolidayFileError when it is unusable."""
+    global _office_years, _office_source
+    if path is None:
+        _office_years, _office_source = {}, None
+        return
+    try:
+        stamp = (str(path), path.stat().st_mtime)
+        if stamp == _office_source:
+            return
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise HolidayFileError(f"ANXIN_HOLIDAYS_FILE {path}: {exc.strerror}") from None
+    _office_years = parse_holiday_file(text, str(path))
+    _office_source = stamp
+    _warned_years.difference_update(_office_years)
+
+
+def has_holiday_data(year: int) -> bool:
+    first, last = _CALENDAR_YEARS
+    return year in _office_years or first <= year <= last
+
+
+def missing_holiday_years(today: date) -> list[int]:
+    """This year and next, where neither the package nor the office's file has data."""
+    return [y for y in (today.year, today.year + 1) if not has_holiday_data(y)]
+
+
 def is_working_day(day: date) -> bool:
+    office = _office_years.get(day.year)
+    if office is not None:
+        if day in office.workdays:
+            return True
+        return day.weekday() < 5 and day not in office.holidays
     first, last = _CALENDAR_YEARS
     if first <= day.year <= last:
         return bool(chinese_calendar.is_workday(day))
     if day.year not in _warned_years:
         _warned_years.add(day.year)
         log.warning(
-            "chinese_calendar has no holiday data for %d (it knows %d-%d): counting "
-            "Monday-Friday as working days; upgrade chinese-calendar",
+            "no holiday data for %d (chinese_calendar knows %d-%d, the holiday file %s): "
+            "counting Monday-Friday as working days; add the year to ANXIN_HOLIDAYS_FILE",
             day.year,
             first,
             last,
+            sorted(_office_years) or "none",
         )
     return day.weekday() < 5
 

@@ -575,3 +575,16 @@ def test_no_token_means_no_webhook_route(db_url: str, engine: AsyncEngine) -> No
     app = create_app(Settings(database_url=db_url, _env_file=None), engine=engine)  # type: ignore[call-arg]
     paths = {getattr(route, "path", "") for route in app.routes}
     assert WEBHOOK_PATH not in paths
+
+
+async def test_nul_and_control_characters_in_telegram_messages_still_file(tg: Telegram) -> None:
+    """The input boundary on Telegram: PostgreSQL refused any row with a NUL in it."""
+    w = tg.worker
+    await w.say(STORY.replace("，", "\x00，", 1) + "\x01\x7f")
+    await w.press("同意")
+    await w.press(EMPLOYER)
+    await w.press("不清楚/没有")
+    seen = await w.press("确认提交")
+    assert "投诉已经提交成功" in seen.text, seen.text
+    row = await stored(tg.factory)
+    assert row is not None and "\\u0000" not in str(row.state) and "\x00" not in str(row.state)

@@ -61,3 +61,25 @@ async def test_roles_in_admin_area(
         assert await session.scalar(select(TaskForce).where(TaskForce.code == "TF9_TEST"))
         audit = list(await session.scalars(select(AuditLog)))
         assert any(a.action == "admin.create" and a.object_type == "task-force" for a in audit)
+
+
+async def test_a_nul_in_an_admin_form_is_removed_before_it_is_stored(
+    engine: AsyncEngine, db_url: str, session_factory: async_sessionmaker
+) -> None:
+    """The input boundary covers every HTML form, /admin's too (PostgreSQL refused a NUL)."""
+    async with session_factory() as session:
+        await create_user(session, username="ad", password="password-ad", role="admin")
+        await session.commit()
+    async with await _client(engine, db_url) as ad:
+        await _login(ad, "ad", "password-ad")
+        created = await ad.post(
+            "/admin/task-force/create",
+            content="code=TF9_TEST&name=%E6%B5%8B%E8%AF%95%00%01%C2%85%E4%B8%93%E7%8F%AD"
+            "&lead_bureaus=%E4%BA%BA%E7%A4%BE%E5%B1%80%0A%E4%BD%8F%E5%BB%BA%E5%B1%80",
+            headers={"content-type": "application/x-www-form-urlencoded"},
+            follow_redirects=False,
+        )
+        assert created.status_code in (302, 303), created.text[:500]
+    async with session_factory() as session:
+        row = await session.scalar(select(TaskForce).where(TaskForce.code == "TF9_TEST"))
+    assert row is not None and row.name == "测试专班"

@@ -96,7 +96,8 @@ def test_a_server_without_a_bot_imports_neither_aiogram_nor_alembic(tmp_path: An
         "import intake.cli.main\n"
         "from intake.api.app import create_app\n"
         "from intake.settings import Settings\n"
-        f"create_app(Settings(database_url='sqlite+aiosqlite:///{tmp_path / 'x.db'}'))\n"
+        f"create_app(Settings(database_url='sqlite+aiosqlite:///{tmp_path / 'x.db'}', "
+        "secret_key='probe-signing-key-0123'))\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'aiogram', 'alembic'}))\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANXIN_")}

@@ -23,7 +23,7 @@ async def world(session_factory: async_sessionmaker[AsyncSession]) -> World:
 def app_client(engine: AsyncEngine, db_url: str):  # type: ignore[no-untyped-def]
     """A factory of clients (each with its own cookie jar) over one app."""
     app = create_app(
-        Settings(database_url=db_url, run_sweeper=False, secret_key="test-secret-key"),
+        Settings(database_url=db_url, run_sweeper=False, secret_key="test-secret-key-inspect"),
         engine=engine,
     )
 
