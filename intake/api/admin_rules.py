@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from intake.api.admin_access import admin_user
 from routing import versions
 from routing.rules import DEFAULT_TABLE_PATH, RuleFileError
 from routing.runtime import RoutingRuntime
@@ -27,13 +28,14 @@ class RulesView(BaseView):
 
     @staticmethod
     def _is_admin(request: Request) -> bool:
-        return request.session.get("role") == "admin"
+        user = admin_user(request)
+        return user is not None and user.role == "admin"
 
     def _require_admin(self, request: Request) -> int | None:
-        if not self._is_admin(request):
+        user = admin_user(request)
+        if user is None or user.role != "admin":
             raise HTTPException(403, "只有管理员可以修改分派规则")
-        uid = request.session.get("user_id")
-        return uid if isinstance(uid, int) else None
+        return user.id
 
     async def _index(
         self,
