@@ -94,7 +94,7 @@ class ChineseView(ModelView):
 COMMON_LABELS = {"id": "编号", "created_at": "创建时间", "updated_at": "更新时间"}
 
 
-def labels(**names: str) -> dict[str, str]:
+def labels(**names: str) -> dict[Any, str]:
     return {**COMMON_LABELS, **names}
 
 
@@ -238,7 +238,7 @@ class StaffAdmin(Admin):
         )
         # the shared staff navigation lives with the inspector pages' templates
         self.templates.env.loader = ChoiceLoader(
-            [self.templates.env.loader, FileSystemLoader(str(TEMPLATES_DIR))]
+            [*filter(None, [self.templates.env.loader]), FileSystemLoader(str(TEMPLATES_DIR))]
         )
 
     @login_required
@@ -288,6 +288,7 @@ def mount_admin(
     for view in VIEWS:
         admin.add_view(view)
     RulesView.factory, RulesView.runtime = factory, runtime
+    RulesView.policy = settings.sla_policy()
     admin.add_base_view(RulesView)
     RulesView.identity = "rules_index"  # sqladmin keeps the last exposed name; the menu wants this
     VocabularyView.factory, VocabularyView.runtime = factory, runtime
