@@ -13,6 +13,7 @@ from intake.reports.dashboard import (
     load_dashboard,
     parse_dashboard_query,
 )
+from intake.reports.ranking import FORMULA, NO_CASES
 from models.base import utcnow
 
 router = APIRouter(prefix="/inspect", route_class=PageRoute, include_in_schema=False)
@@ -31,6 +32,8 @@ async def dashboard(request: Request, viewer: PageViewer, session: Session) -> R
             "viewer": viewer,
             "charts": dashboard_charts(board),
             "unit_labels": UNIT_LABELS,
+            "ranking_formula": FORMULA,
+            "no_cases": NO_CASES,
             **await unit_options(session, viewer),
         },
     )

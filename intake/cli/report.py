@@ -32,14 +32,16 @@ def weekly(
     if out.exists() and not out.is_dir():
         fail(f"--out {out} is a file, not a folder")
 
-    async def work() -> list[Path]:
+    async def work() -> tuple[list[Path], str]:
         async with open_db(settings) as factory, factory() as session:
             report = await build_weekly_report(session, monday=monday, now=now)
-        return write_report(report, out)
+        return write_report(report, out), report.empty_note
 
     try:
-        paths = run_db(settings, work)
+        paths, note = run_db(settings, work)
     except OSError as exc:
         fail(f"cannot write the report into {out}: {exc}")
     for path in paths:
         typer.echo(str(path))
+    if note:
+        typer.echo(note, err=True)

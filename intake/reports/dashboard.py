@@ -16,7 +16,7 @@ from sqlmodel import col, select
 from intake.reports.access import Viewer
 from intake.reports.charts import bar_chart, line_chart
 from intake.reports.queue import FilterError, open_clause
-from intake.reports.ranking import RankedUnit, Ranking, load_ranking
+from intake.reports.ranking import FORMULA, NO_CASES, RankedUnit, Ranking, load_ranking
 from intake.reports.stats import (
     CountRow,
     Counts,
@@ -176,18 +176,29 @@ def counts_json(c: Counts) -> dict[str, Any]:
         "followup_answered": c.followup_answered,
         "satisfied": c.satisfied,
         "satisfaction_rate": pct(c.satisfaction_rate),
+        "resolve_due": c.resolve_due,
+        "resolved_on_time": c.resolved_on_time,
+        "resolved_on_time_rate": pct(c.resolved_on_time_rate),
     }
 
 
 def ranked_json(units: list[RankedUnit]) -> list[dict[str, Any]]:
     return [
-        {"rank": u.rank, "code": u.code, "name": u.name, "score": u.score, **counts_json(u.counts)}
+        {
+            "rank": u.rank,
+            "code": u.code,
+            "name": u.name,
+            "score": u.score,
+            "note": NO_CASES if not u.counts.received else "",
+            **counts_json(u.counts),
+        }
         for u in units
     ]
 
 
 def ranking_json(r: Ranking) -> dict[str, Any]:
     return {
+        "formula": FORMULA,
         "since": r.since.isoformat(),
         "until": r.until.isoformat(),
         "task_forces": ranked_json(r.task_forces),

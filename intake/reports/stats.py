@@ -42,6 +42,9 @@ class Counts:
     recovered_fen: int = 0
     followup_answered: int = 0
     satisfied: int = 0
+    resolve_due: int = 0  # resolved, or still open past the resolution deadline
+    resolved_on_time: int = 0  # resolved by the resolution deadline
+    resolved_owed: int = 0  # resolved cases where wages were owed (recovery's case count)
 
     def add(self, other: Counts) -> None:
         for f in fields(self):
@@ -64,6 +67,11 @@ class Counts:
     def satisfaction_rate(self) -> float | None:
         """Satisfied among follow-up answers (满意率)."""
         return self.satisfied / self.followup_answered if self.followup_answered else None
+
+    @property
+    def resolved_on_time_rate(self) -> float | None:
+        """Resolved by the deadline, among the tickets whose resolution was due (按期办结率)."""
+        return self.resolved_on_time / self.resolve_due if self.resolve_due else None
 
 
 @dataclass(frozen=True)
@@ -181,6 +189,7 @@ async def count_tickets(
             col(Ticket.accepted_at).label("accepted_at"),
             col(Ticket.accept_due_at).label("accept_due_at"),
             col(Ticket.resolved_at).label("resolved_at"),
+            col(Ticket.resolve_due_at).label("resolve_due_at"),
             col(Ticket.escalated_at).label("escalated_at"),
             col(Ticket.overdue).label("overdue"),
             col(Ticket.outcome_code).label("outcome"),
@@ -230,6 +239,19 @@ async def count_tickets(
         func.coalesce(func.sum(c.recovered), 0),
         func.count(c.satisfied),
         _flag(c.satisfied.is_(True)),
+        _flag(
+            or_(
+                c.resolved_at.is_not(None),
+                and_(c.status.in_(open_statuses), c.resolve_due_at < as_utc(now)),
+            )
+        ),
+        _flag(
+            and_(
+                c.resolved_at.is_not(None),
+                or_(c.resolve_due_at.is_(None), c.resolved_at <= c.resolve_due_at),
+            )
+        ),
+        _flag(and_(c.resolved_at.is_not(None), c.outcome.not_in(_NOT_OWED))),
     ).group_by(c.week, c.tf, c.town)
     out: list[CountRow] = []
     for r in (await session.execute(stmt)).all():
