@@ -46,7 +46,7 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 AUDIT_ACTIONS = {
     "admin.create": "新增",
-    "admin.edit": "修改",
+    "admin.update": "修改",
     "admin.delete": "删除",
     "user.login": "登录",
     "user.password_reset": "重置密码",
@@ -55,6 +55,22 @@ AUDIT_ACTIONS = {
     "ticket.reroute": "按新规则重新分派",
     "ticket.pii_view": "查看个人信息",
     "ledger.export_pii": "导出含个人信息台账",
+}
+
+
+AUDIT_OBJECTS = {
+    "user": "用户",
+    "routing_table": "分派规则",
+    "ticket": "工单",
+    "ledger": "台账",
+    "task-force": "工作专班",
+    "township": "乡镇（街道）",
+    "township-alias": "乡镇别名",
+    "employer": "用人单位",
+    "employer-alias": "单位别名",
+    "user-task-force": "专班成员",
+    "user-township": "乡镇成员",
+    "case_group": "案件组",
 }
 
 
@@ -207,6 +223,7 @@ class AuditLogAdmin(ChineseView, model=AuditLog):
     )
     column_formatters: ClassVar = {
         "action": lambda m, a: AUDIT_ACTIONS.get(m.action, m.action),
+        "object_type": lambda m, a: AUDIT_OBJECTS.get(m.object_type, m.object_type),
         "created_at": lambda m, a: local_time(m.created_at, "%Y-%m-%d %H:%M:%S"),
     }
     column_formatters_detail: ClassVar = column_formatters
@@ -246,6 +263,7 @@ class StaffAdmin(Admin):
         async with self._factory() as session:
             context = await admin_home.summary(session)
         context["audit_actions"] = AUDIT_ACTIONS
+        context["audit_objects"] = AUDIT_OBJECTS
         return await self.templates.TemplateResponse(request, "sqladmin/index.html", context)
 
     async def login(self, request: Request) -> Response:
