@@ -110,9 +110,7 @@ async def _task_force_id(db_url: str, code: str) -> int:
         await engine.dispose()
 
 
-def test_office_admin_signs_in_once_and_tunes_routing(
-    tmp_path: Path, server_factory: Any
-) -> None:
+def test_office_admin_signs_in_once_and_tunes_routing(tmp_path: Path, server_factory: Any) -> None:
     _need_chromium()
     from playwright.sync_api import expect, sync_playwright
 
@@ -172,9 +170,7 @@ def test_office_admin_signs_in_once_and_tunes_routing(
             errors = page.locator("#rule-errors")
             expect(errors).to_contain_text(f"第 {TYPO_LINE} 行")
             expect(errors).to_contain_text("是不是想写“sector”")
-            marked = page.evaluate(
-                "() => window.rulesEditor.lineInfo(%d).bgClass" % (TYPO_LINE - 1)
-            )
+            marked = page.evaluate("n => window.rulesEditor.lineInfo(n).bgClass", TYPO_LINE - 1)
             assert marked == "rule-error-line"
             _shot(page, tmp_path, "admin-13-rule-error")
 
