@@ -43,3 +43,4 @@ def seed(
         typer.echo("demo accounts (passwords are shown only this once):")
         for username, password in report.passwords.items():
             typer.echo(f"  {username:<12} {password}")
+        typer.echo("missed one? `anxin users reset-password NAME` prints a new one")
