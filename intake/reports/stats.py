@@ -24,7 +24,8 @@ from intake.tickets.sla import SHANGHAI, as_utc
 from models import Complaint, Ticket
 
 # Outcomes in which no money was owed here: their claims do not count against recovery.
-_NOT_OWED = (Outcome.NO_ARREARS.value, Outcome.OUT_OF_JURISDICTION.value)
+NOT_OWED = (Outcome.NO_ARREARS.value, Outcome.OUT_OF_JURISDICTION.value)
+_NOT_OWED = NOT_OWED
 
 
 @dataclass
@@ -32,7 +33,7 @@ class Counts:
     received: int = 0
     accepted: int = 0
     accepted_on_time: int = 0
-    accept_late_pending: int = 0  # still not accepted, acceptance deadline passed
+    accept_late_pending: int = 0  # still not accepted, marked overdue by the sweeper
     went_overdue: int = 0  # missed a deadline at some point (escalated by the sweeper)
     resolved: int = 0
     closed: int = 0
@@ -42,7 +43,7 @@ class Counts:
     recovered_fen: int = 0
     followup_answered: int = 0
     satisfied: int = 0
-    resolve_due: int = 0  # resolved, or still open past the resolution deadline
+    resolve_due: int = 0  # resolved, or accepted and marked overdue (deadline passed)
     resolved_on_time: int = 0  # resolved by the resolution deadline
     resolved_owed: int = 0  # resolved cases where wages were owed (recovery's case count)
 
@@ -212,11 +213,13 @@ async def count_tickets(
         func.count(),
         func.count(c.accepted_at),
         _flag(and_(c.accepted_at.is_not(None), c.accepted_at <= c.accept_due_at)),
+        # deadlines count as missed once the sweeper has marked the ticket overdue: the
+        # figures then depend on the rows alone and can be kept (week_stats.py)
         _flag(
             and_(
                 c.accepted_at.is_(None),
                 c.status == Status.NEW.value,
-                c.accept_due_at < as_utc(now),
+                c.overdue.is_(True),
             )
         ),
         _flag(or_(c.escalated_at.is_not(None), c.overdue.is_(True))),
@@ -242,7 +245,11 @@ async def count_tickets(
         _flag(
             or_(
                 c.resolved_at.is_not(None),
-                and_(c.status.in_(open_statuses), c.resolve_due_at < as_utc(now)),
+                and_(
+                    c.accepted_at.is_not(None),
+                    c.overdue.is_(True),
+                    c.status.in_(open_statuses),
+                ),
             )
         ),
         _flag(

@@ -7,7 +7,6 @@ lands in the test's tmp folder (and in $ANXIN_SCREENSHOT_DIR when set)."""
 from __future__ import annotations
 
 import asyncio
-import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,9 @@ from test_inspector_browser import CHROMIUM, CHROMIUM_ARGS, _need_chromium, _sho
 
 from intake.accounts import create_user
 from intake.demo.seed import seed_demo
+from intake.tickets import service
 from models import AuditLog, Complaint, TaskForce, Ticket
+from models.base import utcnow
 from models.db import create_engine, make_session_factory
 from routing.rules import DEFAULT_TABLE_PATH
 
@@ -43,7 +44,8 @@ ADMIN_PAGES = (
 )
 
 
-async def _prepare(db_url: str) -> None:
+async def _prepare(db_url: str) -> str:
+    """The demo's reference data, an admin, and one open coal ticket; its number."""
     engine = create_engine(db_url)
     try:
         async with engine.begin() as conn:
@@ -65,18 +67,16 @@ async def _prepare(db_url: str) -> None:
                 amount_fen=3_000_000,
                 headcount=1,
             )
-            session.add(complaint)
-            await session.flush()
-            assert complaint.id is not None
-            session.add(
-                Ticket(
-                    number="AX-BROWSER-1",
-                    complaint_id=complaint.id,
-                    task_force_code="TF5_COAL",
-                    township="嵩阳街道",
-                )
+            ticket = await service.open_ticket(
+                session,
+                complaint=complaint,
+                task_force_code="TF5_COAL",
+                township="嵩阳街道",
+                priority="normal",
+                now=utcnow(),
             )
             await session.commit()
+            return ticket.number
     finally:
         await engine.dispose()
 
@@ -91,7 +91,7 @@ async def _stored(db_url: str) -> tuple[str, list[str]]:
     engine = create_engine(db_url)
     try:
         async with make_session_factory(engine)() as session:
-            ticket = await session.scalar(select(Ticket).where(Ticket.number == "AX-BROWSER-1"))
+            ticket = await session.scalar(select(Ticket))  # the one ticket
             assert ticket is not None
             actions = [a.action for a in await session.scalars(select(AuditLog))]
             return ticket.task_force_code, actions
@@ -115,7 +115,7 @@ def test_office_admin_signs_in_once_and_tunes_routing(tmp_path: Path, server_fac
     from playwright.sync_api import expect, sync_playwright
 
     db_url = f"sqlite+aiosqlite:///{tmp_path / 'admin.db'}"
-    asyncio.run(_prepare(db_url))
+    number = asyncio.run(_prepare(db_url))
     coal_id = asyncio.run(_task_force_id(db_url, "TF5_COAL"))
     server = server_factory(db_url, ANXIN_RUN_SWEEPER="false", ANXIN_SECRET_KEY="browser-test")
     server.start()
@@ -182,7 +182,7 @@ def test_office_admin_signs_in_once_and_tunes_routing(tmp_path: Path, server_fac
             expect(page.locator("#sim-changes")).to_contain_text("工程建设领域工作专班")
             expect(page.locator("#sim-changes")).not_to_contain_text("13912345678")
             expect(page.locator("#reason-warnings")).to_contain_text("规则 coal")
-            expect(page.locator("#planned-moves")).to_contain_text("AX-BROWSER-1")
+            expect(page.locator("#planned-moves")).to_contain_text(number)
             _shot(page, tmp_path, "admin-14-simulation")
             page.check("#reroute-open")
             page.click("#publish")
@@ -211,7 +211,10 @@ def test_office_admin_signs_in_once_and_tunes_routing(tmp_path: Path, server_fac
             expect(page.locator("#ranking-formula")).to_contain_text("按期办结率")
             idle = towns.locator("tr.idle").first
             expect(idle.locator("td").first).to_have_text("—")
-            assert re.search(r"\d", towns.locator("tbody tr").first.inner_text())
+            first = towns.locator("tbody tr").first  # the one township with a case
+            expect(first.locator("td").nth(1)).to_have_text("嵩阳街道")
+            expect(first).not_to_contain_text("本期无案件")
+            expect(first.locator("td").nth(3)).to_have_text("1")  # received
             _shot(page, tmp_path, "admin-17-ranking")
         finally:
             browser.close()
