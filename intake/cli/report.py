@@ -45,3 +45,19 @@ def weekly(
         typer.echo(str(path))
     if note:
         typer.echo(note, err=True)
+
+
+@app.command("rebuild-weeks")
+def rebuild_weeks() -> None:
+    """Recount the dashboard's kept weekly figures from the tickets (after a bulk import)."""
+    from intake.reports import week_stats
+    from models.db import session_scope
+
+    settings = load_settings()
+
+    async def work() -> int:
+        async with open_db(settings) as factory, session_scope(factory) as session:
+            return await week_stats.rebuild(session)
+
+    rows = run_db(settings, work)
+    typer.echo(f"recounted the weekly figures: {rows} rows")
