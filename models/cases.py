@@ -178,3 +178,4 @@ class TicketWeekStat(SQLModel, table=True):
     resolve_due: int = 0
     resolved_on_time: int = 0
     resolved_owed: int = 0
+    overdue_open: int = 0

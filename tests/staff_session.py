@@ -10,6 +10,8 @@ import httpx
 async def sign_in(client: httpx.AsyncClient, username: str, password: str) -> str:
     """Sign in; later requests carry the session's CSRF token in the X-CSRF-Token header, as
     the admin pages' script sends it. Returns the token."""
+    client.cookies.clear()  # a fresh browser: whoever was signed in before is gone
+    client.headers.pop("X-CSRF-Token", None)
     page = await client.get("/login")
     found = re.search(r'name="csrf" value="([^"]+)"', page.text)
     assert found, "no CSRF token on the login page"

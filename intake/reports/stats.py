@@ -46,6 +46,7 @@ class Counts:
     resolve_due: int = 0  # resolved, or accepted and marked overdue (deadline passed)
     resolved_on_time: int = 0  # resolved by the resolution deadline
     resolved_owed: int = 0  # resolved cases where wages were owed (recovery's case count)
+    overdue_open: int = 0  # unfinished and overdue now
 
     def add(self, other: Counts) -> None:
         for f in fields(self):
@@ -259,6 +260,7 @@ async def count_tickets(
             )
         ),
         _flag(and_(c.resolved_at.is_not(None), c.outcome.not_in(_NOT_OWED))),
+        _flag(and_(c.overdue.is_(True), c.status.in_(open_statuses))),
     ).group_by(c.week, c.tf, c.town)
     out: list[CountRow] = []
     for r in (await session.execute(stmt)).all():

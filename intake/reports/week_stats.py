@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -101,6 +101,7 @@ def contribution(t: TicketState) -> Counts:
             resolved and (t.resolve_due_at is None or _before(t.resolved_at, t.resolve_due_at))
         ),
         resolved_owed=int(owed),
+        overdue_open=int(t.overdue and t.status in _OPEN),
     )
 
 
@@ -185,21 +186,42 @@ async def states(session: AsyncSession, ticket_ids: Sequence[int]) -> dict[int, 
 
 
 async def load_rows(session: AsyncSession, weeks: Weeks) -> list[CountRow]:
-    """The stored rows of `weeks`, as count_tickets returns them (week = index)."""
+    """The stored rows of `weeks`, as count_tickets returns them (week = index). Plain
+    tuples, not ORM objects: building two thousand of those took longer than the query."""
     index = {monday: i for i, monday in enumerate(weeks.starts)}
-    rows = await session.scalars(
-        select(TicketWeekStat).where(col(TicketWeekStat.week).in_(list(weeks.starts)))
+    table: Any = TicketWeekStat.__table__  # type: ignore[attr-defined]
+    rows = await session.execute(
+        select(table.c.week, table.c.task_force_code, table.c.township, *_count_columns(table))
+        .where(table.c.week.in_(list(weeks.starts)))
+        .where(table.c.received > 0)  # a row every ticket has left (merged, moved)
     )
     return [
         CountRow(
-            week=index[r.week],
-            task_force_code=r.task_force_code,
-            township=r.township,
-            counts=Counts(*(getattr(r, n) for n in COUNT_FIELDS)),
+            week=index[r[0]],
+            task_force_code=r[1],
+            township=r[2],
+            counts=Counts(*(int(v) for v in r[3:])),
         )
-        for r in rows
-        if r.received  # a row every ticket has left (merged, moved) is no unit's figure
+        for r in rows.tuples()
     ]
+
+
+async def open_per_unit(session: AsyncSession) -> list[tuple[str, str, int, int]]:
+    """(task force, township, open, open and overdue) now, whenever received."""
+    table: Any = TicketWeekStat.__table__  # type: ignore[attr-defined]
+    rows = await session.execute(
+        select(
+            table.c.task_force_code,
+            table.c.township,
+            func.sum(table.c.open_now),
+            func.sum(table.c.overdue_open),
+        ).group_by(table.c.task_force_code, table.c.township)
+    )
+    return [(tf, town, int(o or 0), int(d or 0)) for tf, town, o, d in rows.tuples()]
+
+
+def _count_columns(table: Any) -> list[Any]:
+    return [table.c[n] for n in COUNT_FIELDS]
 
 
 def add_rows(totals: dict[Key, Counts], rows: Iterable[Sequence[Any]]) -> None:

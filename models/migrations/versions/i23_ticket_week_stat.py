@@ -30,6 +30,7 @@ COUNTS = (
     "resolve_due",
     "resolved_on_time",
     "resolved_owed",
+    "overdue_open",
 )
 MONEY = ("claimed_fen", "claimed_settled_fen", "recovered_fen")
 
