@@ -1,7 +1,7 @@
 """ticket_week_stat: the dashboard's weekly figures, kept with every ticket change
 
 Revision ID: i23_ticket_week_stat
-Revises: 41fc31fe10f3
+Revises: i19a_outbox_redelivery
 Create Date: 2026-12-07 00:10:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "i23_ticket_week_stat"
-down_revision: str | None = "41fc31fe10f3"
+down_revision: str | None = "i19a_outbox_redelivery"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
