@@ -9,7 +9,8 @@ from pwdlib import PasswordHash
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
-from models import ROLES, TaskForce, Township, User, UserTaskForce, UserTownship
+from models import ROLES, AuditLog, TaskForce, Township, User, UserTaskForce, UserTownship
+from models.base import utcnow
 
 _hasher = PasswordHash.recommended()
 
@@ -78,5 +79,30 @@ async def set_disabled(session: AsyncSession, *, username: str, disabled: bool =
         raise AccountError(f"no user named {username!r}")
     user.disabled = disabled
     session.add(user)
+    await session.flush()
+    return user
+
+
+async def reset_password(
+    session: AsyncSession, *, username: str, password: str, via: str = "cli"
+) -> User:
+    """Give an account a new password (the old one stops working) and audit it."""
+    if len(password) < 8:
+        raise AccountError("the password needs at least 8 characters")
+    user = await session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise AccountError(f"no user named {username!r}")
+    user.password_hash = hash_password(password)
+    session.add(user)
+    session.add(
+        AuditLog(
+            actor_user_id=None,
+            action="user.password_reset",
+            object_type="user",
+            object_id=str(user.id),
+            detail={"via": via, "username": username},
+            created_at=utcnow(),
+        )
+    )
     await session.flush()
     return user

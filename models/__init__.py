@@ -3,7 +3,7 @@
 Importing this package registers every table on `SQLModel.metadata`.
 """
 
-from models.cases import CaseGroup, Complaint, Ticket, TicketEvent
+from models.cases import CaseGroup, Complaint, Ticket, TicketEvent, TicketWeekStat
 from models.dialogue import DialogueSession
 from models.employers import Employer, EmployerAlias
 from models.evidence import EvidenceFile
@@ -31,6 +31,7 @@ __all__ = [
     "TaskForce",
     "Ticket",
     "TicketEvent",
+    "TicketWeekStat",
     "Township",
     "TownshipAlias",
     "User",

@@ -150,3 +150,32 @@ class TicketEvent(SQLModel, table=True):
     actor: str = Field(default="system", max_length=64, description="system | worker | user name")
     body: dict[str, Any] = json_field()
     created_at: datetime = created_at_field()
+
+
+class TicketWeekStat(SQLModel, table=True):
+    """The dashboard's figures per week received (local Monday), task force and township,
+    kept up to date in the same transaction as every ticket change (intake/reports/
+    week_stats.py), so twelve weeks are read from a few hundred rows, not a million."""
+
+    __tablename__ = "ticket_week_stat"
+
+    week: date = Field(primary_key=True)
+    task_force_code: str = Field(primary_key=True, max_length=32)
+    township: str = Field(primary_key=True, max_length=64)
+    received: int = 0
+    accepted: int = 0
+    accepted_on_time: int = 0
+    accept_late_pending: int = 0
+    went_overdue: int = 0
+    resolved: int = 0
+    closed: int = 0
+    open_now: int = 0
+    claimed_fen: int = fen_field(nullable=False)
+    claimed_settled_fen: int = fen_field(nullable=False)
+    recovered_fen: int = fen_field(nullable=False)
+    followup_answered: int = 0
+    satisfied: int = 0
+    resolve_due: int = 0
+    resolved_on_time: int = 0
+    resolved_owed: int = 0
+    overdue_open: int = 0

@@ -30,6 +30,7 @@ from pydantic import (
     model_validator,
 )
 
+from routing import rule_errors
 from routing.facts import Facts
 
 __all__ = [
@@ -85,7 +86,7 @@ class Condition(BaseModel):
     @model_validator(mode="after")
     def _not_empty(self) -> Condition:
         if not self.model_fields_set:
-            raise ValueError("a condition needs at least one key (omit 'when' to always match)")
+            raise ValueError("条件至少要有一个字段（想让规则总是成立，就去掉 when）")
         return self
 
     @field_validator("keywords_any", "keywords_all", "keywords_none")
@@ -95,7 +96,9 @@ class Condition(BaseModel):
         if value and known is not None:
             unknown = [v for v in value if v not in known]
             if unknown:
-                raise ValueError(f"unknown lexicon(s) {unknown}; known: {sorted(known)}")
+                raise ValueError(
+                    f"没有名为 {'、'.join(unknown)} 的词表；已有：{'、'.join(sorted(known))}"
+                )
         return value
 
 
@@ -145,7 +148,7 @@ class RoutingTable(BaseModel):
 
         bad = [code for code in value if not re.match(_CODE, code)]
         if bad:
-            raise ValueError(f"task force codes must be UPPER_SNAKE_CASE: {bad}")
+            raise ValueError(f"专班代码只能用大写英文字母、数字和下划线：{'、'.join(bad)}")
         return value
 
     @model_validator(mode="after")
@@ -305,7 +308,7 @@ def _collect_lines(
             key = str(key_node.value)
             if key in seen:
                 issues.append(
-                    RuleIssue(key_node.start_mark.line + 1, _fmt(path), f"duplicate key {key!r}")
+                    RuleIssue(key_node.start_mark.line + 1, _fmt(path), f"字段“{key}”重复出现")
                 )
             seen.add(key)
             lines[(*path, key)] = key_node.start_mark.line + 1
@@ -337,30 +340,46 @@ def load_table_yaml(text: str, *, lexicon_names: Iterable[str] | None = None) ->
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        raise RuleFileError([RuleIssue(line, "", f"not valid YAML: {exc.problem}")]) from exc
+        line, reason = rule_errors.explain_yaml(exc)
+        raise RuleFileError([RuleIssue(line, "", reason)]) from exc
     except yaml.YAMLError as exc:
-        raise RuleFileError([RuleIssue(None, "", f"not valid YAML: {exc}")]) from exc
+        raise RuleFileError([RuleIssue(None, "", f"YAML 格式错误：{exc}")]) from exc
     if node is None:
-        raise RuleFileError([RuleIssue(1, "", "the file is empty")])
+        raise RuleFileError([RuleIssue(1, "", "文件是空的")])
     lines: dict[tuple[Any, ...], int] = {}
     duplicates = _collect_lines(node, (), lines)
     if duplicates:
         raise RuleFileError(duplicates)
     data = yaml.safe_load(text)
     if not isinstance(data, dict):
-        raise RuleFileError([RuleIssue(lines.get(()), "", "a routing table must be a mapping")])
+        raise RuleFileError(
+            [
+                RuleIssue(
+                    lines.get(()), "", "路由表应为“键: 值”的映射（version、task_forces、rules…）"
+                )
+            ]
+        )
+    # problems between parts (an unknown task force, a repeated id) at their own lines,
+    # found even when other parts fail validation: every problem is reported at once
+    issues = [
+        RuleIssue(_line_for(path, lines), _fmt(path), reason)
+        for path, reason in rule_errors.cross_check(data)
+    ]
     context = {"lexicons": frozenset(lexicon_names)} if lexicon_names is not None else None
     try:
-        return RoutingTable.model_validate(data, context=context)
+        table = RoutingTable.model_validate(data, context=context)
     except ValidationError as exc:
-        issues = []
         for err in exc.errors():
             # pydantic adds the union member / model name to loc for nested unions; drop them
             loc = [p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper())]
-            issues.append(RuleIssue(_line_for(loc, lines), _fmt(loc), err["msg"]))
-        raise RuleFileError(issues) from exc
+            if not loc and issues:
+                continue  # the whole-table check; cross_check said where, line by line
+            reason = rule_errors.explain_validation(err, loc, RoutingTable)
+            issues.append(RuleIssue(_line_for(loc, lines), _fmt(loc), reason))
+        raise RuleFileError(sorted(issues, key=lambda i: (i.line or 0, i.path))) from exc
+    if issues:
+        raise RuleFileError(sorted(issues, key=lambda i: (i.line or 0, i.path)))
+    return table
 
 
 def load_table_file(

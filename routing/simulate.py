@@ -24,6 +24,7 @@ class Case:
     text: str
     fields: Mapping[str, Any]
     ref: str = ""  # complaint id or "line N", to find the case again
+    shown: str = ""  # what a report may show of the text (personal data masked); "" = text
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +126,7 @@ def simulate(
                 bucket.append(
                     SimulationExample(
                         ref,
-                        facts.text[:200],
+                        (case.shown if isinstance(case, Case) and case.shown else facts.text)[:200],
                         a.task_force,
                         b.task_force,
                         a.priority,

@@ -8,6 +8,7 @@ publishes a copy of an older version as a new version, so history only grows.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, delete, select
 
-from models import Complaint, RoutingRule
+from models import AuditLog, Complaint, RoutingRule
 from models import RoutingTable as TableRow
 from models.base import utcnow
 from routing.lexicons import LexiconSet, default_lexicons, parse_lexicon_yaml
@@ -80,6 +81,7 @@ async def save_draft(
     comment: str = "",
 ) -> TableRow:
     """Store a validated draft as the next version number."""
+    yaml_text = normalise_newlines(yaml_text)
     table, _ = parse_version(yaml_text, lexicons_yaml)
     for _attempt in range(5):  # two admins saving at once: the unique version decides
         number = await _next_number(session)
@@ -148,14 +150,25 @@ async def load_published(session: AsyncSession) -> LoadedTable | None:
     return None if row is None else load_row(row)
 
 
-async def stored_cases(session: AsyncSession, *, limit: int = 20000) -> list[Case]:
-    """The stored complaints as routing cases (newest first), for simulation."""
+Masker = Callable[[Complaint], str]
+
+
+async def stored_cases(
+    session: AsyncSession, *, limit: int = 20000, mask: Masker | None = None
+) -> list[Case]:
+    """The stored complaints as routing cases (newest first), for simulation; `mask` gives
+    the text a report may show (the caller's masking of personal data)."""
     rows = await session.scalars(select(Complaint).order_by(col(Complaint.id).desc()).limit(limit))
-    return [complaint_case(c) for c in rows]
+    return [complaint_case(c, mask) for c in rows]
 
 
 async def simulate_version(
-    session: AsyncSession, *, number: int, router: Router, cases: list[Case] | None = None
+    session: AsyncSession,
+    *,
+    number: int,
+    router: Router,
+    cases: list[Case] | None = None,
+    mask: Masker | None = None,
 ) -> SimulationReport:
     """Version `number` against the published table, over `cases` or the stored complaints.
 
@@ -163,12 +176,12 @@ async def simulate_version(
     draft = load_row(await get_version(session, number))
     current = await load_published(session)
     if cases is None:
-        cases = await stored_cases(session)
+        cases = await stored_cases(session, mask=mask)
     old = current.table if current else default_table()
     return simulate(router.with_table(draft.table, draft.lexicons), old, draft.table, cases)
 
 
-def complaint_case(c: Complaint) -> Case:
+def complaint_case(c: Complaint, mask: Masker | None = None) -> Case:
     fields: dict[str, Any] = {
         "employer_name": c.employer_name_typed,
         "project_name": c.project_name,
@@ -176,14 +189,20 @@ def complaint_case(c: Complaint) -> Case:
         "headcount": c.headcount or 0,
         "amount_yuan": (c.amount_fen or 0) // 100,
     }
-    return Case(text=c.description, fields=fields, ref=f"complaint {c.id}")
+    shown = mask(c) if mask is not None else ""
+    return Case(text=c.description, fields=fields, ref=f"complaint {c.id}", shown=shown)
+
+
+def normalise_newlines(text: str) -> str:
+    """LF only: a browser's textarea sends CRLF, which would make every line differ."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def yaml_diff(old: str, new: str, old_label: str, new_label: str) -> str:
     return "".join(
         difflib.unified_diff(
-            old.splitlines(keepends=True),
-            new.splitlines(keepends=True),
+            normalise_newlines(old).splitlines(keepends=True),
+            normalise_newlines(new).splitlines(keepends=True),
             fromfile=old_label,
             tofile=new_label,
         )
@@ -197,8 +216,12 @@ async def publish(
     user_id: int | None,
     simulation: SimulationReport | None = None,
     now: datetime | None = None,
+    audit: dict[str, Any] | None = None,
+    audit_action: str = "routing.publish",
 ) -> TableRow:
-    """Publish a draft: archive the current table, record who, when and the diff."""
+    """Publish a draft: archive the current table, record who, when and the diff.
+
+    The audit trail gets an `audit_action` row; `audit` adds to its detail."""
     row = await get_version(session, number)
     if row.status == PUBLISHED:
         raise VersionError(f"version {number} is already published")
@@ -230,6 +253,22 @@ async def publish(
     row.published_at = now or utcnow()
     row.publish_diff = diff
     session.add(row)
+    session.add(
+        AuditLog(
+            actor_user_id=user_id,
+            action=audit_action,
+            object_type="routing_table",
+            object_id=str(row.version),
+            detail={
+                "version": row.version,
+                "from_version": diff["from_version"],
+                "comment": row.comment,
+                "changed_task_force": simulation.changed_task_force if simulation else None,
+                **(audit or {}),
+            },
+            created_at=row.published_at,
+        )
+    )
     await session.flush()
     return row
 
@@ -239,15 +278,23 @@ async def rollback(
     *,
     to_number: int,
     user_id: int | None,
+    reason: str = "",
     now: datetime | None = None,
 ) -> TableRow:
-    """Publish a copy of an earlier version as a new version."""
+    """Publish a copy of an earlier version as a new version (audited as a rollback)."""
     old = await get_version(session, to_number)
     copy = await save_draft(
         session,
         yaml_text=old.source_yaml,
         lexicons_yaml=old.lexicons_yaml,
         user_id=user_id,
-        comment=f"rollback to {version_label(to_number)}",
+        comment=f"回滚到 {version_label(to_number)}" + (f"：{reason}" if reason else ""),
     )
-    return await publish(session, number=copy.version, user_id=user_id, now=now)
+    return await publish(
+        session,
+        number=copy.version,
+        user_id=user_id,
+        now=now,
+        audit={"rollback_to": to_number, "reason": reason},
+        audit_action="routing.rollback",
+    )

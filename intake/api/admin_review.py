@@ -18,8 +18,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from intake import employer_review as review
+from intake.api.admin_access import admin_user
 from intake.tickets.timeline import Actor
-from models import TaskForce, User
+from models import TaskForce
 from models.base import utcnow
 from routing.employers.registry import OWNERSHIPS, SECTORS
 from routing.facts import OWNERSHIP_LABELS, SECTOR_LABELS
@@ -37,9 +38,8 @@ class EmployerReviewView(BaseView):
     runtime: ClassVar[RoutingRuntime]
 
     async def _admin(self, request: Request, session: AsyncSession) -> Actor:
-        uid = request.session.get("user_id")
-        user = await session.get(User, uid) if isinstance(uid, int) else None
-        if user is None or request.session.get("role") != "admin":
+        user = admin_user(request)  # read from the database for this request
+        if user is None or user.role != "admin":
             raise HTTPException(403, "只有管理员可以关联或新增名录单位")
         return Actor.from_user(user)
 
@@ -78,7 +78,7 @@ class EmployerReviewView(BaseView):
             "sectors": [(s, SECTOR_LABELS.get(s, s)) for s in sorted(SECTORS)],
             "ownerships": [(o, OWNERSHIP_LABELS.get(o, o)) for o in sorted(OWNERSHIPS)],
             "sector_labels": SECTOR_LABELS,
-            "can_edit": request.session.get("role") == "admin",
+            "can_edit": (user := admin_user(request)) is not None and user.role == "admin",
         }
         response = await self.templates.TemplateResponse(request, "employer_review.html", context)
         response.status_code = status_code

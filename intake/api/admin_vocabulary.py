@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from intake.api.admin_access import admin_user
 from routing import versions, vocabulary
 from routing.facts import FLAG_LABELS
 from routing.rules import RuleFileError
@@ -32,7 +33,8 @@ class VocabularyView(BaseView):
 
     @staticmethod
     def _is_admin(request: Request) -> bool:
-        return request.session.get("role") == "admin"
+        user = admin_user(request)
+        return user is not None and user.role == "admin"
 
     async def _page(
         self,
@@ -71,7 +73,7 @@ class VocabularyView(BaseView):
     async def change(self, request: Request) -> Response:
         if not self._is_admin(request):
             raise HTTPException(403, "只有管理员可以修改词表")
-        uid = request.session.get("user_id")
+        uid = user.id if (user := admin_user(request)) is not None else None
         raw = await request.form()
         form = {k: str(raw.get(k, "")) for k in ("lexicon", "kind", "phrase", "comment", "op")}
         try:

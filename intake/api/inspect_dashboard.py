@@ -7,13 +7,15 @@ from fastapi.responses import HTMLResponse, Response
 
 from intake.api.inspect_common import PageRoute, PageViewer, Session, render
 from intake.api.inspect_pages import unit_options
+from intake.localtime import local_date
 from intake.reports.dashboard import (
     UNIT_LABELS,
     dashboard_charts,
     load_dashboard,
     parse_dashboard_query,
 )
-from intake.tickets.sla import SHANGHAI, missing_holiday_years
+from intake.reports.ranking import FORMULA, NO_CASES
+from intake.tickets.sla import missing_holiday_years
 from models.base import utcnow
 
 router = APIRouter(prefix="/inspect", route_class=PageRoute, include_in_schema=False)
@@ -32,7 +34,9 @@ async def dashboard(request: Request, viewer: PageViewer, session: Session) -> R
             "viewer": viewer,
             "charts": dashboard_charts(board),
             "unit_labels": UNIT_LABELS,
-            "holiday_gap": missing_holiday_years(utcnow().astimezone(SHANGHAI).date()),
+            "holiday_gap": missing_holiday_years(local_date(utcnow())),
+            "ranking_formula": FORMULA,
+            "no_cases": NO_CASES,
             **await unit_options(session, viewer),
         },
     )

@@ -24,10 +24,16 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 router = APIRouter(prefix="/inspect", route_class=PageRoute, include_in_schema=False)
 
 
-def _disposition(fmt: str) -> str:
+def _disposition(fmt: str, flt: QueueFilter, *, with_pii: bool) -> str:
+    """A name that says whether the file holds personal data, which filter, and when."""
     day = to_local(utcnow())
-    ascii_name = f"anxin-ledger-{day:%Y%m%d-%H%M}.{fmt}"
-    utf8_name = quote(f"台账-{day:%Y%m%d-%H%M}.{fmt}")
+    items = flt.query_items(page=1, per_page=50)
+    ascii_filter = "".join(f"-{k}-{v}" for k, v in items if v.isascii() and v.isprintable())
+    zh_filter = "".join(f"-{v}" for _, v in items)
+    kind, zh_kind = ("full", "含个人信息") if with_pii else ("masked", "脱敏")
+    stamp = f"{day:%Y%m%d-%H%M}"
+    ascii_name = f"anxin-ledger-{kind}{ascii_filter}-{stamp}.{fmt}".replace('"', "")
+    utf8_name = quote(f"台账-{zh_kind}{zh_filter}-{stamp}.{fmt}", safe="")
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{utf8_name}"
 
 
@@ -62,12 +68,14 @@ async def export_response(
         return StreamingResponse(
             body(),
             media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": _disposition("csv")},
+            headers={"Content-Disposition": _disposition("csv", flt, with_pii=with_pii)},
         )
     async with factory() as session:
         data = await xlsx_bytes(ledger_rows(session, viewer=viewer, flt=flt, with_pii=with_pii))
     return Response(
-        data, media_type=XLSX_MIME, headers={"Content-Disposition": _disposition("xlsx")}
+        data,
+        media_type=XLSX_MIME,
+        headers={"Content-Disposition": _disposition("xlsx", flt, with_pii=with_pii)},
     )
 
 

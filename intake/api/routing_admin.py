@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.api.auth import require_role
 from intake.api.deps import RowId, get_session
+from intake.reports.masking import masked_complaint_text
 from intake.typed_text import TypedInput
 from models import RoutingTable as TableRow
 from models import User
@@ -43,6 +44,7 @@ class TryIn(TypedInput):
 
 class RollbackIn(TypedInput):
     to_version: int = Field(ge=1, le=INT_MAX)
+    reason: str = Field(default="", max_length=400)
 
 
 def _summary(row: TableRow) -> dict[str, Any]:
@@ -122,7 +124,11 @@ async def simulate_version(
     if body.cases_jsonl is not None:
         cases, errors = parse_jsonl_cases(body.cases_jsonl.splitlines())
     report = await versions.simulate_version(
-        session, number=number, router=await _runtime(request).router(), cases=cases
+        session,
+        number=number,
+        router=await _runtime(request).router(),
+        cases=cases,
+        mask=masked_complaint_text,
     )
     return {**report.to_dict(), "input_errors": errors}
 
@@ -133,7 +139,9 @@ async def publish_version(
 ) -> dict[str, Any]:
     await _version(session, number)
     runtime = _runtime(request)
-    report = await versions.simulate_version(session, number=number, router=await runtime.router())
+    report = await versions.simulate_version(
+        session, number=number, router=await runtime.router(), mask=masked_complaint_text
+    )
     try:
         row = await versions.publish(session, number=number, user_id=user.id, simulation=report)
     except versions.VersionError as exc:
@@ -148,7 +156,9 @@ async def rollback(
     body: RollbackIn, request: Request, user: Admin, session: Session
 ) -> dict[str, Any]:
     await _version(session, body.to_version)
-    row = await versions.rollback(session, to_number=body.to_version, user_id=user.id)
+    row = await versions.rollback(
+        session, to_number=body.to_version, user_id=user.id, reason=body.reason.strip()
+    )
     await session.commit()
     await _runtime(request).refresh_now()
     return _summary(row)

@@ -1,8 +1,7 @@
 """Staff sign-in for the web pages: a signed session cookie (`anxin_session`), the /login
 page, /logout, and a CSRF token for every form.
 
-The admin area (/admin, sqladmin) keeps its own session cookie; our middleware leaves its
-paths alone, since both middlewares would otherwise write the one `scope["session"]`.
+The admin area (/admin, sqladmin) uses this same session: one sign-in for every staff page.
 """
 
 from __future__ import annotations
@@ -31,8 +30,8 @@ from intake.sign_in import TooManyAttempts
 from models import AuditLog, User
 from models.base import utcnow
 
-# /admin keeps its own session; the worker chat and health checks never use a staff one
-SKIPPED_PREFIXES = ("/admin", "/static", "/api/chat/", "/healthz")
+# the worker chat and health checks never use a staff session
+SKIPPED_PREFIXES = ("/static", "/api/chat/", "/healthz")
 router = APIRouter(include_in_schema=False)
 
 

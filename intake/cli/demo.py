@@ -46,6 +46,7 @@ def seed(
         typer.echo("demo accounts (passwords are shown only this once):")
         for username, password in report.passwords.items():
             typer.echo(f"  {username:<12} {password}")
+        typer.echo("missed one? `anxin users reset-password NAME` prints a new one")
 
 
 def _demo_key(settings: Settings, *, demo_database: bool) -> None:

@@ -32,14 +32,32 @@ def weekly(
     if out.exists() and not out.is_dir():
         fail(f"--out {out} is a file, not a folder")
 
-    async def work() -> list[Path]:
+    async def work() -> tuple[list[Path], str]:
         async with open_db(settings) as factory, factory() as session:
             report = await build_weekly_report(session, monday=monday, now=now)
-        return write_report(report, out)
+        return write_report(report, out), report.empty_note
 
     try:
-        paths = run_db(settings, work)
+        paths, note = run_db(settings, work)
     except OSError as exc:
         fail(f"cannot write the report into {out}: {exc}")
     for path in paths:
         typer.echo(str(path))
+    if note:
+        typer.echo(note, err=True)
+
+
+@app.command("rebuild-weeks")
+def rebuild_weeks() -> None:
+    """Recount the dashboard's kept weekly figures from the tickets (after a bulk import)."""
+    from intake.reports import week_stats
+    from models.db import session_scope
+
+    settings = load_settings()
+
+    async def work() -> int:
+        async with open_db(settings) as factory, session_scope(factory) as session:
+            return await week_stats.rebuild(session)
+
+    rows = run_db(settings, work)
+    typer.echo(f"recounted the weekly figures: {rows} rows")

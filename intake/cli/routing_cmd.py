@@ -210,8 +210,9 @@ def publish(
 def rollback(
     version: int,
     user: str | None = typer.Option(None, "--as", help="the admin rolling back"),
+    reason: str = typer.Option("", help="why (kept in the version's note and the audit trail)"),
 ) -> None:
-    """Publish a copy of an earlier VERSION as a new version."""
+    """Publish a copy of an earlier VERSION as a new version (audited)."""
     from routing import versions
     from routing.rules import RuleFileError
 
@@ -220,7 +221,10 @@ def rollback(
     async def work() -> int:
         async with open_db(settings) as factory, session_scope(factory) as session:
             row = await versions.rollback(
-                session, to_number=version, user_id=await _user_id(session, user)
+                session,
+                to_number=version,
+                user_id=await _user_id(session, user),
+                reason=reason.strip(),
             )
             return row.version
 

@@ -1,11 +1,17 @@
-"""`anxin users add|list|disable`: staff accounts."""
+"""`anxin users add|list|disable|reset-password`: staff accounts."""
 
 from __future__ import annotations
 
 import typer
 from sqlmodel import select
 
-from intake.accounts import AccountError, create_user, generate_password, set_disabled
+from intake.accounts import (
+    AccountError,
+    create_user,
+    generate_password,
+    reset_password,
+    set_disabled,
+)
 from intake.cli.common import fail, load_settings, open_db, run_db
 from models import User
 from models.db import session_scope
@@ -74,3 +80,21 @@ def disable(username: str) -> None:
     except AccountError as exc:
         fail(str(exc))
     typer.echo(f"disabled {username}")
+
+
+@app.command("reset-password")
+def reset_password_cmd(username: str) -> None:
+    """Set a new generated password (printed once; the reset is audited)."""
+    settings = load_settings()
+    secret = generate_password()
+
+    async def work() -> None:
+        async with open_db(settings) as factory, session_scope(factory) as session:
+            await reset_password(session, username=username, password=secret)
+
+    try:
+        run_db(settings, work)
+    except AccountError as exc:
+        fail(str(exc))
+    typer.echo(f"new password for {username}: {secret}")
+    typer.echo("it is shown only this once; the old password no longer works")

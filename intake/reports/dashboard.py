@@ -9,22 +9,22 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from sqlalchemy import ColumnElement, func, true
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from intake.localtime import as_utc, local_date
+from intake.reports import week_stats
 from intake.reports.access import Viewer
 from intake.reports.charts import bar_chart, line_chart
-from intake.reports.queue import FilterError, open_clause
-from intake.reports.ranking import RankedUnit, Ranking, load_ranking
+from intake.reports.queue import FilterError
+from intake.reports.ranking import FORMULA, NO_CASES, RankedUnit, Ranking, load_ranking
 from intake.reports.stats import (
     CountRow,
     Counts,
     Weeks,
     by_week,
     by_week_and_unit,
-    count_tickets,
     totals,
 )
 from models import TaskForce, Ticket
@@ -87,14 +87,14 @@ async def load_dashboard(
     session: AsyncSession, *, viewer: Viewer, query: DashboardQuery, now: datetime
 ) -> Dashboard:
     now = as_utc(now)
-    scope, extra = _scope(viewer, query)
+    _scope(viewer, query)  # refuses a filter outside the viewer's units
     weeks = Weeks.ending_with(local_date(now), query.weeks)
     # One pass over the period for every unit: the ranking needs them all, and the
     # viewer's own figures are the rows of their units (rows are per task force and
     # township, exactly what the scope and the filters are about).
-    every_unit = await count_tickets(
-        session, since=weeks.since, until=weeks.until, now=now, weeks=weeks
-    )
+    # read from the weekly figures kept with every ticket change (week_stats.py): a few
+    # hundred rows however many tickets there are
+    every_unit = await week_stats.load_rows(session, weeks)
     rows = [r for r in every_unit if _wanted(viewer, query, r)]
     ranking = await load_ranking(
         session, since=weeks.since, until=weeks.until, now=now, rows=_flatten(every_unit)
@@ -106,7 +106,11 @@ async def load_dashboard(
     for key, weekly in sorted(by_week_and_unit(rows, query.by).items()):
         name = forces.get(key, key) if query.by == "task_force" else (key or "未定属地")
         per_unit[name] = [weekly.get(i, Counts()) for i in range(len(weeks.starts))]
-    open_now, overdue_now = await _now_counts(session, scope, extra)
+    open_now = overdue_now = 0  # whenever received, from the kept figures of every week
+    for tf, town, open_count, overdue_count in await week_stats.open_per_unit(session):
+        if _wanted(viewer, query, CountRow(0, tf, town, Counts())):
+            open_now += open_count
+            overdue_now += overdue_count
     return Dashboard(
         query=query,
         weeks=weeks,
@@ -130,23 +134,6 @@ def _wanted(viewer: Viewer, query: DashboardQuery, row: CountRow) -> bool:
 
 def _flatten(rows: list[CountRow]) -> list[CountRow]:
     return [CountRow(0, r.task_force_code, r.township, r.counts) for r in rows]
-
-
-async def _now_counts(
-    session: AsyncSession, scope: ColumnElement[bool] | None, extra: list[Any]
-) -> tuple[int, int]:
-    """Open tickets and overdue tickets right now, whenever they were received."""
-    where = [*([scope] if scope is not None else []), *extra]
-    open_now = await session.scalar(
-        select(func.count()).select_from(Ticket).where(open_clause(), *where)
-    )
-    # overdue tickets are unfinished ones: saying so lets the partial index answer
-    overdue_now = await session.scalar(
-        select(func.count())
-        .select_from(Ticket)
-        .where(open_clause(), col(Ticket.overdue) == true(), *where)
-    )
-    return int(open_now or 0), int(overdue_now or 0)
 
 
 # --- presentation shared by the page, the API and the weekly report ------------------------
@@ -176,18 +163,29 @@ def counts_json(c: Counts) -> dict[str, Any]:
         "followup_answered": c.followup_answered,
         "satisfied": c.satisfied,
         "satisfaction_rate": pct(c.satisfaction_rate),
+        "resolve_due": c.resolve_due,
+        "resolved_on_time": c.resolved_on_time,
+        "resolved_on_time_rate": pct(c.resolved_on_time_rate),
     }
 
 
 def ranked_json(units: list[RankedUnit]) -> list[dict[str, Any]]:
     return [
-        {"rank": u.rank, "code": u.code, "name": u.name, "score": u.score, **counts_json(u.counts)}
+        {
+            "rank": u.rank,
+            "code": u.code,
+            "name": u.name,
+            "score": u.score,
+            "note": NO_CASES if not u.counts.received else "",
+            **counts_json(u.counts),
+        }
         for u in units
     ]
 
 
 def ranking_json(r: Ranking) -> dict[str, Any]:
     return {
+        "formula": FORMULA,
         "since": r.since.isoformat(),
         "until": r.until.isoformat(),
         "task_forces": ranked_json(r.task_forces),

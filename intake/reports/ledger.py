@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from intake.localtime import to_local
+from intake.reports import sheets
 from intake.reports.access import AccessDenied, Viewer
 from intake.reports.masking import mask_id_number, mask_name, mask_phone
 from intake.reports.queue import QueueFilter, check_filter_access, ticket_conditions
@@ -67,6 +66,14 @@ def _local(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     return to_local(moment).replace(tzinfo=None, microsecond=0)
+
+
+def _deadline(moment: datetime | None) -> str:
+    """As the pages show it: a deadline at midnight is 24:00 of the day before."""
+    # the pages' one formatting function; imported here as ticket_view imports this module
+    from intake.reports.ticket_view import format_deadline
+
+    return "" if moment is None else format_deadline(moment)
 
 
 def _yes_no(value: bool | None) -> str:
@@ -139,9 +146,9 @@ def _ledger_row(
         _yuan(c.amount_fen),
         Status(t.status).label,
         PRIORITY_LABELS.get(t.priority, t.priority),
-        _local(t.accept_due_at),
+        _deadline(t.accept_due_at),
         _local(t.accepted_at),
-        _local(t.resolve_due_at),
+        _deadline(t.resolve_due_at),
         _local(t.resolved_at),
         _outcome(t.outcome_code),
         _yuan(t.recovered_fen),
@@ -165,6 +172,8 @@ def _defused(text: str) -> str:
 def _csv_value(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, float):  # amounts in 元, as the pages show them
+        return f"{value:,.2f}"
     if value is None:
         return ""
     if isinstance(value, str):
@@ -191,16 +200,51 @@ async def csv_chunks(rows: AsyncIterator[list[Any]]) -> AsyncIterator[bytes]:
     yield buffer.getvalue().encode("utf-8")
 
 
+# columns whose numbers get a format: amounts in 元 and local times
+_NUMBER_FORMATS = {
+    HEADER.index("欠薪金额（元）"): sheets.YUAN,
+    HEADER.index("追回金额（元）"): sheets.YUAN,
+    HEADER.index("收到时间"): sheets.DATETIME,
+    HEADER.index("受理时间"): sheets.DATETIME,
+    HEADER.index("办结时间"): sheets.DATETIME,
+    HEADER.index("销号时间"): sheets.DATETIME,
+}
+WIDTH_SAMPLE = 1000  # rows the column widths are fitted to (the sheet streams the rest)
+
+
 async def xlsx_bytes(rows: AsyncIterator[list[Any]], *, title: str = "台账") -> bytes:
+    """The ledger as a workbook: fitted widths, a frozen header with filters, amounts and
+    times as numbers with formats. Streams: only the first rows are held, to fit widths."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
-    write_header(sheet, HEADER)
-    count = 0
+    first: list[list[Any]] = []
     async for row in rows:
-        if count >= XLSX_MAX_ROWS:
+        first.append(row)
+        if len(first) >= WIDTH_SAMPLE:
             break
-        sheet.append([spreadsheet_value(v) for v in row])
+    sheets.set_widths(sheet, sheets.fitted_widths(HEADER, first))
+    sheet.freeze_panes = "A2"
+    sheet.append(sheets.header_cells(sheet, HEADER))
+    count = 0
+
+    def write(row: list[Any]) -> None:
+        sheet.append(
+            [
+                sheets.formatted(sheet, spreadsheet_value(v), _NUMBER_FORMATS.get(i))
+                for i, v in enumerate(row)
+            ]
+        )
+
+    for row in first:
+        write(row)
         count += 1
+    if len(first) >= WIDTH_SAMPLE:
+        async for row in rows:
+            if count >= XLSX_MAX_ROWS:
+                break
+            write(row)
+            count += 1
+    sheets.freeze_and_filter(sheet, columns=len(HEADER), rows=count)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -212,22 +256,3 @@ def spreadsheet_value(value: Any) -> Any:
     if isinstance(value, str):
         return _defused(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value
-
-
-def write_header(sheet: Any, header: Sequence[str]) -> None:
-    """A bold header row on a write-only sheet, with sensible column widths."""
-    cells = []
-    for name in header:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    for index, name in enumerate(header, start=1):
-        letter = sheet_column_letter(index)
-        sheet.column_dimensions[letter].width = max(10, 2.2 * len(name) + 2)
-    sheet.append(cells)
-
-
-def sheet_column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return str(get_column_letter(index))

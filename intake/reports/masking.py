@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from models import Complaint
+
 
 def mask_phone(phone: str | None) -> str:
     """13812345678 -> 138****5678; anything shorter keeps only its last two characters."""
@@ -55,3 +57,8 @@ def mask_description(text: str | None, complainant_name: str | None) -> str:
     if len(name) >= 2:
         masked = masked.replace(name, mask_name(name))
     return masked
+
+
+def masked_complaint_text(complaint: Complaint) -> str:
+    """A complaint's description as reports may show it (simulation examples)."""
+    return mask_description(complaint.description, complaint.complainant_name)

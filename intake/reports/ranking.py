@@ -1,17 +1,27 @@
 """通报排名: task forces and townships ranked on how they handle wage-arrears cases.
 
-Score (0-100) = weighted mean of the rates a unit has data for:
-  及时受理率 (accepted within the deadline)  40%
-  追回率     (recovered / claimed, resolved cases where wages were owed)  30%
-  满意率     (satisfied among follow-up answers)  30%
-A rate without data (no case due yet, no follow-up answered) is left out and the other
-weights count proportionally. Ties go to the unit with fewer overdue cases, then to the one
-that handled more. Units without cases in the period are listed unranked. The office
-(triage) is not ranked among the task forces.
+Four indicators, as the office's 通报 reports them, each a rate of the unit's own cases:
+  及时受理率 accepted within the acceptance deadline, of those whose acceptance was due  25%
+  按期办结率 resolved within the resolution deadline, of those whose resolution was due  25%
+  追回率     wages recovered / wages claimed, over resolved cases where wages were owed  30%
+  满意率     satisfied, of the workers who answered the follow-up (回访)               20%
+
+Weighted by case volume: a unit's rate is pulled toward the county's rate (all units
+together) as if it had PRIOR more cases at the county's rate (Bayesian shrinkage):
+
+    adjusted = (unit successes + PRIOR x county rate) / (unit cases + PRIOR)
+
+so one lucky case cannot put a unit first, one bad case cannot put it last, and an
+indicator a unit has no data for yet counts at the county's rate (neither reward nor
+penalty). Score = 100 x the weighted sum of the adjusted rates; an indicator the whole
+county has no data for is left out and the other weights count proportionally. Ties go to
+the unit with fewer overdue cases, then to the one that handled more. A unit with no cases
+in the period is shown as "本期无案件", unranked. The office (triage) is not ranked.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,16 +31,65 @@ from sqlmodel import col, select
 from intake.reports.stats import CountRow, Counts, by_unit, count_tickets
 from models import TaskForce, Township
 
-WEIGHTS = (("on_time_rate", 0.4), ("recovery_rate", 0.3), ("satisfaction_rate", 0.3))
+PRIOR = 5.0  # cases at the county's rate every unit starts from
+NO_CASES = "本期无案件"
 
 
-def score(counts: Counts) -> float | None:
+@dataclass(frozen=True)
+class Indicator:
+    name: str
+    weight: float
+    # (successes, cases) of a unit: for recovery, successes are cases' worth of money
+    measure: Callable[[Counts], tuple[float, int]]
+
+
+def _recovered(c: Counts) -> tuple[float, int]:
+    rate = c.recovery_rate
+    return ((rate or 0.0) * c.resolved_owed, c.resolved_owed if rate is not None else 0)
+
+
+INDICATORS = (
+    Indicator(
+        "及时受理率",
+        0.25,
+        lambda c: (c.accepted_on_time, c.accepted + c.accept_late_pending),
+    ),
+    Indicator("按期办结率", 0.25, lambda c: (c.resolved_on_time, c.resolve_due)),
+    Indicator("追回率", 0.30, _recovered),
+    Indicator("满意率", 0.20, lambda c: (c.satisfied, c.followup_answered)),
+)
+FORMULA = (
+    "得分 = 100 ×（及时受理率 25% + 按期办结率 25% + 追回率 30% + 满意率 20%）；"
+    f"各项按案件量校正：（本单位达标数 + {PRIOR:g} × 全县该项比率）÷（本单位案件数 + {PRIOR:g}），"
+    "案件少的单位向全县平均靠拢，某项暂无数据按全县平均计；本期无案件的单位不参与排名。"
+)
+
+
+def county_rates(units: Iterable[Counts]) -> dict[str, float | None]:
+    """Each indicator's rate over all units together (None when no unit has data)."""
+    total = Counts()
+    for counts in units:
+        total.add(counts)
+    rates: dict[str, float | None] = {}
+    for ind in INDICATORS:
+        hits, cases = ind.measure(total)
+        rates[ind.name] = hits / cases if cases else None
+    return rates
+
+
+def score(counts: Counts, county: dict[str, float | None] | None = None) -> float | None:
+    """The unit's score, its rates shrunk toward `county` (default: its own rates, i.e.
+    no shrinkage for a unit ranked alone). None when no indicator has data anywhere."""
+    if county is None:
+        county = county_rates([counts])
     total = weight_sum = 0.0
-    for name, weight in WEIGHTS:
-        rate = getattr(counts, name)
-        if rate is not None:
-            total += weight * rate
-            weight_sum += weight
+    for ind in INDICATORS:
+        mean = county.get(ind.name)
+        if mean is None:
+            continue
+        hits, cases = ind.measure(counts)
+        total += ind.weight * (hits + PRIOR * mean) / (cases + PRIOR)
+        weight_sum += ind.weight
     return round(100 * total / weight_sum, 1) if weight_sum else None
 
 
@@ -53,10 +112,11 @@ class Ranking:
 
 def rank_units(units: dict[str, Counts], names: dict[str, str]) -> list[RankedUnit]:
     """Every unit in `names`, best first; units without cases at the end, unranked."""
+    county = county_rates(units.get(code, Counts()) for code in names)
     scored: list[tuple[str, Counts, float | None]] = []
     for code in names:
         counts = units.get(code, Counts())
-        scored.append((code, counts, score(counts) if counts.received else None))
+        scored.append((code, counts, score(counts, county) if counts.received else None))
     scored.sort(
         key=lambda item: (
             item[2] is None,

@@ -24,7 +24,8 @@ from intake.tickets.lifecycle import Outcome, Status
 from models import Complaint, Ticket
 
 # Outcomes in which no money was owed here: their claims do not count against recovery.
-_NOT_OWED = (Outcome.NO_ARREARS.value, Outcome.OUT_OF_JURISDICTION.value)
+NOT_OWED = (Outcome.NO_ARREARS.value, Outcome.OUT_OF_JURISDICTION.value)
+_NOT_OWED = NOT_OWED
 
 
 @dataclass
@@ -32,7 +33,7 @@ class Counts:
     received: int = 0
     accepted: int = 0
     accepted_on_time: int = 0
-    accept_late_pending: int = 0  # still not accepted, acceptance deadline passed
+    accept_late_pending: int = 0  # still not accepted, marked overdue by the sweeper
     went_overdue: int = 0  # missed a deadline at some point (escalated by the sweeper)
     resolved: int = 0
     closed: int = 0
@@ -42,6 +43,10 @@ class Counts:
     recovered_fen: int = 0
     followup_answered: int = 0
     satisfied: int = 0
+    resolve_due: int = 0  # resolved, or accepted and marked overdue (deadline passed)
+    resolved_on_time: int = 0  # resolved by the resolution deadline
+    resolved_owed: int = 0  # resolved cases where wages were owed (recovery's case count)
+    overdue_open: int = 0  # unfinished and overdue now
 
     def add(self, other: Counts) -> None:
         for f in fields(self):
@@ -64,6 +69,11 @@ class Counts:
     def satisfaction_rate(self) -> float | None:
         """Satisfied among follow-up answers (满意率)."""
         return self.satisfied / self.followup_answered if self.followup_answered else None
+
+    @property
+    def resolved_on_time_rate(self) -> float | None:
+        """Resolved by the deadline, among the tickets whose resolution was due (按期办结率)."""
+        return self.resolved_on_time / self.resolve_due if self.resolve_due else None
 
 
 @dataclass(frozen=True)
@@ -182,6 +192,7 @@ async def count_tickets(
             col(Ticket.accepted_at).label("accepted_at"),
             col(Ticket.accept_due_at).label("accept_due_at"),
             col(Ticket.resolved_at).label("resolved_at"),
+            col(Ticket.resolve_due_at).label("resolve_due_at"),
             col(Ticket.escalated_at).label("escalated_at"),
             col(Ticket.overdue).label("overdue"),
             col(Ticket.outcome_code).label("outcome"),
@@ -204,11 +215,13 @@ async def count_tickets(
         func.count(),
         func.count(c.accepted_at),
         _flag(and_(c.accepted_at.is_not(None), c.accepted_at <= c.accept_due_at)),
+        # deadlines count as missed once the sweeper has marked the ticket overdue: the
+        # figures then depend on the rows alone and can be kept (week_stats.py)
         _flag(
             and_(
                 c.accepted_at.is_(None),
                 c.status == Status.NEW.value,
-                c.accept_due_at < as_utc(now),
+                c.overdue.is_(True),
             )
         ),
         _flag(or_(c.escalated_at.is_not(None), c.overdue.is_(True))),
@@ -231,6 +244,24 @@ async def count_tickets(
         func.coalesce(func.sum(c.recovered), 0),
         func.count(c.satisfied),
         _flag(c.satisfied.is_(True)),
+        _flag(
+            or_(
+                c.resolved_at.is_not(None),
+                and_(
+                    c.accepted_at.is_not(None),
+                    c.overdue.is_(True),
+                    c.status.in_(open_statuses),
+                ),
+            )
+        ),
+        _flag(
+            and_(
+                c.resolved_at.is_not(None),
+                or_(c.resolve_due_at.is_(None), c.resolved_at <= c.resolve_due_at),
+            )
+        ),
+        _flag(and_(c.resolved_at.is_not(None), c.outcome.not_in(_NOT_OWED))),
+        _flag(and_(c.overdue.is_(True), c.status.in_(open_statuses))),
     ).group_by(c.week, c.tf, c.town)
     out: list[CountRow] = []
     for r in (await session.execute(stmt)).all():

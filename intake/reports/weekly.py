@@ -14,14 +14,19 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
-from intake.localtime import as_utc, local_text
+from intake.localtime import as_utc, local_date, local_text
+from intake.reports import sheets
 from intake.reports.charts import bar_chart, line_chart
 from intake.reports.dashboard import pct, yuan
 from intake.reports.ledger import spreadsheet_value
-from intake.reports.ranking import RankedUnit, Ranking, load_ranking
+from intake.reports.ranking import FORMULA, NO_CASES, RankedUnit, Ranking, load_ranking
 from intake.reports.stats import Counts, Weeks, by_week, count_tickets, totals
+from intake.tickets.lifecycle import Status
+from models import Ticket
 
 TREND_WEEKS = 8
 _WEEK_RE = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
@@ -64,6 +69,20 @@ class WeeklyReport:
     ranking: Ranking
     trend_weeks: Weeks
     trend: list[Counts]
+    latest_with_data: date | None = None  # the Monday of the latest week with cases
+
+    @property
+    def empty_note(self) -> str:
+        """For a week without cases: say so, and where the latest figures are."""
+        if self.this_week.received:
+            return ""
+        if self.latest_with_data is None:
+            return "本周没有收到投诉，此前也没有任何投诉记录。"
+        latest = week_label(self.latest_with_data)
+        return (
+            f"本周没有收到投诉，下列数字均为零。最近有投诉的一周是 {latest}"
+            f"（可用 anxin report weekly --week {latest} 生成）。"
+        )
 
     @property
     def label(self) -> str:
@@ -85,10 +104,14 @@ async def build_weekly_report(
     weekly = by_week(rows)
     last = len(trend_weeks.starts) - 1
     this_week_rows = [r for r in rows if r.week == last]
+    this_week = totals(this_week_rows)
+    latest = None
+    if not this_week.received:
+        latest = await latest_week_with_cases(session, before=trend_weeks.until)
     return WeeklyReport(
         monday=monday,
         generated_at=now,
-        this_week=totals(this_week_rows),
+        this_week=this_week,
         last_week=weekly.get(last - 1, Counts()),
         ranking=await load_ranking(
             session,
@@ -99,63 +122,104 @@ async def build_weekly_report(
         ),
         trend_weeks=trend_weeks,
         trend=[weekly.get(i, Counts()) for i in range(len(trend_weeks.starts))],
+        latest_with_data=latest,
     )
+
+
+async def latest_week_with_cases(session: AsyncSession, *, before: datetime) -> date | None:
+    """The Monday (local) of the latest week before `before` in which a ticket was received."""
+    latest = await session.scalar(
+        select(func.max(Ticket.created_at)).where(
+            col(Ticket.created_at) < as_utc(before), col(Ticket.status) != Status.MERGED.value
+        )
+    )
+    if latest is None:
+        return None
+    day = local_date(latest)
+    return day - timedelta(days=day.weekday())
 
 
 def _rate(rate: float | None) -> str:
     return "—" if rate is None else f"{100 * rate:.1f}%"
 
 
-def summary_rows(report: WeeklyReport) -> list[tuple[str, object, object]]:
+COUNT, RATE, YUAN_KIND, SCORE_KIND = "count", "rate", "yuan", "score"
+
+
+def summary_rows(report: WeeklyReport) -> list[tuple[str, object, object, str]]:
+    """(indicator, this week, last week, kind): numbers as numbers; rates as fractions."""
     now, before = report.this_week, report.last_week
     return [
-        ("收到投诉（件）", now.received, before.received),
-        ("已受理（件）", now.accepted, before.accepted),
-        ("及时受理率", _rate(now.on_time_rate), _rate(before.on_time_rate)),
-        ("曾超期（件）", now.went_overdue, before.went_overdue),
-        ("已办结（件）", now.resolved, before.resolved),
-        ("已销号（件）", now.closed, before.closed),
-        ("仍在办理（件）", now.open_now, before.open_now),
-        ("投诉金额（元）", yuan(now.claimed_fen), yuan(before.claimed_fen)),
-        ("追回金额（元）", yuan(now.recovered_fen), yuan(before.recovered_fen)),
-        ("追回率", _rate(now.recovery_rate), _rate(before.recovery_rate)),
-        ("回访答复（件）", now.followup_answered, before.followup_answered),
-        ("满意率", _rate(now.satisfaction_rate), _rate(before.satisfaction_rate)),
+        ("收到投诉（件）", now.received, before.received, COUNT),
+        ("已受理（件）", now.accepted, before.accepted, COUNT),
+        ("及时受理率", now.on_time_rate, before.on_time_rate, RATE),
+        ("按期办结率", now.resolved_on_time_rate, before.resolved_on_time_rate, RATE),
+        ("曾超期（件）", now.went_overdue, before.went_overdue, COUNT),
+        ("已办结（件）", now.resolved, before.resolved, COUNT),
+        ("已销号（件）", now.closed, before.closed, COUNT),
+        ("仍在办理（件）", now.open_now, before.open_now, COUNT),
+        ("投诉金额（元）", yuan(now.claimed_fen), yuan(before.claimed_fen), YUAN_KIND),
+        ("追回金额（元）", yuan(now.recovered_fen), yuan(before.recovered_fen), YUAN_KIND),
+        ("追回率", now.recovery_rate, before.recovery_rate, RATE),
+        ("回访答复（件）", now.followup_answered, before.followup_answered, COUNT),
+        ("满意率", now.satisfaction_rate, before.satisfaction_rate, RATE),
     ]
 
 
-RANKING_HEADER = (
-    "排名",
-    "单位",
-    "得分",
-    "收到",
-    "及时受理率",
-    "曾超期",
-    "已办结",
-    "投诉金额（元）",
-    "追回金额（元）",
-    "追回率",
-    "满意率",
+def shown(value: object, kind: str) -> str:
+    """A figure as the pages show it."""
+    if value is None:
+        return "—"
+    if kind == RATE and isinstance(value, float):
+        return f"{100 * value:.1f}%"
+    if kind == YUAN_KIND and isinstance(value, (int, float)):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+RANKING_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("排名", COUNT),
+    ("单位", COUNT),
+    ("得分", SCORE_KIND),
+    ("收到", COUNT),
+    ("及时受理率", RATE),
+    ("按期办结率", RATE),
+    ("曾超期", COUNT),
+    ("已办结", COUNT),
+    ("投诉金额（元）", YUAN_KIND),
+    ("追回金额（元）", YUAN_KIND),
+    ("追回率", RATE),
+    ("满意率", RATE),
 )
+RANKING_HEADER = tuple(name for name, _ in RANKING_COLUMNS)
+_FORMATS = {RATE: sheets.PERCENT, YUAN_KIND: sheets.YUAN, SCORE_KIND: sheets.SCORE}
 
 
 def ranking_rows(units: list[RankedUnit]) -> list[list[object]]:
-    return [
-        [
-            u.rank if u.rank is not None else "—",
-            u.name,
-            u.score if u.score is not None else "—",
-            u.counts.received,
-            _rate(u.counts.on_time_rate),
-            u.counts.went_overdue,
-            u.counts.resolved,
-            yuan(u.counts.claimed_fen),
-            yuan(u.counts.recovered_fen),
-            _rate(u.counts.recovery_rate),
-            _rate(u.counts.satisfaction_rate),
-        ]
-        for u in units
-    ]
+    """Numbers as numbers (rates as fractions); a unit without cases says so, unranked."""
+    rows: list[list[object]] = []
+    for u in units:
+        c = u.counts
+        if not c.received:
+            rows.append([NO_CASES, u.name, None, 0, *([None] * 8)])
+            continue
+        rows.append(
+            [
+                u.rank,
+                u.name,
+                u.score,
+                c.received,
+                c.on_time_rate,
+                c.resolved_on_time_rate,
+                c.went_overdue,
+                c.resolved,
+                yuan(c.claimed_fen),
+                yuan(c.recovered_fen),
+                c.recovery_rate,
+                c.satisfaction_rate,
+            ]
+        )
+    return rows
 
 
 def write_xlsx(report: WeeklyReport, path: Path) -> Path:
@@ -166,15 +230,20 @@ def write_xlsx(report: WeeklyReport, path: Path) -> Path:
     summary.append([f"欠薪线索办理周报 {report.label}（{report.period}）"])
     summary["A1"].font = Font(bold=True, size=14)
     summary.append([f"生成时间：{local_text(report.generated_at)}"])
-    summary.append([])
+    summary.append([report.empty_note] if report.empty_note else [])
     summary.append(["指标", "本周", "上周"])
     for cell in summary[4]:
         cell.font = Font(bold=True)
-    for row in summary_rows(report):
-        summary.append(list(row))
-    summary.column_dimensions["A"].width = 20
-    summary.column_dimensions["B"].width = 16
-    summary.column_dimensions["C"].width = 16
+    rows = summary_rows(report)
+    for name, this, last, kind in rows:
+        summary.append([name, this, last])
+        for cell in summary[summary.max_row][1:]:
+            if kind in _FORMATS:
+                cell.number_format = _FORMATS[kind]
+    sheets.set_widths(
+        summary, sheets.fitted_widths(["指标", "本周", "上周"], (r[:3] for r in rows))
+    )
+    sheets.freeze_and_filter(summary, columns=3, rows=len(rows), top=4)
     for title, units in (
         ("专班排名", report.ranking.task_forces),
         ("属地排名", report.ranking.townships),
@@ -194,8 +263,11 @@ def _ranking_sheet(workbook: Workbook, title: str, units: list[RankedUnit]) -> N
     rows = ranking_rows(units)
     for row in rows:
         sheet.append([spreadsheet_value(v) for v in row])
-    for index, name in enumerate(RANKING_HEADER, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = 24 if name == "单位" else 12
+        for cell, (_, kind) in zip(sheet[sheet.max_row], RANKING_COLUMNS, strict=True):
+            if kind in _FORMATS and cell.value is not None:
+                cell.number_format = _FORMATS[kind]
+    sheets.set_widths(sheet, sheets.fitted_widths(RANKING_HEADER, rows))
+    sheets.freeze_and_filter(sheet, columns=len(RANKING_HEADER), rows=len(rows))
     ranked = sum(1 for u in units if u.score is not None)
     if ranked:
         chart = BarChart()
@@ -263,18 +335,40 @@ def charts(report: WeeklyReport) -> list[str]:
     ]
 
 
-def _shown(value: object) -> str:
-    return f"{value:,.2f}" if isinstance(value, float) else str(value)
+def _ranking_table(title: str, units: list[RankedUnit]) -> str:
+    head = "".join(f"<th>{html.escape(name)}</th>" for name in RANKING_HEADER)
+    body = []
+    for row in ranking_rows(units):
+        if row[0] == NO_CASES:
+            body.append(
+                f"<tr class='idle'><td>—</td><td>{html.escape(str(row[1]))}</td>"
+                f"<td colspan='{len(RANKING_HEADER) - 2}'>{NO_CASES}</td></tr>"
+            )
+            continue
+        cells = "".join(
+            f"<td>{html.escape(shown(v, kind))}</td>"
+            for v, (_, kind) in zip(row, RANKING_COLUMNS, strict=True)
+        )
+        body.append(f"<tr>{cells}</tr>")
+    return (
+        f"<h2>{html.escape(title)}</h2><table class='ranking'><tr>{head}</tr>"
+        + "".join(body)
+        + "</table>"
+    )
 
 
 def write_html(report: WeeklyReport, path: Path) -> Path:
     title = html.escape(f"欠薪线索办理周报 {report.label}（{report.period}）")
     rows = "".join(
-        f"<tr><th>{html.escape(name)}</th><td>{html.escape(_shown(a))}</td>"
-        f"<td>{html.escape(_shown(b))}</td></tr>"
-        for name, a, b in summary_rows(report)
+        f"<tr><th>{html.escape(name)}</th><td>{html.escape(shown(a, kind))}</td>"
+        f"<td>{html.escape(shown(b, kind))}</td></tr>"
+        for name, a, b, kind in summary_rows(report)
     )
     figures = "".join(f"<figure>{svg}</figure>" for svg in charts(report))
+    note = f"<p class='empty'>{html.escape(report.empty_note)}</p>" if report.empty_note else ""
+    rankings = _ranking_table("通报排名 · 工作专班", report.ranking.task_forces) + _ranking_table(
+        "通报排名 · 属地（乡镇、街道）", report.ranking.townships
+    )
     page = f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>
 <style>
@@ -282,11 +376,21 @@ body {{ font-family: system-ui, "Noto Sans CJK SC", "PingFang SC", sans-serif; m
        color: #1d2733; }}
 table {{ border-collapse: collapse; margin-bottom: 24px; }}
 th, td {{ border: 1px solid #d0d7de; padding: 4px 12px; text-align: left; }}
+td {{ text-align: right; }} table.ranking td:nth-child(2) {{ text-align: left; }}
+tr.idle td {{ color: #6b7785; text-align: left; }}
 figure {{ margin: 0 0 24px; max-width: 860px; }}
+.empty {{ background: #fff4e5; padding: 10px 14px; border-radius: 6px; }}
+.meta, .formula {{ color: #51606f; }}
 </style></head>
 <body><h1>{title}</h1>
+<p class="meta">统计周：{html.escape(report.label)}（{html.escape(report.period)}，
+按收到投诉的时间）；生成时间：{html.escape(local_text(report.generated_at))}</p>
+{note}
+<h2>本周概况</h2>
 <table><tr><th>指标</th><th>本周</th><th>上周</th></tr>{rows}</table>
 {figures}
+<p class="formula">{html.escape(FORMULA)}</p>
+{rankings}
 </body></html>
 """
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,8 @@ from sqlmodel import col, select
 
 from intake import messaging
 from intake.dialogue.io import Button
+from intake.reports import week_stats
+from intake.reports.week_stats import TicketState
 from intake.tickets import outbox, timeline
 from intake.tickets.errors import TicketConflict, TicketError, TicketInputError
 from intake.tickets.groups import (
@@ -196,6 +198,8 @@ async def open_ticket(
     else:
         aware([ticket])
     assert ticket is not None
+    if created:  # the dashboard's weekly figures, in the same transaction
+        await week_stats.record(session, [(None, TicketState.of(ticket, complaint.amount_fen))])
     if created:
         await timeline.record(
             session,

@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
+from intake.reports import week_stats
+from intake.reports.week_stats import TicketState
 from intake.tickets.errors import TicketConflict, TicketNotFound
 from intake.tickets.sla import as_utc
 from models import Complaint, Ticket
@@ -89,6 +91,12 @@ async def change_ticket(
             f"工单 {ticket.number} 已被他人更新，请刷新后重试",
             f"ticket {ticket.number} was changed by someone else meanwhile; reload and retry",
         )
+    # the dashboard's weekly figures move with the ticket, in the same transaction
+    claimed = (await week_stats.claimed_amounts(session, [ticket.complaint_id])).get(
+        ticket.complaint_id
+    )
+    before = TicketState.of(ticket, claimed)
+    await week_stats.record(session, [(before, TicketState.of(ticket, claimed, **full))])
     # Keep the loaded object in step without making the session flush it again.
     for key, value in full.items():
         set_committed_value(ticket, key, value)

@@ -5,11 +5,12 @@ follow-up window marks the ticket unreachable, so the inspector phones; delivere
 are deleted after the retention period). Runs inside every server replica and as
 `anxin sweep`.
 
-Safe on several replicas at once: each step claims its tickets with one conditional
-`UPDATE ... WHERE <still due> RETURNING`, and writes the events and messages of exactly the
-rows it claimed in the same transaction. On PostgreSQL a second sweeper's UPDATE waits for
-the first's row locks and then re-checks the WHERE clause against the committed row, so it
-claims nothing twice; SQLite serialises writers. Outbox rows carry a dedupe key as a second
+Safe on several replicas at once: each step locks its candidate rows (SELECT ... FOR
+UPDATE, so the dashboard's kept figures move by the exact change), claims them with one
+conditional `UPDATE ... WHERE <still due> RETURNING`, and writes the events and messages of
+exactly the rows it claimed in the same transaction. On PostgreSQL a second sweeper waits
+for the first's row locks and then re-checks the WHERE clause against the committed row, so
+it claims nothing twice; SQLite serialises writers. Outbox rows carry a dedupe key as a second
 guard. Rows are claimed in id order, so concurrent sweepers cannot deadlock.
 """
 
@@ -22,11 +23,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, update
+from sqlalchemy import and_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
 from intake import answered_messages, evidence_files, messaging
+from intake.reports import week_stats
 from intake.tickets import outbox, timeline
 from intake.tickets.lifecycle import Action, Status
 from intake.tickets.sla import SlaPolicy, as_utc
@@ -124,8 +126,33 @@ async def _drain(
             return
 
 
-def _first(ids: Select[Any], batch_size: int) -> Any:
-    return ids.order_by(col(Ticket.id)).limit(batch_size).scalar_subquery()
+async def _claim(session: AsyncSession, where: Any, batch_size: int, **values: Any) -> list[int]:
+    """Update up to `batch_size` tickets matching `where`; returns the ids updated. The
+    rows are locked first so the dashboard's weekly figures move by the exact change."""
+    candidates = list(
+        await session.scalars(
+            select(Ticket.id)
+            .where(where)
+            .order_by(col(Ticket.id))
+            .limit(batch_size)
+            .with_for_update()
+        )
+    )
+    if not candidates:
+        return []
+    before = await week_stats.states(session, [i for i in candidates if i is not None])
+    claimed = await session.execute(
+        update(Ticket)
+        .where(col(Ticket.id).in_(candidates))
+        .where(where)  # re-checked on the committed row when another sweeper got there
+        .values(**values)
+        .returning(col(Ticket.id))
+        .execution_options(synchronize_session=False)
+    )
+    ids = sorted(i for i in claimed.scalars() if i is not None)
+    after = await week_stats.states(session, ids)
+    await week_stats.record(session, [(before[i], after[i]) for i in ids])
+    return ids
 
 
 async def _escalate_batch(
@@ -143,15 +170,7 @@ async def _escalate_batch(
         due_col.is_not(None),
         due_col <= now,
     )
-    claimed = await session.execute(
-        update(Ticket)
-        .where(col(Ticket.id).in_(_first(select(Ticket.id).where(still_due), batch_size)))
-        .where(still_due)  # re-checked on the committed row when another sweeper got there
-        .values(overdue=True, escalated_at=now)
-        .returning(col(Ticket.id))
-        .execution_options(synchronize_session=False)
-    )
-    ids = sorted(i for i in claimed.scalars() if i is not None)
+    ids = await _claim(session, still_due, batch_size, overdue=True, escalated_at=now)
     for ticket, complaint in await _tickets_with_complaints(session, ids):
         due = as_utc(getattr(ticket, due_col.key))
         chats, missing = recipients.escalation_chats(ticket.task_force_code)
@@ -205,22 +224,17 @@ async def _followup_batch(
         col(Ticket.resolved_at).is_not(None),
         col(Ticket.resolved_at) <= cutoff,
     )
-    claimed = await session.execute(
-        update(Ticket)
-        .where(col(Ticket.id).in_(_first(select(Ticket.id).where(ready), batch_size)))
-        .where(ready)
-        .values(
-            status=Status.FOLLOWUP.value,
-            followup_asked_at=now,
-            followup_paid=None,
-            followup_satisfied=None,
-            version=col(Ticket.version) + 1,
-            updated_at=now,
-        )
-        .returning(col(Ticket.id))
-        .execution_options(synchronize_session=False)
+    ids = await _claim(
+        session,
+        ready,
+        batch_size,
+        status=Status.FOLLOWUP.value,
+        followup_asked_at=now,
+        followup_paid=None,
+        followup_satisfied=None,
+        version=col(Ticket.version) + 1,
+        updated_at=now,
     )
-    ids = sorted(i for i in claimed.scalars() if i is not None)
     for ticket, complaint in await _tickets_with_complaints(session, ids):
         await messaging.enqueue(
             session,
@@ -259,22 +273,17 @@ async def _unanswered_batch(
         col(Ticket.followup_asked_at).is_not(None),
         col(Ticket.followup_asked_at) <= cutoff,
     )
-    claimed = await session.execute(
-        update(Ticket)
-        .where(col(Ticket.id).in_(_first(select(Ticket.id).where(expired), batch_size)))
-        .where(expired)
-        .values(
-            status=Status.CLOSED.value,
-            closed_at=now,
-            worker_unreachable=True,
-            overdue=False,
-            version=col(Ticket.version) + 1,
-            updated_at=now,
-        )
-        .returning(col(Ticket.id))
-        .execution_options(synchronize_session=False)
+    ids = await _claim(
+        session,
+        expired,
+        batch_size,
+        status=Status.CLOSED.value,
+        closed_at=now,
+        worker_unreachable=True,
+        overdue=False,
+        version=col(Ticket.version) + 1,
+        updated_at=now,
     )
-    ids = sorted(i for i in claimed.scalars() if i is not None)
     for ticket, _complaint in await _tickets_with_complaints(session, ids):
         await timeline.record(
             session,

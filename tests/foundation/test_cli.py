@@ -65,6 +65,11 @@ def test_upgrade_seed_users_roundtrip(db_url: str, tmp_path: Path) -> None:
     assert dup.returncode != 0 and "exists already" in dup.stderr
     bad = run(["users", "add", "x", "--role", "boss"], db_url, tmp_path)
     assert bad.returncode != 0 and "unknown role" in bad.stderr
+    reset = run(["users", "reset-password", "li"], db_url, tmp_path)
+    assert reset.returncode == 0 and "new password for li:" in reset.stdout, reset.stderr
+    assert "shown only this once" in reset.stdout
+    nobody = run(["users", "reset-password", "nobody"], db_url, tmp_path)
+    assert nobody.returncode != 0 and "no user named" in nobody.stderr
     assert run(["users", "disable", "li"], db_url, tmp_path).returncode == 0
     listing = run(["users", "list"], db_url, tmp_path).stdout
     assert any(line.startswith("li ") and "disabled" in line for line in listing.splitlines())

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from intake.reports.access import Viewer
 from intake.reports.dashboard import DashboardQuery, dashboard_charts, load_dashboard
-from intake.reports.ranking import load_ranking, score
+from intake.reports.ranking import NO_CASES, load_ranking, rank_units, score
 from intake.reports.stats import Counts, Weeks, by_unit, count_tickets
 from intake.tickets import service, sweeper
 from intake.tickets.sla import SHANGHAI, SlaPolicy
@@ -108,6 +108,9 @@ async def test_counts_per_unit(past: World, session: AsyncSession) -> None:
         recovered_fen=1_200_000,
         followup_answered=1,
         satisfied=1,
+        resolve_due=1,
+        resolved_on_time=1,
+        resolved_owed=1,
     )
     tf7 = tf["TF7_SME"]
     assert (tf7.received, tf7.accepted, tf7.accepted_on_time, tf7.accept_late_pending) == (
@@ -118,6 +121,7 @@ async def test_counts_per_unit(past: World, session: AsyncSession) -> None:
     )
     assert (tf7.went_overdue, tf7.resolved, tf7.claimed_settled_fen) == (2, 0, 0)
     assert (tf7.followup_answered, tf7.satisfied, tf7.open_now) == (1, 0, 3)
+    assert (tf7.resolve_due, tf7.resolved_on_time, tf7.resolved_owed) == (0, 0, 0)
     assert tf["TF1_CONSTRUCTION"].on_time_rate == 0.5
     assert tf7.on_time_rate == pytest.approx(1 / 3) and tf7.recovery_rate is None
     weekly: dict[tuple[int, str], int] = {}
@@ -131,15 +135,55 @@ async def test_ranking_orders_units_by_score(past: World, session: AsyncSession)
     weeks = Weeks.ending_with(NOW.date(), 3)
     ranking = await load_ranking(session, since=weeks.since, until=weeks.until, now=NOW)
     assert [(u.rank, u.code, u.score) for u in ranking.task_forces] == [
-        (1, "TF1_CONSTRUCTION", 80.0),  # 40% x 0.5 + 30% x 1 + 30% x 1
-        (2, "TF7_SME", 19.0),  # (40% x 1/3 + 30% x 0) / 70%
+        # county rates: on time 2/5, resolved on time 1/1, recovered 1/1, satisfied 1/2;
+        # TF1: 25% x (1 + 5 x .4)/(2 + 5) + 25% x 1 + 30% x 1 + 20% x (1 + 5 x .5)/(1 + 5)
+        (1, "TF1_CONSTRUCTION", 77.4),
+        # TF7: 25% x (1 + 2)/(3 + 5) + 25% x 1 + 30% x 1 (nothing due: the county's rate)
+        #      + 20% x (0 + 2.5)/(1 + 5)
+        (2, "TF7_SME", 72.7),
     ]
     assert [(u.rank, u.code, u.score) for u in ranking.townships] == [
-        (1, "中岳街道", 80.0),
-        (2, "少林街道", 57.1),
-        (3, "大冶镇", 0.0),
+        (1, "中岳街道", 77.4),
+        (2, "少林街道", 75.8),
+        (3, "大冶镇", 72.1),  # two cases, both never accepted: last
     ]
     assert score(Counts()) is None
+
+
+def test_one_lucky_case_is_not_first_and_an_idle_unit_is_not_ranked() -> None:
+    steady = Counts(  # ten cases, mostly handled well
+        received=10,
+        accepted=10,
+        accepted_on_time=9,
+        resolve_due=8,
+        resolved_on_time=7,
+        resolved=8,
+        resolved_owed=8,
+        claimed_settled_fen=800_000,
+        recovered_fen=720_000,
+        followup_answered=6,
+        satisfied=5,
+    )
+    lucky = Counts(received=1, accepted=1, accepted_on_time=1)  # nothing resolved yet
+    partial = Counts(  # resolved one case late, 57% recovered
+        received=2,
+        accepted=2,
+        accepted_on_time=2,
+        resolve_due=1,
+        resolved=1,
+        resolved_owed=1,
+        claimed_settled_fen=100_000,
+        recovered_fen=57_000,
+    )
+    units = {"steady": steady, "lucky": lucky, "partial": partial}
+    names = {code: code for code in (*units, "idle")}
+    ranked = {u.code: u for u in rank_units(units, names)}
+    assert ranked["steady"].rank == 1
+    assert ranked["lucky"].score is not None and ranked["lucky"].score < 100
+    assert ranked["lucky"].rank == 2  # about the county's average: no data is no reward
+    assert ranked["partial"].rank == 3
+    assert ranked["idle"].rank is None and ranked["idle"].score is None
+    assert NO_CASES == "本期无案件"
 
 
 async def test_dashboard_is_scoped_and_charted(past: World, session: AsyncSession) -> None:

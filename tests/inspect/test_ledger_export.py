@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import select
 
 from intake.reports import ledger
-from models import AuditLog
+from intake.reports.ticket_view import format_deadline
+from models import AuditLog, Ticket
 
 
 def csv_rows(resp: httpx.Response) -> list[dict[str, str]]:
@@ -51,7 +52,7 @@ async def test_inspector_exports_own_rows_masked(
     first = next(r for r in rows if r["工单编号"] == world.tickets["tf1_zhongyue"].number)
     assert first["联系电话"] == "138****5678" and first["投诉人"] == "王**"
     assert first["专班"] == "工程建设领域工作专班" and first["状态"] == "待受理"
-    assert first["欠薪金额（元）"] == "12000.0"
+    assert first["欠薪金额（元）"] == "12,000.00"  # as the pages show it
 
     book = await client.get("/inspect/export.xlsx?township=少林街道")
     assert book.status_code == 200
@@ -105,3 +106,41 @@ async def test_long_exports_are_read_in_chunks(
     numbers = [r["工单编号"] for r in rows]
     assert len(numbers) == 5 and len(set(numbers)) == 5
     assert numbers == sorted(numbers, reverse=True)  # newest first, nothing skipped
+
+
+async def test_files_people_file_formats_widths_and_names(
+    world: World, client: httpx.AsyncClient, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await login(client, "office")
+    masked = await client.get("/inspect/export.xlsx?task_force=TF1_CONSTRUCTION")
+    full = await client.get("/inspect/export.xlsx?pii=1&task_force=TF1_CONSTRUCTION")
+    masked_name = masked.headers["content-disposition"]
+    full_name = full.headers["content-disposition"]
+    assert 'filename="anxin-ledger-masked-task_force-TF1_CONSTRUCTION-' in masked_name
+    assert 'filename="anxin-ledger-full-task_force-TF1_CONSTRUCTION-' in full_name
+    assert "%E8%84%B1%E6%95%8F" in masked_name  # 脱敏 in the UTF-8 name
+
+    sheet = load_workbook(io.BytesIO(full.content)).active
+    assert sheet is not None
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(ledger.HEADER)).column_letter}4"
+    column = {name: i + 1 for i, name in enumerate(ledger.HEADER)}
+    letter = {name: sheet.cell(1, i).column_letter for name, i in column.items()}
+    widths = {name: sheet.column_dimensions[letter[name]].width for name in ledger.HEADER}
+    longest_employer = max(
+        len(str(sheet.cell(r, column["用人单位"]).value or "")) for r in range(2, 5)
+    )
+    assert widths["用人单位"] >= 2 * longest_employer  # company names are not cut
+    assert widths["人数"] < widths["用人单位"]
+    amount = sheet.cell(2, column["欠薪金额（元）"])
+    assert amount.value == 12000 and "元" in amount.number_format  # a number, formatted
+    received = sheet.cell(2, column["收到时间"])
+    assert received.is_date and received.number_format == "yyyy-mm-dd hh:mm"
+
+    async with session_factory() as session:
+        ticket = await session.get(Ticket, world.id("tf1_zhongyue"))
+        assert ticket is not None and ticket.accept_due_at is not None
+        due = format_deadline(ticket.accept_due_at)
+    rows = csv_rows(await client.get("/inspect/export.csv?task_force=TF1_CONSTRUCTION"))
+    first = next(r for r in rows if r["工单编号"] == world.tickets["tf1_zhongyue"].number)
+    assert first["受理期限"] == due  # the page's form: 24:00 of the day, not 00:00 of the next

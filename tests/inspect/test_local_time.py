@@ -39,7 +39,12 @@ async def late_world(session_factory: async_sessionmaker[AsyncSession]) -> World
 
 def _client(engine: AsyncEngine, db_url: str, **settings: str) -> httpx.AsyncClient:
     app = create_app(
-        Settings(database_url=db_url, run_sweeper=False, secret_key="local-time-test-signing-key", **settings),
+        Settings(
+            database_url=db_url,
+            run_sweeper=False,
+            secret_key="local-time-test-signing-key",
+            **settings,
+        ),
         engine=engine,
     )
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")

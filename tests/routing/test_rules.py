@@ -130,7 +130,8 @@ def test_unknown_task_force_and_bad_priority() -> None:
     issues = _issues(SMALL.replace("priority: high", "priority: asap"))
     assert issues[0][0] == 15 and "urgent" in issues[0][1]
     issues = _issues(SMALL.replace("then: {task_force: A}", "then: {task_force: Z}"))
-    assert "not in task_forces" in issues[0][1]
+    assert issues == [(11, issues[0][1])]  # the rule's own line, not the top of the file
+    assert "“Z”不在本文件的 task_forces 里" in issues[0][1]
 
 
 def test_unknown_flag_and_lexicon() -> None:
@@ -143,14 +144,19 @@ def test_unknown_flag_and_lexicon() -> None:
 
 
 def test_duplicate_ids_and_keys() -> None:
-    assert "unique" in _issues(SMALL.replace("id: unknown_sector", "id: coal_or_big"))[0][1]
+    dup_id = _issues(SMALL.replace("id: unknown_sector", "id: coal_or_big"))
+    assert dup_id[0][0] == 13 and "重复" in dup_id[0][1]
     dup = SMALL.replace("version: t-1\n", "version: t-1\nversion: t-2\n")
     assert _issues(dup)[0][0] == 2
 
 
 def test_yaml_syntax_error_has_a_line() -> None:
     issues = _issues(SMALL.replace("reason: 乙", "reason: [乙"))
-    assert issues[0][0] is not None and "YAML" in issues[0][1]
+    assert issues[0][0] is not None and "YAML 格式错误" in issues[0][1]
+    # an unclosed flow mapping is reported where it was opened, in Chinese
+    issues = _issues(SMALL.replace("then: {task_force: A}", "then: {task_force: A"))
+    reason = "YAML 格式错误：花括号 { } 里的内容没有正确结束：缺少逗号“,”或右花括号“}”"
+    assert issues == [(11, reason)]
 
 
 @pytest.mark.parametrize("text", ["", "- a\n- b\n", "version: x\n"])
@@ -160,4 +166,17 @@ def test_not_a_table(text: str) -> None:
 
 def test_empty_condition_is_rejected() -> None:
     issues = _issues(SMALL.replace("when: {flags_any: [group]}", "when: {}"))
-    assert "at least one key" in issues[0][1]
+    assert "条件至少要有一个字段" in issues[0][1]
+
+
+def test_every_problem_at_once_each_on_its_line_in_chinese() -> None:
+    bad = (
+        SMALL.replace("        - sector: [coal]", "        - sectr: [coal]")
+        .replace("then: {task_force: B, priority: high", "then: {task_force: Q, priority: high")
+        .replace("    when: {flags_any: [group]}", "    when: {flags_any: [riot]}")
+    )
+    issues = _issues(bad)
+    assert [line for line, _ in issues] == [7, 15, 23]
+    assert issues[0][1].startswith("不认识的字段“sectr”。是不是想写“sector”？")
+    assert "“Q”不在" in issues[1][1]
+    assert "只能是" in issues[2][1] and "group" in issues[2][1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 
 import httpx
@@ -36,6 +37,25 @@ async def app_client(
         transport=httpx.ASGITransport(app=app), base_url="http://test"
     ) as client:
         yield client
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf-token" content="([^"]+)"', html)
+    assert found, "no CSRF token in the page"
+    return found.group(1)
+
+
+async def _sign_in(client: httpx.AsyncClient, name: str) -> None:
+    """The one staff sign-in at /login (the admin area has none of its own)."""
+    page = await client.get("/login")
+    found = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert found
+    resp = await client.post(
+        "/login",
+        data={"username": name, "password": f"pw-{name}-123", "csrf": found.group(1)},
+        follow_redirects=False,
+    )
+    assert resp.status_code == 303, resp.text
 
 
 async def _token(client: httpx.AsyncClient, name: str) -> dict[str, str]:
@@ -108,22 +128,29 @@ async def test_rules_page_shows_errors_then_diff_before_publish(
     app_client: httpx.AsyncClient,
 ) -> None:
     c = app_client
-    await c.post("/admin/login", data={"username": "root", "password": "pw-root-123"})
+    await _sign_in(c, "root")
     page = await c.get("/admin/rules")
+    csrf = _csrf(page.text)
     assert page.status_code == 200 and "生效中" in page.text
 
-    bad = await c.post("/admin/rules/save", data={"yaml": BROKEN_YAML, "comment": "x"})
+    bad = await c.post(
+        "/admin/rules/save", data={"yaml": BROKEN_YAML, "comment": "x", "csrf": csrf}
+    )
     assert bad.status_code == 422
     assert f"第 {BROKEN_LINE} 行" in bad.text
     assert "sectr" in bad.text  # the admin's text is kept in the editor
 
     saved = await c.post(
-        "/admin/rules/save", data={"yaml": CHANGED_YAML, "comment": "改派"}, follow_redirects=True
+        "/admin/rules/save",
+        data={"yaml": CHANGED_YAML, "comment": "改派", "csrf": csrf},
+        follow_redirects=True,
     )
     assert saved.status_code == 200
     assert 'id="sim-summary"' in saved.text and 'id="publish"' in saved.text
     number = int(str(saved.url).rstrip("/").rsplit("/", 1)[1])
-    done = await c.post(f"/admin/rules/{number}/publish", follow_redirects=True)
+    done = await c.post(
+        f"/admin/rules/{number}/publish", data={"csrf": csrf}, follow_redirects=True
+    )
     assert done.status_code == 200 and "生效中" in done.text
 
 
@@ -131,7 +158,10 @@ async def test_supervisor_sees_rules_page_but_cannot_change(
     app_client: httpx.AsyncClient,
 ) -> None:
     c = app_client
-    await c.post("/admin/login", data={"username": "boss", "password": "pw-boss-123"})
+    await _sign_in(c, "boss")
     page = await c.get("/admin/rules")
     assert page.status_code == 200 and "保存为草稿并模拟" not in page.text
-    assert (await c.post("/admin/rules/save", data={"yaml": DEFAULT_YAML})).status_code == 403
+    refused = await c.post(
+        "/admin/rules/save", data={"yaml": DEFAULT_YAML, "csrf": _csrf(page.text)}
+    )
+    assert refused.status_code == 403

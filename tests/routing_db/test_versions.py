@@ -98,3 +98,23 @@ async def test_simulation_over_stored_complaints(session: AsyncSession) -> None:
     assert report.changed_task_force == 1
     assert report.task_force_transitions[("TF1_CONSTRUCTION", "TF7_SME")] == 1
     assert report.examples[("TF1_CONSTRUCTION", "TF7_SME")][0].ref.startswith("complaint ")
+
+
+async def test_a_browser_draft_with_crlf_differs_only_where_it_was_changed(
+    session: AsyncSession,
+) -> None:
+    v1 = await versions.save_draft(session, yaml_text=DEFAULT_YAML)
+    await versions.publish(session, number=v1.version, user_id=None)
+    edited = DEFAULT_YAML.replace("then: {task_force: TF5_COAL}", "then: {task_force: TF7_SME}")
+    v2 = await versions.save_draft(session, yaml_text=edited.replace("\n", "\r\n"))
+    assert "\r" not in v2.source_yaml and v2.source_yaml == edited
+    published = await versions.publish(session, number=v2.version, user_id=None)
+    changed = [
+        line
+        for line in published.publish_diff["yaml_diff"].splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    assert changed == [
+        "-    then: {task_force: TF5_COAL}",
+        "+    then: {task_force: TF7_SME}",
+    ]

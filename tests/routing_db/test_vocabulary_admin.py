@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from staff_session import sign_in
 
 from intake.accounts import create_user
 from intake.api.app import create_app
@@ -49,7 +50,7 @@ async def test_admin_adds_a_phrase_publishes_and_the_live_router_uses_it(
     boss = {"Authorization": f"Bearer {token.json()['access_token']}"}
     assert "absconded" not in await _flags(c, boss, NEW_WORDS)
 
-    await c.post("/admin/login", data={"username": "root", "password": "pw-root-123"})
+    await sign_in(c, "root", "pw-root-123")
     page = await c.get("/admin/vocabulary")
     assert page.status_code == 200 and "红线标记" in page.text and "risk_boss" in page.text
     assert "public_place" in page.text  # the routing words are edited here too
@@ -113,7 +114,7 @@ async def test_admin_adds_a_phrase_publishes_and_the_live_router_uses_it(
 
 async def test_supervisor_may_look_and_try_but_not_change(app_client: httpx.AsyncClient) -> None:
     c = app_client
-    await c.post("/admin/login", data={"username": "boss", "password": "pw-boss-123"})
+    await sign_in(c, "boss", "pw-boss-123")
     page = await c.get("/admin/vocabulary")
     assert page.status_code == 200 and 'id="vocabulary-form"' not in page.text
     changed = await c.post(

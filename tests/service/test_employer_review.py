@@ -10,6 +10,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel import col, select
+from staff_session import sign_in
 
 from intake.accounts import create_user
 from intake.api.app import create_app
@@ -84,7 +85,7 @@ async def test_link_from_the_queue_teaches_the_matcher_and_reroutes_on_confirmat
         builder = await session.scalar(select(Employer).where(Employer.name == BUILDER))
         assert builder is not None
 
-    await c.post("/admin/login", data={"username": "reg", "password": "pw-reg-12345"})
+    await sign_in(c, "reg", "pw-reg-12345")
     page = await c.get("/admin/employer-review")
     assert page.status_code == 200 and TYPED in page.text and "大冶镇" in page.text
     assert "给鑫泰隆商贸在大冶镇干活" in page.text  # the worker's words
@@ -164,7 +165,7 @@ async def test_add_a_new_employer_in_one_step_and_errors_keep_the_queue(
         )
         await session.commit()
 
-    await c.post("/admin/login", data={"username": "look", "password": "pw-look-12345"})
+    await sign_in(c, "look", "pw-look-12345")
     listing = await c.get("/admin/employer-review")
     assert listing.status_code == 200 and "包工头老王" in listing.text
     assert "个人</span>" in listing.text  # a person is marked: the registry has no such row
@@ -172,7 +173,7 @@ async def test_add_a_new_employer_in_one_step_and_errors_keep_the_queue(
     refused = await c.post(f"{url}/link", data={"registry_id": "392"})
     assert refused.status_code == 403
 
-    await c.post("/admin/login", data={"username": "reg", "password": "pw-reg-12345"})
+    await sign_in(c, "reg", "pw-reg-12345")
     unknown = await c.post(f"{url}/link", data={"registry_id": "no-such-id"})
     assert unknown.status_code == 422 and "名录中没有编号为" in unknown.text
     bad_code = await c.post(

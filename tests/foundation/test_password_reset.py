@@ -1,0 +1,30 @@
+"""Account recovery: a reset password replaces the old one and leaves an audit row."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import select
+
+from intake.accounts import AccountError, create_user, reset_password
+from intake.api.auth import authenticate
+from models import AuditLog
+
+
+async def test_reset_password_replaces_the_old_one_and_is_audited(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    async with session_factory() as session:
+        await create_user(session, username="wang", password="old-password-1", role="admin")
+        await reset_password(session, username="wang", password="new-password-2")
+        await session.commit()
+    async with session_factory() as session:
+        assert await authenticate(session, "wang", "old-password-1") is None
+        assert await authenticate(session, "wang", "new-password-2") is not None
+        audit = list(await session.scalars(select(AuditLog)))
+        assert [a.action for a in audit] == ["user.password_reset"]
+        assert "new-password-2" not in str(audit[0].detail)
+        with pytest.raises(AccountError, match="no user named"):
+            await reset_password(session, username="li", password="whatever-123")
+        with pytest.raises(AccountError, match="8 characters"):
+            await reset_password(session, username="wang", password="short")
