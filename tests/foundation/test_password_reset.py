@@ -7,8 +7,19 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import select
 
 from intake.accounts import AccountError, create_user, reset_password
-from intake.api.auth import authenticate
-from models import AuditLog
+from intake.sign_in import SignInLimit, authenticate
+from models import AuditLog, User
+
+
+async def _check(session: AsyncSession, password: str) -> User | None:
+    return await authenticate(
+        session,
+        username="wang",
+        password=password,
+        address="127.0.0.1",
+        limit=SignInLimit(),
+        via="test",
+    )
 
 
 async def test_reset_password_replaces_the_old_one_and_is_audited(
@@ -19,8 +30,8 @@ async def test_reset_password_replaces_the_old_one_and_is_audited(
         await reset_password(session, username="wang", password="new-password-2")
         await session.commit()
     async with session_factory() as session:
-        assert await authenticate(session, "wang", "old-password-1") is None
-        assert await authenticate(session, "wang", "new-password-2") is not None
+        assert await _check(session, "old-password-1") is None
+        assert await _check(session, "new-password-2") is not None
         audit = list(await session.scalars(select(AuditLog)))
         assert [a.action for a in audit] == ["user.password_reset"]
         assert "new-password-2" not in str(audit[0].detail)

@@ -15,6 +15,7 @@ from inspect_world import PASSWORD, World, login, seed_world
 from openpyxl import load_workbook
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import select
+from staff_session import sign_in
 
 from intake import localtime
 from intake.api.app import create_app
@@ -131,9 +132,7 @@ async def test_admin_pages_show_local_times(
         )
         await session.commit()
     async with _client(engine, db_url) as client:
-        await client.post(
-            "/admin/login", data={"username": "root", "password": PASSWORD}, follow_redirects=False
-        )
+        await sign_in(client, "root", PASSWORD)
         resp = await client.get("/admin/audit-log/list")
         assert resp.status_code == 200, resp.text
         page = resp.text
