@@ -212,10 +212,12 @@ class OneChatAtATime(BaseMiddleware):
     """Handle the updates of one chat one after another, in the order they arrived.
 
     Polling runs updates as concurrent tasks and a webhook may receive several at once;
-    handlers wait on Telegram (chat action, callback answer) and aiogram runs plain filters
-    in a thread, so a quick second message could overtake the first. As an outer middleware
-    of this router the lock is queued for before anything yields, and asyncio.Lock wakes its
-    waiters first in, first out. (Replicas are not ordered: Telegram's own delivery is not.)
+    handlers wait on Telegram (chat action, callback answer), filters may wait on the
+    database and aiogram runs plain filters in a thread, so a quick second message could
+    overtake the first. As an outer middleware of the Dispatcher's updates the lock is
+    queued for before anything yields and held through every router, and asyncio.Lock wakes
+    its waiters first in, first out. (Replicas are not ordered: Telegram's own delivery is
+    not.)
     """
 
     def __init__(self) -> None:
@@ -238,6 +240,11 @@ class OneChatAtATime(BaseMiddleware):
 
 
 def _chat_of(event: TelegramObject) -> int | None:
+    if isinstance(event, Update):
+        try:
+            return _chat_of(event.event)
+        except LookupError:  # a kind of update this aiogram does not know
+            return None
     if isinstance(event, Message):
         return event.chat.id
     if isinstance(event, CallbackQuery) and event.message is not None:
@@ -249,9 +256,6 @@ def worker_router() -> Router:
     """The worker dialogue's handlers on a fresh Router: aiogram attaches a Router to one
     Dispatcher only, and every `create_dispatcher` call needs its own."""
     router = Router(name="worker-dialogue")
-    in_order = OneChatAtATime()
-    router.message.outer_middleware(in_order)
-    router.callback_query.outer_middleware(in_order)
     router.message.register(on_message, private)
     router.callback_query.register(on_button, F.message.chat.type == ChatType.PRIVATE)
     return router

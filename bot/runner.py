@@ -31,7 +31,13 @@ async def run_polling(settings: Settings, *, bot: Bot | None = None) -> None:
     await conversations.warm_up()  # else the first worker to write waits seconds for it
     tune_for_serving()
     wake, stop = asyncio.Event(), asyncio.Event()
-    dp = create_dispatcher(conversations=conversations, session_factory=factory, outbox_wake=wake)
+    dp = create_dispatcher(
+        conversations=conversations,
+        session_factory=factory,
+        outbox_wake=wake,
+        sla_policy=settings.sla_policy(),
+        public_url=settings.public_url,
+    )
     sender = asyncio.create_task(
         outbox.run_outbox_worker(factory, bot, stop, wake=wake), name="outbox"
     )

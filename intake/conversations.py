@@ -211,6 +211,12 @@ class ConversationService:
         self._trust_recent_s = trust_recent_s
         self._recipients = RecentRecipients(runtime.check_interval_s)
 
+    @property
+    def check_interval_s(self) -> float:
+        """How old a serving process's view of what admins change may be (the routing
+        table, the task forces' chats): the router's check interval."""
+        return self._runtime.check_interval_s
+
     @classmethod
     def configured(
         cls,

@@ -9,7 +9,16 @@ from models.employers import Employer, EmployerAlias
 from models.evidence import EvidenceFile
 from models.geography import TaskForce, Township, TownshipAlias
 from models.messaging import AnsweredMessage, OutboxMessage, ProcessedUpdate
-from models.people import ROLES, AuditLog, LoginFailure, User, UserTaskForce, UserTownship
+from models.people import (
+    ROLES,
+    AuditLog,
+    LoginFailure,
+    PendingQuestion,
+    TelegramLinkCode,
+    User,
+    UserTaskForce,
+    UserTownship,
+)
 from models.routing_tables import RoutingDecision, RoutingRule, RoutingTable
 
 __all__ = [
@@ -24,11 +33,13 @@ __all__ = [
     "EvidenceFile",
     "LoginFailure",
     "OutboxMessage",
+    "PendingQuestion",
     "ProcessedUpdate",
     "RoutingDecision",
     "RoutingRule",
     "RoutingTable",
     "TaskForce",
+    "TelegramLinkCode",
     "Ticket",
     "TicketEvent",
     "TicketWeekStat",

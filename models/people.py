@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Index, event
+from sqlalchemy import BigInteger, DateTime, Index, Text, event
 from sqlalchemy.orm.attributes import get_history
 from sqlmodel import Field, SQLModel
 
-from models.base import created_at_field, json_field
+from models.base import created_at_field, datetime_field, json_field
 
 ROLES = ("inspector", "supervisor", "admin")
 
@@ -74,4 +74,36 @@ class LoginFailure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     scope: str = Field(max_length=8, description="account | address")
     key: str = Field(max_length=64, description="the username as typed, or the client address")
+
+
+class TelegramLinkCode(SQLModel, table=True):
+    """A one-time code that links a staff account to the Telegram user who sends it to the
+    bot (`/link CODE`). Only its hash is kept: the code is shown once, on the web page."""
+
+    __tablename__ = "telegram_link_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    code_hash: str = Field(max_length=64, unique=True)
+    expires_at: datetime = Field(sa_type=DateTime(timezone=True))
+    used_at: datetime | None = datetime_field()
+    created_at: datetime = created_at_field()
+
+
+class PendingQuestion(SQLModel, table=True):
+    """An inspector pressed 需补正 on a group card: their next private message to the bot is
+    the question for that ticket's worker."""
+
+    __tablename__ = "pending_question"
+
+    telegram_user_id: int = Field(
+        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+    ticket_id: int = Field(foreign_key="ticket.id", ondelete="CASCADE")
+    # the card pressed, so that it can show the question went out
+    card_chat_id: int | None = Field(default=None, sa_type=BigInteger)
+    card_message_id: int | None = None
+    card_text: str = Field(default="", sa_type=Text)
+    expires_at: datetime = Field(sa_type=DateTime(timezone=True))
     created_at: datetime = created_at_field()

@@ -12,6 +12,7 @@ from intake.api import (
     inspect_forms,
     inspect_messages,
     inspect_pages,
+    inspect_telegram,
     session_auth,
     tickets_api,
 )
@@ -24,6 +25,7 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.include_router(inspect_export.router)
     app.include_router(inspect_dashboard.router)
     app.include_router(inspect_messages.router)
+    app.include_router(inspect_telegram.router)
     app.include_router(inspect_pages.router)
     app.include_router(inspect_forms.router)
     app.include_router(tickets_api.router, responses=errors.responses(401, 403, 404, 409, 422, 503))

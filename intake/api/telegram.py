@@ -44,7 +44,11 @@ class TelegramLink:
         self.bot = bot or make_bot(settings)
         self.wake = asyncio.Event()
         self.dispatcher = create_dispatcher(
-            conversations=conversations, session_factory=factory, outbox_wake=self.wake
+            conversations=conversations,
+            session_factory=factory,
+            outbox_wake=self.wake,
+            sla_policy=settings.sla_policy(),
+            public_url=settings.public_url,
         )
 
     def background(self, stop: asyncio.Event) -> list[Callable[[], Coroutine[Any, Any, Any]]]:
