@@ -74,6 +74,7 @@ class LoginFailure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     scope: str = Field(max_length=8, description="account | address")
     key: str = Field(max_length=64, description="the username as typed, or the client address")
+    created_at: datetime = created_at_field()
 
 
 class TelegramLinkCode(SQLModel, table=True):
