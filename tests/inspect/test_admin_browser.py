@@ -117,7 +117,9 @@ def test_office_admin_signs_in_once_and_tunes_routing(tmp_path: Path, server_fac
     db_url = f"sqlite+aiosqlite:///{tmp_path / 'admin.db'}"
     number = asyncio.run(_prepare(db_url))
     coal_id = asyncio.run(_task_force_id(db_url, "TF5_COAL"))
-    server = server_factory(db_url, ANXIN_RUN_SWEEPER="false", ANXIN_SECRET_KEY="browser-test")
+    server = server_factory(
+        db_url, ANXIN_RUN_SWEEPER="false", ANXIN_SECRET_KEY="browser-test-signing-key"
+    )
     server.start()
     base = server.base_url
 

@@ -67,7 +67,9 @@ def test_inspector_filters_opens_and_accepts(tmp_path: Path, server_factory: Any
 
     db_url = f"sqlite+aiosqlite:///{tmp_path / 'browser.db'}"
     world = asyncio.run(_prepare(db_url))
-    server = server_factory(db_url, ANXIN_RUN_SWEEPER="false", ANXIN_SECRET_KEY="browser-test")
+    server = server_factory(
+        db_url, ANXIN_RUN_SWEEPER="false", ANXIN_SECRET_KEY="browser-test-signing-key"
+    )
     server.start()
     mine = world.tickets["tf1_zhongyue"]
 

@@ -4,7 +4,6 @@ tokens signed with the retired default key."""
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections.abc import Callable
 
@@ -88,7 +87,8 @@ async def test_unknown_username_costs_as_much_as_a_wrong_password(
     for _ in range(4):
         known.append(await seconds("tf7"))
         unknown.append(await seconds("nobody-here"))
-    ratio = statistics.median(unknown) / statistics.median(known)
+    # the fastest attempt of each is the one least slowed by whatever else the machine runs
+    ratio = min(unknown) / min(known)
     assert 0.5 <= ratio <= 2.0, (known, unknown)
 
 
