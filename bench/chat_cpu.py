@@ -35,12 +35,12 @@ from typing import Any
 
 from chat import Conversation, Stats, anxin, fresh_database, load_world, persona, workspace
 
-from intake.api.app import create_app
-from intake.api.chat import render
-from intake.conversation_rows import LOAD, SAVE
-from intake.conversations import ConversationService
+from intake.chats.conversation_rows import LOAD, SAVE
+from intake.chats.conversations import ConversationService
 from intake.dialogue import UserInput
 from intake.settings import Settings
+from intake.web.app import create_app
+from intake.web.chat import render
 from models.base import utcnow
 from models.db import create_engine
 

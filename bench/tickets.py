@@ -40,14 +40,14 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from sqlmodel import SQLModel  # noqa: E402
 
 import models  # noqa: E402, F401  (registers the tables)
-from intake.accounts import hash_password  # noqa: E402
-from intake.api.app import create_app  # noqa: E402
-from intake.api.auth import issue_token  # noqa: E402
 from intake.demo.reference import TASK_FORCES, TOWNSHIPS  # noqa: E402
 from intake.reports import week_stats  # noqa: E402
 from intake.reports.stats import Weeks, count_tickets  # noqa: E402
 from intake.settings import Settings  # noqa: E402
+from intake.staff.accounts import hash_password  # noqa: E402
 from intake.tickets.sla import SHANGHAI  # noqa: E402
+from intake.web.app import create_app  # noqa: E402
+from intake.web.auth import issue_token  # noqa: E402
 from models import Complaint, Ticket, User  # noqa: E402
 from models.db import create_engine, make_session_factory  # noqa: E402
 

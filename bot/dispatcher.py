@@ -13,7 +13,7 @@ from bot.client import optional_call
 from bot.staff import LinkedIds
 from bot.staff_chat import staff_chat_router
 from bot.ticket_cards import card_router
-from intake.conversations import ConversationService
+from intake.chats.conversations import ConversationService
 from intake.tickets.sla import SlaPolicy
 
 # The workers' menu. /link and /unlink (staff) work without being offered to everyone.

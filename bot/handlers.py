@@ -23,7 +23,7 @@ from sqlmodel import col, select
 from bot.client import one_line, optional_call
 from bot.keyboard_fallback import coerce_buttons, parse_choice
 from intake import messaging
-from intake.conversations import AlreadyHandled, ConversationService, Turn, TurnHook
+from intake.chats.conversations import AlreadyHandled, ConversationService, Turn, TurnHook
 from intake.dialogue import UserInput
 from models import OutboxMessage, Ticket
 from models.base import utcnow

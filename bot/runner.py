@@ -8,10 +8,10 @@ import logging
 from aiogram import Bot
 from aiogram.exceptions import TelegramNetworkError, TelegramServerError
 
-from bot import outbox
+from bot import sender
 from bot.client import make_bot, optional_call
 from bot.dispatcher import create_dispatcher, register_commands
-from intake.conversations import ConversationService
+from intake.chats.conversations import ConversationService
 from intake.gc_tuning import tune_for_serving
 from intake.settings import Settings
 from models.db import make_session_factory, ping
@@ -38,8 +38,8 @@ async def run_polling(settings: Settings, *, bot: Bot | None = None) -> None:
         sla_policy=settings.sla_policy(),
         public_url=settings.public_url,
     )
-    sender = asyncio.create_task(
-        outbox.run_outbox_worker(factory, bot, stop, wake=wake), name="outbox"
+    sending = asyncio.create_task(
+        sender.run_outbox_worker(factory, bot, stop, wake=wake), name="outbox"
     )
     try:
         await optional_call(bot.delete_webhook(drop_pending_updates=False), "deleteWebhook")
@@ -62,6 +62,6 @@ async def run_polling(settings: Settings, *, bot: Bot | None = None) -> None:
                 await asyncio.sleep(delay)
     finally:
         stop.set()
-        await asyncio.gather(sender, return_exceptions=True)
+        await asyncio.gather(sending, return_exceptions=True)
         await bot.session.close()
         await engine.dispose()

@@ -1,5 +1,5 @@
 """Who is pressing or writing, on the staff side: the Telegram user's linked account (see
-intake/telegram_links.py) and what that account may see, as the web pages load it."""
+intake/staff/telegram_links.py) and what that account may see, as the web pages load it."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
-from intake import messaging, telegram_links
-from intake.reports.access import Viewer, load_viewer
+from intake import messaging
+from intake.staff import telegram_links
+from intake.staff.access import Viewer, load_viewer
 from models import User
 
 STAFF_ROLES = frozenset({"inspector", "supervisor", "admin"})

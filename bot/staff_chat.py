@@ -23,9 +23,9 @@ from bot import handlers
 from bot.keyboard_fallback import Button
 from bot.staff import LinkedIds, Staff, linked_staff, tell_staff
 from bot.ticket_cards import NOT_YOURS, card_buttons, local_time, mark_card
-from intake import pending_questions, telegram_links
-from intake.reports import casework
 from intake.reports.ticket_view import allowed_actions_for
+from intake.staff import telegram_links
+from intake.tickets import casework, pending_questions
 from intake.tickets.errors import TicketError, TicketNotFound
 from intake.tickets.lifecycle import Action
 from intake.tickets.sla import SlaPolicy

@@ -2,7 +2,7 @@
 
 A press is answered at once (answerCallbackQuery). It acts only for a Telegram user linked
 to a staff account, with that account's scope, through the same call the web page makes
-(intake.reports.casework), so the rules, the audit trail and the timeline entry in that
+(intake.tickets.casework), so the rules, the audit trail and the timeline entry in that
 person's name are the web page's. An unlinked person is told how to link; nothing changes.
 """
 
@@ -21,8 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.client import optional_call
 from bot.keyboard_fallback import Button, inline_keyboard
 from bot.staff import HOW_TO_LINK, Staff, linked_staff, tell_staff
-from intake import pending_questions
-from intake.reports import casework
 from intake.reports.ticket_view import (
     TicketView,
     TimelineEntry,
@@ -30,6 +28,7 @@ from intake.reports.ticket_view import (
     format_deadline,
     load_ticket_view,
 )
+from intake.tickets import casework, pending_questions
 from intake.tickets.errors import TicketConflict, TicketError, TicketNotFound
 from intake.tickets.lifecycle import Action, Status, TransitionError
 from intake.tickets.sla import SHANGHAI, SlaPolicy, as_utc

@@ -4,7 +4,7 @@
 that caused it (a 补正 question with the ticket's new status) or not at all. Two kinds of
 reader deliver the rows:
 
-- the Telegram sender (`bot/outbox.py`) sends `telegram` rows and records what Telegram said;
+- the Telegram sender (`bot/sender.py`) sends `telegram` rows and records what Telegram said;
 - the worker's own channel takes `web` and `terminal` rows when the worker is there: the web
   chat page polls `inbox` (GET /api/chat/sessions/{id}/inbox), the terminal prints
   `take_pending` at start and after each turn. A row handed out is marked `sent`.

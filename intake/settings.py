@@ -15,8 +15,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from intake.localtime import DEFAULT_ZONE, use_zone, zone_named
-from intake.secret_key import resolve as resolve_signing_key
-from intake.sign_in import SignInLimit
+from intake.staff.secret_key import resolve as resolve_signing_key
+from intake.staff.sign_in import SignInLimit
 from intake.tickets.sla import SlaPolicy, use_holiday_file
 from models.db import DEFAULT_MAX_OVERFLOW, DEFAULT_POOL_SIZE, create_engine
 

@@ -15,7 +15,7 @@ from intake.cli.common import load_settings, open_db, run_db
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-    from intake.conversations import Turn
+    from intake.chats.conversations import Turn
     from intake.dialogue import Button, UserInput
 
 EXIT_WORDS = frozenset({"/quit", "/exit", "退出"})
@@ -82,7 +82,7 @@ def chat(
     ),
 ) -> None:
     """Talk to the complaint bot here. Type a number to press a button; /quit leaves."""
-    from intake.conversations import ConversationService
+    from intake.chats.conversations import ConversationService
     from intake.dialogue import UserInput
     from routing.runtime import RoutingRuntime
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import typer
 
 from intake.cli.common import load_settings, open_db, run_db
-from intake.secret_key import HOW_TO_SET, ensure_demo_key
 from intake.settings import Settings
+from intake.staff.secret_key import HOW_TO_SET, ensure_demo_key
 from models.db import session_scope
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ import typer
 
 from intake.cli import logs
 from intake.cli.common import fail, load_settings, run_db
-from intake.secret_key import SecretKeyError
+from intake.staff.secret_key import SecretKeyError
 from intake.tickets.sla import SHANGHAI, HolidayFileError, missing_holiday_years
 from models.base import utcnow
 from models.db import create_engine, ping
@@ -23,7 +23,7 @@ def serve(
     import uvicorn  # the web stack is imported only by the commands that serve
 
     from bot.errors import BotConfigError
-    from intake.api.app import create_app
+    from intake.web.app import create_app
 
     settings = load_settings()
     logs.configure(settings.log_level)

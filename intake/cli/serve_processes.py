@@ -23,7 +23,7 @@ from multiprocessing.context import SpawnProcess
 from types import FrameType
 
 log = logging.getLogger("anxin.serve")
-APP = "intake.api.app:app_from_environment"
+APP = "intake.web.app:app_from_environment"
 EARLY_EXIT_S = 10.0  # a process that dies this soon after its start is crashing, not unlucky
 RESTART_PAUSE_S = 1.0
 MAX_RESTART_PAUSE_S = 60.0

@@ -5,14 +5,14 @@ from __future__ import annotations
 import typer
 from sqlmodel import select
 
-from intake.accounts import (
+from intake.cli.common import fail, load_settings, open_db, run_db
+from intake.staff.accounts import (
     AccountError,
     create_user,
     generate_password,
     reset_password,
     set_disabled,
 )
-from intake.cli.common import fail, load_settings, open_db, run_db
 from models import User
 from models.db import session_scope
 

@@ -10,8 +10,8 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
-from intake.accounts import create_user, generate_password
 from intake.demo.reference import TASK_FORCES, township_specs
+from intake.staff.accounts import create_user, generate_password
 from models import TaskForce, Township, TownshipAlias, User
 from routing import versions
 from routing.employers.importer import parse_registry_csv

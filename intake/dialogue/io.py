@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from intake.typed_text import clean
+from intake.chats.typed_text import clean
 
 InputKind = Literal["text", "choice", "attachment", "unsupported"]
 # Attachment kinds accepted as evidence; every other kind is answered as unsupported.
@@ -31,7 +31,7 @@ class UserInput(BaseModel):
     @field_validator("text", "file_name")
     @classmethod
     def _typed_text(cls, value: str) -> str:
-        return clean(value)  # the input boundary of every channel (intake.typed_text)
+        return clean(value)  # the input boundary of every channel (intake.chats.typed_text)
 
     @classmethod
     def from_text(cls, text: str) -> UserInput:

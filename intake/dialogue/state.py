@@ -48,7 +48,7 @@ class TicketRef(BaseModel):
 
 class Answering(BaseModel):
     """The worker is answering an inspector rather than the complaint dialogue. Kept and
-    read by the service's inbound router (intake/inbound.py), never by the engine."""
+    read by the service's inbound router (intake/chats/inbound.py), never by the engine."""
 
     ticket_id: int | None = None  # the ticket the next message answers (补正)
     held: str = ""  # an answer typed before the worker said which ticket it is for

@@ -15,7 +15,6 @@ from sqlmodel import col, select
 
 from intake.localtime import as_utc, local_date
 from intake.reports import week_stats
-from intake.reports.access import Viewer
 from intake.reports.charts import bar_chart, line_chart
 from intake.reports.queue import FilterError
 from intake.reports.ranking import FORMULA, NO_CASES, RankedUnit, Ranking, load_ranking
@@ -27,6 +26,7 @@ from intake.reports.stats import (
     by_week_and_unit,
     totals,
 )
+from intake.staff.access import Viewer
 from models import TaskForce, Ticket
 
 UNIT_LABELS = {"task_force": "专班", "township": "属地"}

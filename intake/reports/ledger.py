@@ -21,9 +21,9 @@ from sqlmodel import col, select
 
 from intake.localtime import to_local
 from intake.reports import sheets
-from intake.reports.access import AccessDenied, Viewer
 from intake.reports.masking import mask_id_number, mask_name, mask_phone
 from intake.reports.queue import QueueFilter, check_filter_access, ticket_conditions
+from intake.staff.access import AccessDenied, Viewer
 from intake.tickets.lifecycle import OUTCOME_LABELS, Outcome, Status
 from models import Complaint, Employer, TaskForce, Ticket
 

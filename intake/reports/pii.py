@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intake.reports.access import Viewer
+from intake.staff.access import Viewer
 from models import AuditLog
 
 PII_FIELDS = ("complainant_name", "phone", "id_number")

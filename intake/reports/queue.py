@@ -19,8 +19,8 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from intake.reports.access import Viewer
 from intake.reports.masking import mask_name, mask_phone
+from intake.staff.access import Viewer
 from intake.tickets.lifecycle import FINISHED, Status
 from intake.tickets.sla import as_utc
 from models import Complaint, Employer, Ticket

@@ -11,12 +11,12 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from intake.evidence_files import EvidenceItem, evidence_of
+from intake.chats.evidence_files import EvidenceItem, evidence_of
 from intake.localtime import to_local
-from intake.reports.access import Viewer
 from intake.reports.ledger import PRIORITY_LABELS
 from intake.reports.masking import mask_description, mask_id_number, mask_name, mask_phone
 from intake.reports.pii import PII_FIELDS, record_pii_view
+from intake.staff.access import Viewer
 from intake.tickets import service
 from intake.tickets.errors import TicketNotFound
 from intake.tickets.lifecycle import ACTION_LABELS, Action, Outcome, Status

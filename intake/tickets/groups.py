@@ -21,7 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
 from intake import messaging
-from intake.tickets import outbox, timeline
+from intake.tickets import notices, timeline
 from intake.tickets.errors import TicketConflict
 from intake.tickets.lifecycle import Status
 from intake.tickets.sla import SlaPolicy, as_utc
@@ -110,7 +110,7 @@ async def link_to_group(
     complaint: Complaint,
     now: datetime | None = None,
     policy: SlaPolicy | None = None,
-    recipients: outbox.Recipients | None = None,
+    recipients: notices.Recipients | None = None,
 ) -> CaseGroup | None:
     """Put the complaint into its group (once) and add it to the group's totals.
     `recipients`: the task forces, when the caller has loaded them already.
@@ -212,19 +212,19 @@ async def _raise_to_urgent(
     group: CaseGroup,
     now: datetime,
     policy: SlaPolicy,
-    recipients: outbox.Recipients | None = None,
+    recipients: notices.Recipients | None = None,
 ) -> None:
     assert group.id is not None
     for ticket in await tickets_in_group(session, group.id):
         await _raise_ticket(session, ticket, group=group, now=now, policy=policy)
-    recipients = recipients or await outbox.load_recipients(session)
+    recipients = recipients or await notices.load_recipients(session)
     if recipients.office_chat is None:
         log.warning("group #%s turned urgent but the office has no Telegram chat", group.id)
         return
     await messaging.enqueue(
         session,
         chat_id=recipients.office_chat,
-        text=outbox.group_urgent_text(
+        text=notices.group_urgent_text(
             group_id=group.id,
             label=await group_label(session, group),
             headcount=group.headcount_total,

@@ -23,7 +23,7 @@ from intake import messaging
 from intake.dialogue.io import Button
 from intake.reports import week_stats
 from intake.reports.week_stats import TicketState
-from intake.tickets import outbox, timeline
+from intake.tickets import notices, timeline
 from intake.tickets.errors import TicketConflict, TicketError, TicketInputError
 from intake.tickets.groups import (
     GroupSummary,
@@ -151,7 +151,7 @@ async def open_ticket(
     now: datetime,
     policy: SlaPolicy | None = None,
     actor: Actor | None = None,
-    recipients: outbox.Recipients | None = None,
+    recipients: notices.Recipients | None = None,
 ) -> Ticket:
     """The ticket of `complaint`, opened now with its acceptance deadline; opening the same
     complaint twice (two replicas, a retried request) returns the one ticket. `recipients`:
@@ -164,7 +164,7 @@ async def open_ticket(
     assert complaint.id is not None
     # No lookup first: a complaint that has its ticket already (a retried submission) is
     # linked already, and the insert below does nothing and hands back that ticket.
-    recipients = recipients or await outbox.load_recipients(session)
+    recipients = recipients or await notices.load_recipients(session)
     code, note = _task_force_or_office(recipients, task_force_code)
     group = await link_to_group(
         session, complaint=complaint, now=now, policy=policy, recipients=recipients
@@ -634,8 +634,8 @@ async def _plan(
             body={"question": question},
             worker_message=WorkerMessage(
                 "needs_info",
-                outbox.info_request_text(number=ticket.number, question=question),
-                outbox.info_request_buttons(_id(ticket)),
+                notices.info_request_text(number=ticket.number, question=question),
+                notices.info_request_buttons(_id(ticket)),
             ),
         )
     if act is Action.ANSWER_INFO:
@@ -664,8 +664,8 @@ async def _plan(
             {"followup_asked_at": now, "followup_paid": None, "followup_satisfied": None},
             worker_message=WorkerMessage(
                 "followup",
-                outbox.followup_text(number=ticket.number),
-                outbox.followup_buttons(_id(ticket)),
+                notices.followup_text(number=ticket.number),
+                notices.followup_buttons(_id(ticket)),
             ),
         )
     if act is Action.CLOSE:
@@ -914,7 +914,7 @@ async def _tell_worker(
     )
 
 
-def _task_force_or_office(recipients: outbox.Recipients, code: str) -> tuple[str, str | None]:
+def _task_force_or_office(recipients: notices.Recipients, code: str) -> tuple[str, str | None]:
     """The routed task force, or the office (triage) when the code is unknown."""
     if code and code in recipients.names:
         return code, None

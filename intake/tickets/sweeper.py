@@ -27,9 +27,10 @@ from sqlalchemy import and_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
-from intake import answered_messages, evidence_files, messaging
+from intake import messaging
+from intake.chats import answered_messages, evidence_files
 from intake.reports import week_stats
-from intake.tickets import outbox, timeline
+from intake.tickets import notices, timeline
 from intake.tickets.lifecycle import Action, Status
 from intake.tickets.sla import SlaPolicy, as_utc
 from intake.tickets.store import aware
@@ -85,7 +86,7 @@ async def sweep(
     now = as_utc(now)
     report = SweepReport()
     async with session_factory() as session:
-        recipients = await outbox.load_recipients(session)
+        recipients = await notices.load_recipients(session)
     for phase in _PHASES:
         await _drain(session_factory, batch_size, _escalate_batch, phase, now, recipients, report)
     await _drain(session_factory, batch_size, _followup_batch, now, policy, report)
@@ -160,7 +161,7 @@ async def _escalate_batch(
     batch_size: int,
     phase: str,
     now: datetime,
-    recipients: outbox.Recipients,
+    recipients: notices.Recipients,
     report: SweepReport,
 ) -> int:
     statuses, due_col = _PHASES[phase]
@@ -175,7 +176,7 @@ async def _escalate_batch(
         due = as_utc(getattr(ticket, due_col.key))
         chats, missing = recipients.escalation_chats(ticket.task_force_code)
         report.units_without_chat.update(missing)
-        text = outbox.escalation_text(
+        text = notices.escalation_text(
             number=ticket.number,
             phase=phase,
             due_at=due,
@@ -240,9 +241,9 @@ async def _followup_batch(
             session,
             channel=complaint.channel,
             chat_id=complaint.external_id,
-            text=outbox.followup_text(number=ticket.number),
+            text=notices.followup_text(number=ticket.number),
             kind="followup",
-            buttons=outbox.followup_buttons(_id(ticket)),
+            buttons=notices.followup_buttons(_id(ticket)),
             dedupe_key=f"{Action.START_FOLLOWUP.value}:{ticket.id}:v{ticket.version}",
             now=now,
             ticket_id=ticket.id,

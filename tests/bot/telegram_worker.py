@@ -22,7 +22,7 @@ from aiogram.types import Update
 from recording_session import RecordedCall, RecordingSession
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.outbox import deliver_due
+from bot.sender import deliver_due
 
 WORKER_NAME = "张三"
 

@@ -34,11 +34,11 @@ from bot.client import BotConfigError
 from bot.dispatcher import create_dispatcher, register_commands
 from bot.text_split import utf16_len
 from intake import messaging
-from intake.api.app import create_app
-from intake.api.telegram import SECRET_HEADER, WEBHOOK_PATH
-from intake.conversations import ConversationService
+from intake.chats.conversations import ConversationService
 from intake.settings import Settings
 from intake.tickets.sla import SHANGHAI
+from intake.web.app import create_app
+from intake.web.telegram import SECRET_HEADER, WEBHOOK_PATH
 from models import Complaint, DialogueSession, OutboxMessage, ProcessedUpdate, Ticket
 from routing.runtime import RoutingRuntime
 

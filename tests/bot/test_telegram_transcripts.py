@@ -27,7 +27,7 @@ from sqlmodel import col, select
 from telegram_worker import ChatSession, TelegramWorker
 
 from bot.dispatcher import create_dispatcher
-from intake.conversations import ConversationService
+from intake.chats.conversations import ConversationService
 from intake.dialogue.transcript import Transcript, Turn, load_transcripts
 from intake.tickets.sla import SHANGHAI
 from models import OutboxMessage

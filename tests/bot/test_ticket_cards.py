@@ -26,9 +26,9 @@ from telegram_worker import ChatSession, Sent, TelegramWorker, UpdateMaker, keyb
 from bot import handlers
 from bot.dispatcher import create_dispatcher
 from bot.staff import HOW_TO_LINK, LinkedIds
-from intake import telegram_links
-from intake.accounts import create_user
-from intake.conversations import ConversationService
+from intake.chats.conversations import ConversationService
+from intake.staff import telegram_links
+from intake.staff.accounts import create_user
 from models import (
     AuditLog,
     DialogueSession,

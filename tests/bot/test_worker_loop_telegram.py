@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram_worker import ChatSession, Seen, TelegramWorker
 
 from bot.dispatcher import create_dispatcher
-from intake.conversations import ConversationService
+from intake.chats.conversations import ConversationService
 from intake.tickets.lifecycle import Status
 from models import TaskForce
 from routing.runtime import RoutingRuntime

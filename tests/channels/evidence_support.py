@@ -10,7 +10,7 @@ from functools import cache
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
-from intake.accounts import hash_password
+from intake.staff.accounts import hash_password
 from models import TaskForce, User, UserTaskForce
 
 PASSWORD = "evidence-pass-9"

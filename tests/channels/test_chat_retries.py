@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import func, select
 from web_app import web_app
 
-from intake import answered_messages
+from intake.chats import answered_messages
 from intake.tickets import sweeper
 from models import AnsweredMessage, DialogueSession
 from models.base import utcnow

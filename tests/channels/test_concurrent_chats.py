@@ -24,10 +24,10 @@ from channel_world import seed_transcript_world
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import select
 
-from intake.api.app import create_app
-from intake.conversations import ConversationService, Turn
+from intake.chats.conversations import ConversationService, Turn
 from intake.dialogue import UserInput
 from intake.settings import Settings
+from intake.web.app import create_app
 from models import DialogueSession
 from models.db import create_engine
 from routing.runtime import RoutingRuntime

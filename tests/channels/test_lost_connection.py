@@ -22,8 +22,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import models.db
-from intake import conversation_rows, conversations
-from intake.conversations import ConversationService
+from intake.chats import conversation_rows, conversations
+from intake.chats.conversations import ConversationService
 from intake.dialogue import UserInput
 from routing.runtime import RoutingRuntime
 
@@ -77,7 +77,7 @@ async def test_turn_after_connections_dropped_is_retried(
     assert await drop_connections(db_url) >= 1
 
     # within IDLE_BEFORE_PING_S: the pooled connection is taken unpinged and found dead
-    with caplog.at_level(logging.WARNING, logger="intake.conversations"):
+    with caplog.at_level(logging.WARNING, logger="intake.chats.conversations"):
         awaiting = await send(client, session_id, text="我叫刘满仓")
 
     assert awaiting == "phone"  # the consent and the name both kept
@@ -105,7 +105,7 @@ async def test_idle_connection_is_pinged_before_use(
     assert await drop_connections(db_url) >= 1
     monkeypatch.setattr(models.db, "IDLE_BEFORE_PING_S", 0.0)  # every connection counts as idle
 
-    with caplog.at_level(logging.WARNING, logger="intake.conversations"):
+    with caplog.at_level(logging.WARNING, logger="intake.chats.conversations"):
         awaiting = await send(client, session_id, text="我叫刘满仓")
 
     assert awaiting == "phone"

@@ -12,10 +12,10 @@ import pytest
 from channel_world import seed_transcript_world
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-import intake.conversations
-from intake.conversations import ConversationService
+import intake.chats.conversations
+from intake.chats.conversations import ConversationService
+from intake.chats.recent_conversations import RecentConversations
 from intake.dialogue import UserInput, new_state
-from intake.recent_conversations import RecentConversations
 from routing.runtime import RoutingRuntime
 
 Factory = async_sessionmaker[AsyncSession]
@@ -32,14 +32,14 @@ ANSWERS = [
 def fetched(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """For each turn, whether the stored state came back with the row (and was decoded)."""
     seen: list[bool] = []
-    load = intake.conversations.rows.load
+    load = intake.chats.conversations.rows.load
 
     async def counting_load(*args: Any, **kwargs: Any) -> Any:
         row = await load(*args, **kwargs)
         seen.append(row is not None and row.state is not None)
         return row
 
-    monkeypatch.setattr(intake.conversations.rows, "load", counting_load)
+    monkeypatch.setattr(intake.chats.conversations.rows, "load", counting_load)
     return seen
 
 
@@ -81,7 +81,7 @@ async def test_two_processes_taking_turns_read_what_the_other_saved(
     async with session_factory() as session:
         await seed_transcript_world(session)
     first, second = (service(session_factory, trust_recent_s=trust_recent_s) for _ in "12")
-    with caplog.at_level(logging.INFO, logger="intake.conversations"):
+    with caplog.at_level(logging.INFO, logger="intake.chats.conversations"):
         for n, (inp, asks) in enumerate(ANSWERS):
             here = first if n % 2 == 0 else second
             turn = await here.handle(channel="web", external_id="w2", inp=inp)

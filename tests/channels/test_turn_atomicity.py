@@ -16,8 +16,8 @@ from channel_replay import observe
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from intake import complaints, conversations
-from intake.conversations import ConversationService
+from intake.chats import complaints, conversations
+from intake.chats.conversations import ConversationService
 from models import RoutingDecision
 
 STORY = (

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import func, select
 from web_app import web_app
 
-from intake import evidence_files
+from intake.chats import evidence_files
 from intake.tickets import sweeper
 from models import Complaint, DialogueSession, EvidenceFile, Ticket, TicketEvent
 from models.base import utcnow

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import select
 from web_app import web_app
 
-from intake import complaints
+from intake.chats import complaints
 from intake.dialogue.transcript import Transcript, load_transcripts
 from models import DialogueSession
 

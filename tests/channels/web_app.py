@@ -9,9 +9,9 @@ from datetime import datetime
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from intake.api.app import create_app
-from intake.conversations import ConversationService
+from intake.chats.conversations import ConversationService
 from intake.settings import Settings
+from intake.web.app import create_app
 
 
 @contextlib.asynccontextmanager

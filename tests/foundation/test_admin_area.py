@@ -9,9 +9,9 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel import select
 
-from intake.accounts import create_user
-from intake.api.app import create_app
 from intake.settings import Settings
+from intake.staff.accounts import create_user
+from intake.web.app import create_app
 from models import AuditLog, TaskForce, User
 
 

@@ -5,9 +5,9 @@ import gc
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from intake.api.app import create_app
 from intake.gc_tuning import YOUNG_THRESHOLD
 from intake.settings import Settings
+from intake.web.app import create_app
 
 
 async def test_healthz_start_page_and_docs(engine: AsyncEngine, db_url: str) -> None:

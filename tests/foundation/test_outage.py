@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from intake.api.app import create_app
 from intake.settings import Settings
+from intake.web.app import create_app
 
 
 class CuttableProxy:

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import select
 
-from intake.accounts import AccountError, create_user, reset_password
-from intake.sign_in import SignInLimit, authenticate
+from intake.staff.accounts import AccountError, create_user, reset_password
+from intake.staff.sign_in import SignInLimit, authenticate
 from models import AuditLog, User
 
 

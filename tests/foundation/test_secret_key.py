@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from intake.secret_key import SecretKeyError, ensure_demo_key, key_file_for, resolve
 from intake.settings import Settings
+from intake.staff.secret_key import SecretKeyError, ensure_demo_key, key_file_for, resolve
 
 ANXIN = str(Path(sys.executable).with_name("anxin"))
 
@@ -69,7 +69,7 @@ def test_serve_refuses_without_a_key_and_make_run_steps_work_without_one(tmp_pat
     assert _anxin(env, tmp_path, "demo", "seed").returncode == 0  # again: the same key
     assert key_file.read_text().strip() == key
     check = (
-        "from intake.settings import Settings; from intake.api.app import create_app; "
+        "from intake.settings import Settings; from intake.web.app import create_app; "
         "create_app(Settings(run_sweeper=False)); print('ok')"
     )
     built = subprocess.run(

@@ -4,8 +4,8 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
-from intake.accounts import verify_password
 from intake.demo.seed import seed_demo
+from intake.staff.accounts import verify_password
 from models import TaskForce, Township, TownshipAlias, User, UserTaskForce
 
 

@@ -94,7 +94,7 @@ def test_a_server_without_a_bot_imports_neither_aiogram_nor_alembic(tmp_path: An
     probe = (
         "import sys\n"
         "import intake.cli.main\n"
-        "from intake.api.app import create_app\n"
+        "from intake.web.app import create_app\n"
         "from intake.settings import Settings\n"
         f"create_app(Settings(database_url='sqlite+aiosqlite:///{tmp_path / 'x.db'}', "
         "secret_key='probe-signing-key-0123'))\n"

@@ -9,8 +9,8 @@ import pytest
 from inspect_world import World, seed_world
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from intake.api.app import create_app
 from intake.settings import Settings
+from intake.web.app import create_app
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
-from intake.accounts import hash_password
+from intake.staff.accounts import hash_password
 from intake.tickets import service
 from intake.tickets.sla import SlaPolicy
 from models import (

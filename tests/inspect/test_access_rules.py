@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from intake.reports.access import AccessDenied, Viewer
 from intake.reports.queue import OPEN_STATUSES, FilterError, parse_filter
+from intake.staff.access import AccessDenied, Viewer
 from models.cases import OPEN_TICKET_SQL
 
 

@@ -15,8 +15,8 @@ import pytest
 from sqlmodel import SQLModel, select
 from test_inspector_browser import CHROMIUM, CHROMIUM_ARGS, _need_chromium, _shot
 
-from intake.accounts import create_user
 from intake.demo.seed import seed_demo
+from intake.staff.accounts import create_user
 from intake.tickets import service
 from models import AuditLog, Complaint, TaskForce, Ticket
 from models.base import utcnow

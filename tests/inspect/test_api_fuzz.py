@@ -16,9 +16,9 @@ from inspect_world import seed_world
 from schemathesis import GenerationMode
 from sqlmodel import SQLModel, select
 
-from intake.api.app import create_app
-from intake.api.auth import issue_token
 from intake.settings import Settings
+from intake.web.app import create_app
+from intake.web.auth import issue_token
 from models import User
 from models.db import create_engine, make_session_factory
 

@@ -11,10 +11,10 @@ import pytest
 from inspect_world import World, _ticket, login, seed_world
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from intake.reports.access import Viewer
 from intake.reports.dashboard import DashboardQuery, dashboard_charts, load_dashboard
 from intake.reports.ranking import NO_CASES, load_ranking, rank_units, score
 from intake.reports.stats import Counts, Weeks, by_unit, count_tickets
+from intake.staff.access import Viewer
 from intake.tickets import service, sweeper
 from intake.tickets.sla import SHANGHAI, SlaPolicy
 from intake.tickets.timeline import Actor

@@ -18,9 +18,9 @@ from sqlmodel import select
 from staff_session import sign_in
 
 from intake import localtime
-from intake.api.app import create_app
 from intake.reports.weekly import build_weekly_report
 from intake.settings import Settings
+from intake.web.app import create_app
 from models import AuditLog, Complaint, Ticket
 
 LATE_UTC = datetime(2026, 12, 6, 17, 0, tzinfo=UTC)  # Monday 7 December, 01:00 in Shanghai

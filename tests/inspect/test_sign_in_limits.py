@@ -14,8 +14,8 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import select
 
-from intake.reports.access import load_viewer
 from intake.reports.ticket_view import ticket_by_number_or_id
+from intake.staff.access import load_viewer
 from intake.tickets.errors import TicketNotFound
 from models import AuditLog, LoginFailure, User
 

@@ -11,8 +11,8 @@ from inspect_world import World, csrf_of, login
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import select
 
-from intake import telegram_links
 from intake.demo.seed import seed_demo
+from intake.staff import telegram_links
 from models import TelegramLinkCode, User
 from models.base import utcnow
 

@@ -14,12 +14,12 @@ from openpyxl import load_workbook
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import select
 
-from intake.complaints import ticket_card
+from intake.chats.complaints import ticket_card
+from intake.chats.typed_text import clean
 from intake.dialogue import UserInput
-from intake.reports.casework import ActionRequest
 from intake.tickets import timeline
+from intake.tickets.casework import ActionRequest
 from intake.tickets.sla import SHANGHAI, missing_holiday_years, use_holiday_file
-from intake.typed_text import clean
 from models import AuditLog, Complaint, DialogueSession, Ticket, TicketEvent
 from models.base import utcnow
 from routing.router import RoutingDecision as Decision

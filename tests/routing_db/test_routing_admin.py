@@ -9,10 +9,10 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from intake.accounts import create_user
-from intake.api.app import create_app
 from intake.demo.seed import seed_demo
 from intake.settings import Settings
+from intake.staff.accounts import create_user
+from intake.web.app import create_app
 from routing.rules import DEFAULT_TABLE_PATH
 
 DEFAULT_YAML = DEFAULT_TABLE_PATH.read_text(encoding="utf-8")

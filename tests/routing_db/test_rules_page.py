@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel import col, select
 
-from intake.accounts import create_user
-from intake.api.app import create_app
 from intake.demo.seed import seed_demo
 from intake.settings import Settings
+from intake.staff.accounts import create_user
+from intake.web.app import create_app
 from models import AuditLog, Complaint, Ticket, TicketEvent
 from models import RoutingTable as TableRow
 from routing.rules import DEFAULT_TABLE_PATH

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from staff_session import sign_in
 
-from intake.accounts import create_user
-from intake.api.app import create_app
 from intake.demo.seed import seed_demo
 from intake.settings import Settings
+from intake.staff.accounts import create_user
+from intake.web.app import create_app
 from routing import versions, vocabulary
 from routing.rules import DEFAULT_TABLE_PATH
 

@@ -8,7 +8,7 @@ from sqlalchemy import event, func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from intake import complaints
+from intake.chats import complaints
 from intake.demo.seed import seed_demo
 from intake.dialogue import (
     Draft,
@@ -17,7 +17,7 @@ from intake.dialogue import (
     SubmissionReceipt,
     SubmitComplaint,
 )
-from intake.tickets import outbox
+from intake.tickets import notices
 from intake.tickets.sla import SlaPolicy
 from models import (
     Complaint,
@@ -77,7 +77,7 @@ async def _submit(
     session: AsyncSession,
     effect: SubmitComplaint,
     router: Router,
-    recipients: outbox.RecentRecipients | None = None,
+    recipients: notices.RecentRecipients | None = None,
 ) -> SubmissionReceipt:
     return await complaints.submit(
         session,
@@ -169,7 +169,7 @@ async def test_a_serving_process_reads_the_task_forces_again_after_max_age(
     draft = await _world(session)  # TF1's group chat: -100123
     router = await router_from_db(session)
     clock = [0.0]
-    recent = outbox.RecentRecipients(2.0, clock=lambda: clock[0])
+    recent = notices.RecentRecipients(2.0, clock=lambda: clock[0])
     reads: list[str] = []
 
     def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:

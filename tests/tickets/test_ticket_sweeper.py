@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 from ticket_fixtures import CHAT_A, CHAT_B, CHAT_OFFICE, MONDAY, ComplaintFactory, complaint_row
 
-from intake.tickets import outbox, service, sweeper
+from intake.tickets import notices, service, sweeper
 from intake.tickets.lifecycle import Action, Outcome
 from intake.tickets.sla import SlaPolicy, as_utc
 from intake.tickets.timeline import Actor, events_of
@@ -162,7 +162,7 @@ async def test_followup_is_asked_then_closed_unanswered(
     (question,) = await messages(session)
     assert (question.channel, question.chat_id) == ("telegram", "555")
     choice = question.payload["buttons"][2]["value"]
-    assert outbox.parse_followup_choice(choice) == outbox.FollowupAnswer(
+    assert notices.parse_followup_choice(choice) == notices.FollowupAnswer(
         ticket.id or 0, False, None
     )
 
@@ -207,21 +207,21 @@ async def test_late_paid_answer_clears_the_unanswered_mark(
 
 
 def test_followup_choices_parse_or_abstain() -> None:
-    assert outbox.parse_followup_choice("followup:12:paid:satisfied") == outbox.FollowupAnswer(
+    assert notices.parse_followup_choice("followup:12:paid:satisfied") == notices.FollowupAnswer(
         12, True, True
     )
-    assert outbox.parse_followup_choice("followup:12:paid:unsatisfied") == outbox.FollowupAnswer(
+    assert notices.parse_followup_choice("followup:12:paid:unsatisfied") == notices.FollowupAnswer(
         12, True, False
     )
     for junk in ("", "followup", "followup:x:unpaid", "followup:3:maybe", "other:1:unpaid"):
-        assert outbox.parse_followup_choice(junk) is None
+        assert notices.parse_followup_choice(junk) is None
 
 
 def test_typed_followup_answers_parse_or_abstain() -> None:
     paid, unsatisfied, unpaid = (
-        outbox.FollowupAnswer(7, True, True),
-        outbox.FollowupAnswer(7, True, False),
-        outbox.FollowupAnswer(7, False, None),
+        notices.FollowupAnswer(7, True, True),
+        notices.FollowupAnswer(7, True, False),
+        notices.FollowupAnswer(7, False, None),
     )
     said = {
         "1": paid,
@@ -235,10 +235,10 @@ def test_typed_followup_answers_parse_or_abstain() -> None:
         "没收到": unpaid,
     }
     for text, expected in said.items():
-        assert outbox.parse_followup_text(text, 7) == expected, text
+        assert notices.parse_followup_text(text, 7) == expected, text
     # paid but not said whether satisfied, or nothing about the money: asked again
     for unclear in ("拿到了", "你好", "", "4"):
-        assert outbox.parse_followup_text(unclear, 7) is None, unclear
+        assert notices.parse_followup_text(unclear, 7) is None, unclear
 
 
 async def test_two_sweepers_at_once_escalate_each_ticket_exactly_once(
@@ -328,7 +328,7 @@ async def test_a_sweeper_waiting_on_another_claims_nothing_twice(
     when the second one starts; the second must wait and then find nothing to do."""
     tickets = [await open_ticket(session, new_complaint) for _ in range(3)]
     async with session_factory() as first:
-        recipients = await outbox.load_recipients(first)
+        recipients = await notices.load_recipients(first)
         report_first = sweeper.SweepReport()
         claimed = await sweeper._escalate_batch(
             first, 10, "accept", ACCEPT_DUE, recipients, report_first

@@ -19,10 +19,10 @@ from persona_run import NOW, TODAY, Stored, demo_gazetteer, demo_index, figures,
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import select
 
-from intake.api.app import create_app
-from intake.conversations import ConversationService
+from intake.chats.conversations import ConversationService
 from intake.demo.seed import seed_demo
 from intake.settings import Settings
+from intake.web.app import create_app
 from models import Complaint, Employer
 from routing.employers.index import EmployerIndex
 from routing.townships import TownshipGazetteer
