@@ -61,7 +61,7 @@ from sqlmodel import col  # noqa: E402
 
 from intake.demo.seed import SAMPLE_REGISTRY  # noqa: E402
 from intake.dialogue.catalog import default_catalog  # noqa: E402
-from models import Complaint, Employer, RoutingDecision, Ticket, Township  # noqa: E402
+from models import Complaint, Employer, RoutingDecisionRecord, Ticket, Township  # noqa: E402
 from models.db import create_engine, make_session_factory  # noqa: E402
 from routing.employers.registry import iter_registry_csv  # noqa: E402
 
@@ -149,7 +149,7 @@ async def count_filed(db_url: str) -> tuple[int, int, int]:
         async with make_session_factory(engine)() as session:
             counts = [
                 await session.scalar(select(func.count()).select_from(table))
-                for table in (Complaint, Ticket, RoutingDecision)
+                for table in (Complaint, Ticket, RoutingDecisionRecord)
             ]
     finally:
         await engine.dispose()

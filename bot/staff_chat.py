@@ -27,10 +27,10 @@ from intake.reports.ticket_view import allowed_actions_for
 from intake.staff import telegram_links
 from intake.tickets import casework, pending_questions
 from intake.tickets.errors import TicketError, TicketNotFound
-from intake.tickets.lifecycle import Action
 from intake.tickets.sla import SlaPolicy
 from models import User
 from models.base import utcnow
+from models.codes.ticket_action import Action
 from models.messaging import MARK_PROCESSED
 
 QUESTION_MAX = 2000

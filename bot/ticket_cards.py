@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.client import optional_call
 from bot.keyboard_fallback import Button, inline_keyboard
 from bot.staff import HOW_TO_LINK, Staff, linked_staff, tell_staff
+from intake.localtime import local_text
 from intake.reports.ticket_view import (
     TicketView,
     TimelineEntry,
@@ -30,9 +31,11 @@ from intake.reports.ticket_view import (
 )
 from intake.tickets import casework, pending_questions
 from intake.tickets.errors import TicketConflict, TicketError, TicketNotFound
-from intake.tickets.lifecycle import Action, Status, TransitionError
-from intake.tickets.sla import SHANGHAI, SlaPolicy, as_utc
+from intake.tickets.lifecycle import TransitionError
+from intake.tickets.sla import SlaPolicy
 from models.base import utcnow
+from models.codes.ticket_action import Action
+from models.codes.ticket_status import Status
 
 CARD_DATA = re.compile(r"^tk:(\d+):(accept|request_info|view)$")
 NOT_YOURS = "工单不存在，或不在您负责的专班、属地范围内，不能办理。"
@@ -79,7 +82,7 @@ def pressed_card(query: CallbackQuery) -> pending_questions.Card | None:
 
 
 def local_time(moment: datetime) -> str:
-    return f"{as_utc(moment).astimezone(SHANGHAI):%m-%d %H:%M}"
+    return local_text(moment, "%m-%d %H:%M")
 
 
 def _why_not(exc: TicketError) -> str:

@@ -23,10 +23,10 @@ from sqlmodel import col, select
 from intake.tickets import service as ticket_service
 from intake.tickets import timeline
 from intake.tickets.errors import TicketError
-from intake.tickets.lifecycle import Action
 from intake.tickets.store import get_complaint, ticket_for_complaint
 from intake.tickets.timeline import Actor
 from models import Complaint, Employer, Ticket
+from models.codes.ticket_action import Action
 from routing.employers import service as employer_service
 from routing.employers import uscc as uscc_codes
 from routing.employers.index import EmployerIndex

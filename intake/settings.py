@@ -66,7 +66,6 @@ class Settings(BaseSettings):
     login_window_s: int = Field(
         900, ge=1, le=86_400, description="the window wrong passwords are counted in (seconds)"
     )
-    demo_mode: bool = Field(True, description="Seed demo data on an empty database")
     timezone: str = Field(
         DEFAULT_ZONE,
         description="the zone of every date and time people see (IANA name); stored times stay UTC",
@@ -140,9 +139,6 @@ class Settings(BaseSettings):
         return SignInLimit(
             max_failures=self.login_max_failures, window=timedelta(seconds=self.login_window_s)
         )
-
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
 
     def sla_policy(self) -> SlaPolicy:
         """The deadlines' policy; also merges the holiday file into the working-day calendar

@@ -19,7 +19,7 @@ from models.people import (
     UserTaskForce,
     UserTownship,
 )
-from models.routing_tables import RoutingDecision, RoutingRule, RoutingTable
+from models.routing_tables import RoutingDecisionRecord, RoutingRule, RoutingTableVersion
 
 __all__ = [
     "ROLES",
@@ -35,9 +35,9 @@ __all__ = [
     "OutboxMessage",
     "PendingQuestion",
     "ProcessedUpdate",
-    "RoutingDecision",
+    "RoutingDecisionRecord",
     "RoutingRule",
-    "RoutingTable",
+    "RoutingTableVersion",
     "TaskForce",
     "TelegramLinkCode",
     "Ticket",

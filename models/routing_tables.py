@@ -11,7 +11,7 @@ from sqlmodel import Field, SQLModel
 from models.base import created_at_field, datetime_field, json_field
 
 
-class RoutingTable(SQLModel, table=True):
+class RoutingTableVersion(SQLModel, table=True):
     """One version of the rules. Exactly one is `published` at a time; drafts are edited,
     simulated and then published; older published versions become `archived` (rollback
     re-publishes one of them as a new version)."""
@@ -46,7 +46,7 @@ class RoutingRule(SQLModel, table=True):
     outcome: dict[str, Any] = json_field()
 
 
-class RoutingDecision(SQLModel, table=True):
+class RoutingDecisionRecord(SQLModel, table=True):
     __tablename__ = "routing_decision"
 
     id: int | None = Field(default=None, primary_key=True)

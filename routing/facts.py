@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from models.codes.red_flag import GROUP_HEADCOUNT
 from routing.employers.index import EmployerIndex
 from routing.employers.registry import EmployerRecord
 from routing.lexicons import LexiconSet, default_lexicons
@@ -27,19 +28,15 @@ from routing.simplify import to_simplified
 from routing.townships import TownshipGazetteer
 
 __all__ = [
-    "FLAGS",
     "FUNDING_LABELS",
-    "GROUP_HEADCOUNT",
     "OWNERSHIP_LABELS",
     "SECTOR_LABELS",
     "Classifier",
-    "EmployerRef",
-    "Evidence",
+    "FactEvidence",
     "Facts",
+    "MatchedEmployer",
 ]
 
-FLAGS = ("group", "extreme_risk", "absconded")
-GROUP_HEADCOUNT = 10  # data/README: group = 10 or more workers
 
 SECTOR_LABELS = {
     "construction": "建筑施工",
@@ -60,11 +57,6 @@ OWNERSHIP_LABELS = {
     "public_institution": "事业单位",
 }
 FUNDING_LABELS = {"government": "政府投资", "soe": "国企出资", "private": "私人/民营出资"}
-FLAG_LABELS = {
-    "group": "群体性（10人及以上）",
-    "extreme_risk": "极端言行风险",
-    "absconded": "老板跑路/失联",
-}
 _FUNDING_VALUES = frozenset(FUNDING_LABELS)
 # Employer-name lexicons that describe individuals (a 包工头, a boss, a family), never a
 # registry row: such names are not looked up, so a fuzzy match cannot invent an employer.
@@ -77,7 +69,7 @@ _MENTION_RE = re.compile(
 
 
 @dataclass(frozen=True, slots=True)
-class EmployerRef:
+class MatchedEmployer:
     id: str
     name: str
     sector: str
@@ -88,7 +80,7 @@ class EmployerRef:
 
 
 @dataclass(frozen=True, slots=True)
-class Evidence:
+class FactEvidence:
     """Why a fact has its value: ``basis`` is registry/fields/employer_name/employer_kind/text."""
 
     basis: str
@@ -100,7 +92,7 @@ class Evidence:
 @dataclass(slots=True)
 class Facts:
     text: str  # simplified text
-    employer: EmployerRef | None = None
+    employer: MatchedEmployer | None = None
     employer_is_person: bool = False
     sector: str | None = None
     ownership: str | None = None
@@ -110,7 +102,7 @@ class Facts:
     amount_yuan: int | None = None
     flags: frozenset[str] = frozenset()
     keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    evidence: dict[str, Evidence] = field(default_factory=dict)
+    evidence: dict[str, FactEvidence] = field(default_factory=dict)
 
     @property
     def employer_matched(self) -> bool:
@@ -186,7 +178,7 @@ class Classifier:
             return not re.search(r"公司|集团|厂|学校|中心|局|院|所", name)
         return False
 
-    def _lookup(self, query: str) -> EmployerRef | None:
+    def _lookup(self, query: str) -> MatchedEmployer | None:
         if self.index is None or not query:
             return None
         try:
@@ -196,22 +188,22 @@ class Classifier:
         if result.match is None:
             return None
         rec: EmployerRecord = result.match.record
-        return EmployerRef(
+        return MatchedEmployer(
             rec.id, rec.name, rec.sector, rec.ownership, rec.township, result.match.score, query
         )
 
-    def _confirmed(self, employer_id: object, typed: str) -> EmployerRef | None:
+    def _confirmed(self, employer_id: object, typed: str) -> MatchedEmployer | None:
         """The registry row the worker already confirmed in the dialogue (fields.employer_id)."""
         if self.index is None or not isinstance(employer_id, str | int) or employer_id == "":
             return None
         rec = self.index.get(str(employer_id))
         if rec is None:
             return None
-        return EmployerRef(
+        return MatchedEmployer(
             rec.id, rec.name, rec.sector, rec.ownership, rec.township, 1.0, typed or rec.name
         )
 
-    def _find_employer(self, name: str, text: str) -> tuple[EmployerRef | None, bool]:
+    def _find_employer(self, name: str, text: str) -> tuple[MatchedEmployer | None, bool]:
         if name:
             if self._is_person(name):
                 return None, True
@@ -227,14 +219,16 @@ class Classifier:
 
     # --- sector / ownership / funding ---------------------------------------------------
 
-    def _from_names(self, fact: str, sources: list[tuple[str, str]]) -> tuple[str, Evidence] | None:
+    def _from_names(
+        self, fact: str, sources: list[tuple[str, str]]
+    ) -> tuple[str, FactEvidence] | None:
         for basis, value in sources:
             if not value:
                 continue
             found = self.lexicons.first_implying(fact, value, group="employer_names")
             if found is not None:
                 v, lex, hit = found
-                return v, Evidence(basis, value, hit.term, lex.description)
+                return v, FactEvidence(basis, value, hit.term, lex.description)
         return None
 
     def classify(self, text: str | None, fields: Mapping[str, Any] | None) -> Facts:
@@ -261,14 +255,14 @@ class Classifier:
         name_sources = [("employer_name", employer_name), ("employer_kind", employer_kind)]
         if emp is not None:
             facts.sector, facts.ownership = emp.sector, emp.ownership
-            ev["sector"] = ev["ownership"] = Evidence("registry", emp.name)
+            ev["sector"] = ev["ownership"] = FactEvidence("registry", emp.name)
         else:
             sector = self._from_names("sector", name_sources)
             if sector is None:
                 found = self.lexicons.first_implying("sector", work_text, group="work")
                 if found is not None:
                     v, lex, hit = found
-                    sector = v, Evidence("text", hit.term, hit.term, lex.description)
+                    sector = v, FactEvidence("text", hit.term, hit.term, lex.description)
             if sector is not None:
                 facts.sector, ev["sector"] = sector
             ownership = self._from_names("ownership", name_sources)
@@ -277,7 +271,7 @@ class Classifier:
                 if found is not None and found[1].implies.get("sector") == facts.sector:
                     ownership = (
                         found[0],
-                        Evidence("text", f"{found[1].description}：{found[2].term}"),
+                        FactEvidence("text", f"{found[1].description}：{found[2].term}"),
                     )
             if ownership is not None:
                 facts.ownership, ev["ownership"] = ownership
@@ -285,12 +279,12 @@ class Classifier:
         funding_field = _str(fields, "project_funding").lower()
         if funding_field in _FUNDING_VALUES:
             facts.funding = funding_field
-            ev["funding"] = Evidence("fields", funding_field)
+            ev["funding"] = FactEvidence("fields", funding_field)
         else:
             found = self.lexicons.first_implying("funding", work_text, group="funding")
             if found is not None:
                 facts.funding = found[0]
-                ev["funding"] = Evidence("text", found[2].term)
+                ev["funding"] = FactEvidence("text", found[2].term)
 
         facts.keywords = {
             name: tuple(dict.fromkeys(h.term for h in hits))
@@ -309,17 +303,20 @@ class Classifier:
         if g is not None:
             canonical = g.canonical(value) if value else None
             if canonical:
-                facts.township, facts.evidence["township"] = canonical, Evidence("fields", value)
+                facts.township, facts.evidence["township"] = (
+                    canonical,
+                    FactEvidence("fields", value),
+                )
                 return
             for basis, source in (("text", text), ("project_name", project)):
                 mention = g.find(source)
                 if mention is not None:
                     facts.township = mention.township
-                    facts.evidence["township"] = Evidence(basis, mention.surface)
+                    facts.evidence["township"] = FactEvidence(basis, mention.surface)
                     return
         if value:
             # not in the gazetteer: keep what the dialogue collected rather than invent one
-            facts.township, facts.evidence["township"] = value, Evidence("fields", value)
+            facts.township, facts.evidence["township"] = value, FactEvidence("fields", value)
 
     def _quantities(self, facts: Facts, fields: Mapping[str, Any], text: str) -> None:
         for key, parse in (("headcount", parse_headcount), ("amount_yuan", parse_amount_yuan)):
@@ -329,20 +326,20 @@ class Classifier:
                 value, basis = parse(text), "text"
             if value is not None:
                 setattr(facts, key, value)
-                facts.evidence[key] = Evidence(basis, str(value))
+                facts.evidence[key] = FactEvidence(basis, str(value))
 
     def _flags(self, facts: Facts, text: str) -> None:
         flags: set[str] = set()
         if facts.headcount is not None and facts.headcount >= GROUP_HEADCOUNT:
             flags.add("group")
-            facts.evidence["group"] = Evidence(
+            facts.evidence["group"] = FactEvidence(
                 facts.evidence["headcount"].basis, f"{facts.headcount}人"
             )
         for flag in ("extreme_risk", "absconded"):
             hits = self.lexicons.hits(flag, text)
             if hits:
                 flags.add(flag)
-                facts.evidence[flag] = Evidence(
+                facts.evidence[flag] = FactEvidence(
                     "text", "、".join(dict.fromkeys(h.term for h in hits))
                 )
         facts.flags = frozenset(flags)
@@ -352,4 +349,4 @@ class Classifier:
         """Nothing names a township: fall back to where the matched employer is registered."""
         if facts.township is None and facts.employer is not None and facts.employer.township:
             facts.township = facts.employer.township
-            facts.evidence["township"] = Evidence("employer_registry", facts.employer.name)
+            facts.evidence["township"] = FactEvidence("employer_registry", facts.employer.name)

@@ -11,24 +11,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from models.codes.priority import priority_label
+from models.codes.red_flag import flag_label
 from routing.employers.index import EmployerIndex
 from routing.employers.registry import EmployerRecord, iter_registry_csv
 from routing.facts import (
-    FLAG_LABELS,
     FUNDING_LABELS,
     OWNERSHIP_LABELS,
     SECTOR_LABELS,
     Classifier,
-    Evidence,
+    FactEvidence,
     Facts,
 )
 from routing.lexicons import LexiconSet, default_lexicons
 from routing.rules import Evaluation, RoutingTable, default_table, evaluate
 from routing.townships import TownshipGazetteer
 
-__all__ = ["PRIORITY_LABELS", "Router", "RoutingDecision"]
+__all__ = ["Router", "RoutingDecision"]
 
-PRIORITY_LABELS = {"urgent": "紧急", "high": "高", "normal": "一般"}
 _BASIS_LABELS = {
     "fields": "对话中填写",
     "text": "投诉内容",
@@ -37,7 +37,7 @@ _BASIS_LABELS = {
 }
 
 
-def _said(ev: Evidence) -> str:
+def _said(ev: FactEvidence) -> str:
     """'用人单位名称“包工头老赵”含“包工头”（包工头/工头…）' and the like."""
     label = f"（{ev.label}）" if ev.label else ""
     if ev.basis == "text":
@@ -161,8 +161,8 @@ class Router:
         for flag in sorted(facts.flags):
             detail = facts.evidence.get(flag)
             said = f"：{detail.detail}" if detail else ""
-            out.append(f"标记“{FLAG_LABELS[flag]}”{said}。")
-        prio = f"优先级：{PRIORITY_LABELS.get(ev.priority, ev.priority)}。"
+            out.append(f"标记“{flag_label(flag)}”{said}。")
+        prio = f"优先级：{priority_label(ev.priority)}。"
         if ev.priority_rule is not None:
             prio += ev.priority_rule.reason
         if ev.notify:

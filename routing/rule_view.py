@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from routing.facts import FLAG_LABELS, FUNDING_LABELS, OWNERSHIP_LABELS, SECTOR_LABELS
-from routing.router import PRIORITY_LABELS
+from models.codes.priority import priority_label
+from models.codes.red_flag import flag_label
+from routing.facts import FUNDING_LABELS, OWNERSHIP_LABELS, SECTOR_LABELS
 from routing.rules import Condition, PriorityRule, RoutingTable, Rule
 
 __all__ = ["RuleRow", "describe_condition", "reason_mismatches", "rule_rows"]
@@ -26,9 +27,10 @@ class RuleRow:
     kind: str  # 分派 | 兜底 | 优先级
     condition: str
     task_force: str  # the name, "" for a priority rule
-    priority: str
+    priority: str  # the label
     notify: str
     reason: str
+    raises_priority: bool  # above normal: worth a badge
 
 
 def _values(values: Sequence[str | None], labels: Mapping[str, str]) -> str:
@@ -63,11 +65,11 @@ def describe_condition(
     if cond.task_force is not None:
         parts.append("负责专班为" + "或".join(task_forces.get(c, c) for c in cond.task_force))
     if cond.flags_any is not None:
-        parts.append("有风险标记" + "或".join(FLAG_LABELS.get(f, f) for f in cond.flags_any))
+        parts.append("有风险标记" + "或".join(flag_label(f) for f in cond.flags_any))
     if cond.flags_all is not None:
-        parts.append("同时有" + "和".join(FLAG_LABELS.get(f, f) for f in cond.flags_all))
+        parts.append("同时有" + "和".join(flag_label(f) for f in cond.flags_all))
     if cond.flags_none is not None:
-        parts.append("没有" + "或".join(FLAG_LABELS.get(f, f) for f in cond.flags_none))
+        parts.append("没有" + "或".join(flag_label(f) for f in cond.flags_none))
     if cond.keywords_any is not None:
         many = "之一" if len(cond.keywords_any) > 1 else ""
         parts.append(f"提到{_lexicons(cond.keywords_any, described)}{many}")
@@ -123,9 +125,10 @@ def rule_rows(table: RoutingTable, *, lexicons: Mapping[str, str] | None = None)
                 kind=kind,
                 condition=describe_condition(rule.when, task_forces=names, lexicons=lexicons),
                 task_force=target,
-                priority=PRIORITY_LABELS.get(priority, priority),
+                priority=priority_label(priority),
                 notify="、".join(names.get(c, c) for c in notify),
                 reason=rule.reason,
+                raises_priority=priority != "normal",
             )
         )
     return rows

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import (
@@ -30,15 +30,16 @@ from pydantic import (
     model_validator,
 )
 
+from models.codes.priority import PRIORITIES, Priority
+from models.codes.red_flag import RedFlag
 from routing import rule_errors
 from routing.facts import Facts
 
 __all__ = [
     "DEFAULT_TABLE_PATH",
-    "PRIORITIES",
+    "Assignment",
     "Condition",
     "Evaluation",
-    "Outcome",
     "PriorityRule",
     "RoutingTable",
     "Rule",
@@ -52,9 +53,6 @@ __all__ = [
 ]
 
 DEFAULT_TABLE_PATH = Path(__file__).resolve().parent / "default_table.yaml"
-Priority = Literal["urgent", "high", "normal"]
-PRIORITIES: tuple[Priority, ...] = ("normal", "high", "urgent")  # ascending
-Flag = Literal["group", "extreme_risk", "absconded"]
 _CODE = r"^[A-Z][A-Z0-9_]*$"
 _ID = r"^[a-z][a-z0-9_]*$"
 
@@ -67,9 +65,9 @@ class Condition(BaseModel):
     funding: list[str | None] | None = None
     township: list[str | None] | None = None
     task_force: list[str] | None = None  # priority rules only: the task force just decided
-    flags_any: list[Flag] | None = None
-    flags_all: list[Flag] | None = None
-    flags_none: list[Flag] | None = None
+    flags_any: list[RedFlag] | None = None
+    flags_all: list[RedFlag] | None = None
+    flags_none: list[RedFlag] | None = None
     keywords_any: list[str] | None = None  # lexicon names
     keywords_all: list[str] | None = None
     keywords_none: list[str] | None = None
@@ -102,7 +100,10 @@ class Condition(BaseModel):
         return value
 
 
-class Outcome(BaseModel):
+class Assignment(BaseModel):
+    """A rule's `then:` the task force it sends the complaint to, at what priority, and
+    whom else it tells at once."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     task_force: str = Field(pattern=_CODE)
@@ -116,7 +117,7 @@ class Rule(BaseModel):
     id: str = Field(pattern=_ID)
     description: str = ""
     when: Condition | None = None
-    then: Outcome
+    then: Assignment
     reason: str = Field(min_length=1)  # plain Chinese, shown to inspectors
 
 

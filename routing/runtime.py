@@ -11,8 +11,7 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import select
 
-from models import Employer, Township, TownshipAlias
-from models import RoutingTable as TableRow
+from models import Employer, RoutingTableVersion, Township, TownshipAlias
 from models.db import read_snapshot
 from routing import versions
 from routing.employers import service as employer_service
@@ -148,7 +147,7 @@ class RoutingRuntime:
         )
 
 
-async def _table_kwargs(published: TableRow | None) -> dict[str, Any]:
+async def _table_kwargs(published: RoutingTableVersion | None) -> dict[str, Any]:
     if published is None:
         return {}
     loaded = versions.load_row(published)

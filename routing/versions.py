@@ -18,8 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, delete, select
 
-from models import AuditLog, Complaint, RoutingRule
-from models import RoutingTable as TableRow
+from models import AuditLog, Complaint, RoutingRule, RoutingTableVersion
 from models.base import utcnow
 from routing.lexicons import LexiconSet, default_lexicons, parse_lexicon_yaml
 from routing.router import Router
@@ -35,7 +34,7 @@ class VersionError(ValueError):
 
 @dataclass(frozen=True)
 class LoadedTable:
-    row: TableRow
+    row: RoutingTableVersion
     table: RoutingTable
     lexicons: LexiconSet
 
@@ -68,7 +67,7 @@ def parse_version(
 
 
 async def _next_number(session: AsyncSession) -> int:
-    current = await session.scalar(select(func.max(TableRow.version)))
+    current = await session.scalar(select(func.max(RoutingTableVersion.version)))
     return (current or 0) + 1
 
 
@@ -79,13 +78,13 @@ async def save_draft(
     lexicons_yaml: dict[str, str] | None = None,
     user_id: int | None = None,
     comment: str = "",
-) -> TableRow:
+) -> RoutingTableVersion:
     """Store a validated draft as the next version number."""
     yaml_text = normalise_newlines(yaml_text)
     table, _ = parse_version(yaml_text, lexicons_yaml)
     for _attempt in range(5):  # two admins saving at once: the unique version decides
         number = await _next_number(session)
-        row = TableRow(
+        row = RoutingTableVersion(
             version=number,
             status=DRAFT,
             source_yaml=yaml_text,
@@ -104,7 +103,9 @@ async def save_draft(
     raise VersionError("could not allocate a version number; try again")
 
 
-async def _store_rules(session: AsyncSession, row: TableRow, table: RoutingTable) -> None:
+async def _store_rules(
+    session: AsyncSession, row: RoutingTableVersion, table: RoutingTable
+) -> None:
     assert row.id is not None
     await session.execute(delete(RoutingRule).where(col(RoutingRule.table_id) == row.id))
     for position, rule in enumerate([*table.rules, table.fallback]):
@@ -123,22 +124,30 @@ async def _store_rules(session: AsyncSession, row: TableRow, table: RoutingTable
     await session.flush()
 
 
-async def get_version(session: AsyncSession, number: int) -> TableRow:
-    row = await session.scalar(select(TableRow).where(TableRow.version == number))
+async def get_version(session: AsyncSession, number: int) -> RoutingTableVersion:
+    row = await session.scalar(
+        select(RoutingTableVersion).where(RoutingTableVersion.version == number)
+    )
     if row is None:
         raise VersionError(f"no routing table version {number}")
     return row
 
 
-async def list_versions(session: AsyncSession) -> list[TableRow]:
-    return list(await session.scalars(select(TableRow).order_by(col(TableRow.version).desc())))
+async def list_versions(session: AsyncSession) -> list[RoutingTableVersion]:
+    return list(
+        await session.scalars(
+            select(RoutingTableVersion).order_by(col(RoutingTableVersion.version).desc())
+        )
+    )
 
 
-async def published_row(session: AsyncSession) -> TableRow | None:
-    return await session.scalar(select(TableRow).where(TableRow.status == PUBLISHED))
+async def published_row(session: AsyncSession) -> RoutingTableVersion | None:
+    return await session.scalar(
+        select(RoutingTableVersion).where(RoutingTableVersion.status == PUBLISHED)
+    )
 
 
-def load_row(row: TableRow) -> LoadedTable:
+def load_row(row: RoutingTableVersion) -> LoadedTable:
     table, lexicons = parse_version(
         row.source_yaml, row.lexicons_yaml, label=version_label(row.version)
     )
@@ -218,7 +227,7 @@ async def publish(
     now: datetime | None = None,
     audit: dict[str, Any] | None = None,
     audit_action: str = "routing.publish",
-) -> TableRow:
+) -> RoutingTableVersion:
     """Publish a draft: archive the current table, record who, when and the diff.
 
     The audit trail gets an `audit_action` row; `audit` adds to its detail."""
@@ -280,7 +289,7 @@ async def rollback(
     user_id: int | None,
     reason: str = "",
     now: datetime | None = None,
-) -> TableRow:
+) -> RoutingTableVersion:
     """Publish a copy of an earlier version as a new version (audited as a rollback)."""
     old = await get_version(session, to_number)
     copy = await save_draft(

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import RoutingTable as TableRow
+from models import RoutingTableVersion
 from routing import versions
 from routing.lexicons import LexiconSet, default_lexicons
 from routing.rules import DEFAULT_TABLE_PATH
@@ -123,7 +123,7 @@ async def draft_phrase_change(
     remove: bool = False,
     user_id: int | None = None,
     comment: str = "",
-) -> TableRow:
+) -> RoutingTableVersion:
     """Save the published table with one phrase changed as a new draft version."""
     table_yaml, overrides, lexicons = await current(session)
     group = lexicons[lexicon].group if lexicon in lexicons else ""
@@ -153,7 +153,7 @@ def _phrases(lexicons: LexiconSet) -> set[tuple[str, str, str]]:
     return out
 
 
-def history(rows: list[TableRow]) -> list[VocabularyVersion]:
+def history(rows: list[RoutingTableVersion]) -> list[VocabularyVersion]:
     """Per version (newest first) the phrases it added or removed against the version before;
     versions that changed no editable phrase are left out."""
     out: list[VocabularyVersion] = []

@@ -27,19 +27,19 @@ from intake.dialogue.effects import (
 from intake.localtime import local_date
 from intake.reports.masking import mask_in_text
 from intake.tickets import notices, timeline
-from intake.tickets.lifecycle import Status
 from intake.tickets.service import open_ticket
 from intake.tickets.sla import SlaPolicy, due_day
 from intake.tickets.store import ticket_for_complaint
-from models import Complaint, Employer, RoutingDecision, TaskForce, Ticket
+from models import Complaint, Employer, RoutingDecisionRecord, TaskForce, Ticket
+from models.codes.priority import priority_label
+from models.codes.red_flag import flag_label
+from models.codes.ticket_status import OPEN_STATUSES, Status
 from models.upserts import insert_returning_objects
 from routing.employers import service as employer_service
 from routing.employers.normalize import normalize_text
 from routing.router import Router
 from routing.router import RoutingDecision as Decision
 
-OPEN_STATUSES = tuple(s.value for s in Status if s.value not in ("closed", "refused", "merged"))
-_PRIORITY_LABELS = {"normal": "普通", "high": "较急", "urgent": "紧急"}
 _COMPLAINT_COLUMNS = [
     "idempotency_key",
     "channel",
@@ -64,7 +64,7 @@ _COMPLAINT_COLUMNS = [
 ]
 # A Core insert: a SQLModel object (pydantic validation) and a unit-of-work flush cost several
 # times the statement.
-_INSERT_DECISION = insert(RoutingDecision.__table__)  # type: ignore[attr-defined]
+_INSERT_DECISION = insert(RoutingDecisionRecord.__table__)  # type: ignore[attr-defined]
 # The registry employer the worker confirmed, found by the insert itself (one round trip
 # fewer than looking it up first); none when it is not in the registry (any more).
 _EMPLOYER_ROW = (
@@ -227,15 +227,14 @@ def ticket_card(ticket: Ticket, complaint: Complaint, decision: Decision) -> str
     employer = mask_in_text(complaint.employer_name_typed) or "（未填）"
     project = mask_in_text(complaint.project_name)
     lines = [
-        f"【新工单】{ticket.number}（{_PRIORITY_LABELS.get(ticket.priority, ticket.priority)}）",
+        f"【新工单】{ticket.number}（{priority_label(ticket.priority)}）",
         f"用人单位：{employer}" + ("（未在名录中）" if complaint.employer_unmatched else ""),
         f"属地：{ticket.township or '待定'}；项目：{project or '未填'}",
         f"人数：{complaint.headcount or '未填'}；金额："
         + (f"{complaint.amount_fen / 100:,.0f} 元" if complaint.amount_fen else "未填"),
     ]
     if decision.flags:
-        names = {"group": "群体性", "extreme_risk": "极端言行风险", "absconded": "老板跑路/失联"}
-        lines.append("红线：" + "、".join(names.get(f, f) for f in decision.flags))
+        lines.append("红线：" + "、".join(flag_label(f) for f in decision.flags))
     if complaint.over_two_years:
         lines.append("注意：欠薪已超过两年，需依法说明不予受理的理由。")
     lines.append("分派理由：" + "；".join(decision.reasons[:2]))

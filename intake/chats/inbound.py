@@ -40,11 +40,11 @@ from intake.dialogue.script import replies_in_script
 from intake.dialogue.state import Answering
 from intake.tickets import notices, service, timeline
 from intake.tickets.errors import TicketError
-from intake.tickets.lifecycle import Status
 from intake.tickets.service import AwaitingReply
 from intake.tickets.sla import SlaPolicy
 from intake.tickets.timeline import Actor
 from models import Complaint, Ticket
+from models.codes.ticket_status import Status
 
 log = logging.getLogger(__name__)
 

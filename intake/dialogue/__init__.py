@@ -87,7 +87,7 @@ from intake.dialogue.draft import (
     Evidence,
     OpenComplaint,
     PeriodValue,
-    WorkerMessage,
+    TypedMessage,
 )
 from intake.dialogue.effects import (
     AddEvidence,
@@ -147,9 +147,9 @@ __all__ = [
     "SubmissionReceipt",
     "SubmitComplaint",
     "TownshipGazetteer",
+    "TypedMessage",
     "UnsupportedStateVersion",
     "UserInput",
-    "WorkerMessage",
     "default_catalog",
     "dump_state",
     "load_resources",

@@ -70,7 +70,7 @@ def _has_residue(masked: str) -> bool:
 
 
 @dataclass
-class Outcome:
+class Absorbed:
     """What a message did to the draft, for the acknowledgement."""
 
     filled: list[str] = field(default_factory=list)  # slots newly filled
@@ -182,8 +182,8 @@ class Absorber:
         self.today = today
 
     # -- entry point --------------------------------------------------------------------
-    def absorb(self, raw: str, *, asking: Slot | None) -> Outcome:
-        out = Outcome()
+    def absorb(self, raw: str, *, asking: Slot | None) -> Absorbed:
+        out = Absorbed()
         text = normalize(raw)
         spans: list[tuple[int, int]] = []
 
@@ -237,7 +237,7 @@ class Absorber:
 
     # -- corrections --------------------------------------------------------------------
     def _apply_corrections(
-        self, corrections: list[Correction], out: Outcome, *, phones_found: bool
+        self, corrections: list[Correction], out: Absorbed, *, phones_found: bool
     ) -> bool:
         """Apply corrections; False when none of them names or implies a slot."""
         acted = False
@@ -282,7 +282,7 @@ class Absorber:
         return None
 
     # -- the answer to the question asked ---------------------------------------------------
-    def _answer(self, slot: Slot, raw: str, masked: str, out: Outcome) -> bool:
+    def _answer(self, slot: Slot, raw: str, masked: str, out: Absorbed) -> bool:
         """Parse `masked` as the answer to `slot`; True if the slot got a value or a skip.
 
         raw: the words as typed, kept verbatim where the value is free text (description)."""
@@ -405,14 +405,14 @@ class Absorber:
             return self._done(slot, raw.strip(), out, overwrite)
         return False
 
-    def _done(self, slot: Slot, value: object, out: Outcome, overwrite: bool) -> bool:
+    def _done(self, slot: Slot, value: object, out: Absorbed, overwrite: bool) -> bool:
         self._set(slot, value, out, overwrite=overwrite)
         out.answered = True
         return True
 
     # -- everything else the message says ---------------------------------------------------
     def _fill_rest(
-        self, raw: str, text: str, masked: str, asking: Slot | None, out: Outcome
+        self, raw: str, text: str, masked: str, asking: Slot | None, out: Absorbed
     ) -> None:
         d = self.draft
         bare = bool(_BARE_NUMBER.match(compact(masked)))
@@ -501,7 +501,7 @@ class Absorber:
             return found
         return self.ctx.find_township(without_employer)
 
-    def _is_narrative(self, masked: str, out: Outcome) -> bool:
+    def _is_narrative(self, masked: str, out: Absorbed) -> bool:
         """A story worth keeping as the description (phone and id numbers do not count)."""
         text = masked
         chars = len(re.sub(r"[\s,，。.!！?？]", "", compact(masked)))
@@ -509,7 +509,7 @@ class Absorber:
         return chars >= _NARRATIVE_MIN_CHARS and (bool(_ARREARS_WORDS.search(text)) or told >= 2)
 
     # -- helpers ----------------------------------------------------------------------------
-    def _set(self, slot: str, value: object, out: Outcome, *, overwrite: bool = False) -> None:
+    def _set(self, slot: str, value: object, out: Absorbed, *, overwrite: bool = False) -> None:
         attr = "amount_yuan" if slot == "amount" else slot
         old = getattr(self.draft, attr)
         if old is not None and not overwrite:

@@ -11,14 +11,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from intake.dialogue.draft import OpenComplaint
 from intake.dialogue.effects import ComplaintStatus
 from routing.employers.index import MatchResult
 from routing.townships import TownshipGazetteer
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 class EmployerMatcher(Protocol):

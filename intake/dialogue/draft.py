@@ -69,7 +69,7 @@ class Evidence(BaseModel):
     received_at: datetime
 
 
-class WorkerMessage(BaseModel):
+class TypedMessage(BaseModel):
     text: str
     at: datetime
 
@@ -100,7 +100,7 @@ class Draft(BaseModel):
     description: str | None = None
     evidence: list[Evidence] = []
     skipped: list[Slot] = []  # answered "不清楚" (township, project, ...)
-    worker_messages: list[WorkerMessage] = []  # everything typed, verbatim, in order
+    worker_messages: list[TypedMessage] = []  # everything typed, verbatim, in order
     attach_to: OpenComplaint | None = None  # the worker chose to add to this complaint
     over_two_years: bool = False  # the work ended more than two years before today
     # Slots kept as the worker wrote them because they could not be read (a place the

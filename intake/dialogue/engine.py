@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from intake.dialogue.absorb import Absorber, Outcome, over_two_years
+from intake.dialogue.absorb import Absorbed, Absorber, over_two_years
 from intake.dialogue.catalog import Catalog, default_catalog
 from intake.dialogue.context import DialogueContext
-from intake.dialogue.draft import Draft, EmployerChoice, Evidence, WorkerMessage
+from intake.dialogue.draft import Draft, EmployerChoice, Evidence, TypedMessage
 from intake.dialogue.effects import (
     AddEvidence,
     AttachToComplaint,
@@ -263,7 +263,7 @@ class _Turn:
         elif outcome.absorbed:
             self.untold(awaiting)
 
-    def unreadable(self, slot: Slot, raw: str, outcome: Outcome) -> None:
+    def unreadable(self, slot: Slot, raw: str, outcome: Absorbed) -> None:
         """An answer to `slot` that could not be used. The first time: say what is expected
         (or, for a question of the worker's own, that staff will answer it). The second
         time the question is not asked again: the words are kept as written (flagged for
@@ -359,17 +359,17 @@ class _Turn:
         if slot not in d.unverified:
             d.unverified.append(slot)
 
-    def absorb(self, raw: str, *, asking: Slot | None) -> Outcome:
+    def absorb(self, raw: str, *, asking: Slot | None) -> Absorbed:
         s = self.s
         assert s.draft is not None
         if len(s.draft.worker_messages) < MAX_WORKER_MESSAGES:
-            s.draft.worker_messages.append(WorkerMessage(text=raw, at=self.now))
+            s.draft.worker_messages.append(TypedMessage(text=raw, at=self.now))
         outcome = Absorber(s.draft, self.ctx, self.today).absorb(raw, asking=asking)
         if outcome.need_value is not None:
             s.revisit = outcome.need_value
         return outcome
 
-    def acknowledge(self, outcome: Outcome) -> None:
+    def acknowledge(self, outcome: Absorbed) -> None:
         d = self.s.draft
         assert d is not None
         filled = [x for x in outcome.filled if x not in outcome.changed]
@@ -388,7 +388,7 @@ class _Turn:
         elif outcome.need_id_number:
             self.parts.append(self.cat.text("need_value", field=field_label(self.cat, "id_number")))
 
-    def report_problems(self, outcome: Outcome) -> None:
+    def report_problems(self, outcome: Absorbed) -> None:
         for key, values in outcome.problems:
             self.parts.append(self.cat.text(key, **values))
 

@@ -58,7 +58,7 @@ class OpenComplaintFixture(BaseModel):
     filed_on: date | None = None
 
 
-class Turn(BaseModel):
+class ScriptedTurn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     say: str | None = None
@@ -76,7 +76,7 @@ class Turn(BaseModel):
         return str(value) if isinstance(value, int | float) else value
 
     @model_validator(mode="after")
-    def _one_action(self) -> Turn:
+    def _one_action(self) -> ScriptedTurn:
         actions = [self.say, self.press, self.attach, self.send, self.wait]
         if sum(a is not None for a in actions) != 1:
             raise ValueError("a turn needs exactly one of say, press, attach, send, wait")
@@ -102,7 +102,7 @@ class Transcript(BaseModel):
     conversation: str = "transcript:1"
     open_complaints: list[OpenComplaintFixture] = []
     submit: Literal["store", "fail_first"] = "store"  # the service's behaviour
-    turns: list[Turn]
+    turns: list[ScriptedTurn]
     path: str = ""
 
     @model_validator(mode="after")

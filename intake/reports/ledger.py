@@ -24,12 +24,13 @@ from intake.reports import sheets
 from intake.reports.masking import mask_id_number, mask_name, mask_phone
 from intake.reports.queue import QueueFilter, check_filter_access, ticket_conditions
 from intake.staff.access import AccessDenied, Viewer
-from intake.tickets.lifecycle import OUTCOME_LABELS, Outcome, Status
 from models import Complaint, Employer, TaskForce, Ticket
+from models.codes.priority import priority_label
+from models.codes.ticket_outcome import OUTCOME_LABELS, TicketOutcome
+from models.codes.ticket_status import Status
 
 CHUNK = 2000
 XLSX_MAX_ROWS = 1_048_575  # Excel's limit, less the header
-PRIORITY_LABELS = {"normal": "普通", "high": "较急", "urgent": "紧急"}
 
 HEADER = (
     "工单编号",
@@ -82,7 +83,7 @@ def _yes_no(value: bool | None) -> str:
 
 def _outcome(code: str | None) -> str:
     try:
-        return OUTCOME_LABELS[Outcome(code)] if code else ""
+        return OUTCOME_LABELS[TicketOutcome(code)] if code else ""
     except ValueError:
         return code or ""
 
@@ -145,7 +146,7 @@ def _ledger_row(
         c.headcount,
         _yuan(c.amount_fen),
         Status(t.status).label,
-        PRIORITY_LABELS.get(t.priority, t.priority),
+        priority_label(t.priority),
         _deadline(t.accept_due_at),
         _local(t.accepted_at),
         _deadline(t.resolve_due_at),

@@ -21,12 +21,11 @@ from sqlmodel import col, select
 
 from intake.reports.masking import mask_name, mask_phone
 from intake.staff.access import Viewer
-from intake.tickets.lifecycle import FINISHED, Status
 from intake.tickets.sla import as_utc
 from models import Complaint, Employer, Ticket
+from models.codes.ticket_status import OPEN_STATUSES, Status
 
 COUNT_CAP = 10_000
-OPEN_STATUSES = tuple(s.value for s in Status if s not in FINISHED)
 STATUS_CHOICES = ("open", "all", *(s.value for s in Status))
 
 

@@ -20,11 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from intake.localtime import as_utc, local_zone
-from intake.tickets.lifecycle import Outcome, Status
 from models import Complaint, Ticket
+from models.codes.ticket_outcome import TicketOutcome
+from models.codes.ticket_status import OPEN_STATUSES, Status
 
 # Outcomes in which no money was owed here: their claims do not count against recovery.
-NOT_OWED = (Outcome.NO_ARREARS.value, Outcome.OUT_OF_JURISDICTION.value)
+NOT_OWED = (TicketOutcome.NO_ARREARS.value, TicketOutcome.OUT_OF_JURISDICTION.value)
 _NOT_OWED = NOT_OWED
 
 
@@ -205,9 +206,7 @@ async def count_tickets(
         .subquery()
     )
     c = inner.c
-    open_statuses = [
-        s.value for s in Status if s not in (Status.CLOSED, Status.REFUSED, Status.MERGED)
-    ]
+    open_statuses = list(OPEN_STATUSES)
     stmt = sa_select(
         c.week,
         c.tf,

@@ -13,16 +13,18 @@ from sqlmodel import col, select
 
 from intake.chats.evidence_files import EvidenceItem, evidence_of
 from intake.localtime import to_local
-from intake.reports.ledger import PRIORITY_LABELS
 from intake.reports.masking import mask_description, mask_id_number, mask_name, mask_phone
 from intake.reports.pii import PII_FIELDS, record_pii_view
 from intake.staff.access import Viewer
 from intake.tickets import service
 from intake.tickets.errors import TicketNotFound
-from intake.tickets.lifecycle import ACTION_LABELS, Action, Outcome, Status
 from intake.tickets.store import get_complaint, get_ticket
 from intake.tickets.timeline import events_of
-from models import Complaint, Employer, RoutingDecision, TaskForce, Ticket
+from models import Complaint, Employer, RoutingDecisionRecord, TaskForce, Ticket
+from models.codes.priority import priority_label
+from models.codes.ticket_action import ACTION_LABELS, Action
+from models.codes.ticket_outcome import TicketOutcome
+from models.codes.ticket_status import Status
 
 EVENT_LABELS: dict[str, str] = {
     **{a.value: label for a, label in ACTION_LABELS.items()},
@@ -80,7 +82,8 @@ _DETAIL_LABELS: dict[str, str] = {
     "suggested_task_force": "建议改派专班",
     "channel": "渠道",
 }
-_PHASES = {"accept": "受理", "resolve": "办结"}
+# an overdue phase is named by the action whose deadline passed
+_PHASES = {a.value: a.label for a in (Action.ACCEPT, Action.RESOLVE)}
 
 
 def format_deadline(moment: datetime, fmt: str = "%Y-%m-%d") -> str:
@@ -105,7 +108,7 @@ def _detail_value(key: str, value: Any) -> str:
         except ValueError:
             return value
     if key in ("priority", "from_priority", "to_priority"):
-        return PRIORITY_LABELS.get(str(value), str(value))
+        return priority_label(str(value))
     return str(value)
 
 
@@ -153,7 +156,7 @@ class TicketView:
     complaint: Complaint
     employer: str
     task_force_name: str
-    decision: RoutingDecision | None
+    decision: RoutingDecisionRecord | None
     timeline: list[TimelineEntry]
     actions: list[Action]
     group: GroupInfo | None
@@ -162,7 +165,7 @@ class TicketView:
     phone: str
     id_number: str
     description: str
-    outcomes: list[Outcome] = field(default_factory=lambda: list(Outcome))
+    outcomes: list[TicketOutcome] = field(default_factory=lambda: list(TicketOutcome))
     undelivered: Undelivered | None = None
     evidence: list[EvidenceItem] = field(default_factory=list)
 
@@ -239,9 +242,9 @@ async def load_ticket_view(
         select(TaskForce.name).where(TaskForce.code == ticket.task_force_code)
     )
     decision = await session.scalar(
-        select(RoutingDecision)
-        .where(RoutingDecision.complaint_id == complaint.id)
-        .order_by(col(RoutingDecision.id).desc())
+        select(RoutingDecisionRecord)
+        .where(RoutingDecisionRecord.complaint_id == complaint.id)
+        .order_by(col(RoutingDecisionRecord.id).desc())
         .limit(1)
     )
     if reveal_pii:

@@ -22,14 +22,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from intake.reports.stats import NOT_OWED, CountRow, Counts, Weeks
-from intake.tickets.lifecycle import Status
 from intake.tickets.sla import SHANGHAI, as_utc
 from models import Complaint, Ticket, TicketWeekStat
+from models.codes.ticket_status import OPEN_STATUSES, Status
 
 COUNT_FIELDS = tuple(f.name for f in fields(Counts))
-_OPEN = frozenset(
-    s.value for s in Status if s not in (Status.CLOSED, Status.REFUSED, Status.MERGED)
-)
+_OPEN = frozenset(OPEN_STATUSES)
 Key = tuple[date, str, str]
 
 

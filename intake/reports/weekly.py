@@ -25,8 +25,8 @@ from intake.reports.dashboard import pct, yuan
 from intake.reports.ledger import spreadsheet_value
 from intake.reports.ranking import FORMULA, NO_CASES, RankedUnit, Ranking, load_ranking
 from intake.reports.stats import Counts, Weeks, by_week, count_tickets, totals
-from intake.tickets.lifecycle import Status
 from models import Ticket
+from models.codes.ticket_status import Status
 
 TREND_WEEKS = 8
 _WEEK_RE = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)

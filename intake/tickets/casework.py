@@ -21,12 +21,13 @@ from intake.reports.ticket_view import load_group, ticket_by_number_or_id, visib
 from intake.staff.access import AccessDenied, Viewer
 from intake.tickets import service
 from intake.tickets.errors import TicketInputError, TicketNotFound
-from intake.tickets.lifecycle import Action, parse_action
+from intake.tickets.lifecycle import parse_action
 from intake.tickets.service import GroupActionReport
 from intake.tickets.sla import SlaPolicy
 from intake.tickets.timeline import Actor
 from models import Ticket
 from models.base import BIGINT_MAX, INT_MAX
+from models.codes.ticket_action import Action
 
 _TEXT = 2000
 

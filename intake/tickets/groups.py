@@ -23,12 +23,12 @@ from sqlmodel import col, select
 from intake import messaging
 from intake.tickets import notices, timeline
 from intake.tickets.errors import TicketConflict
-from intake.tickets.lifecycle import Status
 from intake.tickets.sla import SlaPolicy, as_utc
 from intake.tickets.store import aware, change_ticket, get_ticket
 from intake.tickets.timeline import Actor
 from models import CaseGroup, Complaint, Employer, Ticket
 from models.base import utcnow
+from models.codes.ticket_status import UNRESOLVED
 from models.upserts import insert_returning_objects
 from routing.simplify import t2s
 
@@ -66,9 +66,6 @@ _LEGAL_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司"
 _PROJECT_WORDS = ("建设项目", "项目部", "项目", "工地", "工程")
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _PART_MAX = 120  # keeps the key under the column's 320 characters
-
-# Statuses whose deadlines still matter: a group turning urgent tightens them.
-_STILL_OPEN = (Status.NEW, Status.NEEDS_INFO, Status.ACCEPTED, Status.INVESTIGATING)
 
 
 def _plain(text: str) -> str:
@@ -243,7 +240,7 @@ async def _raise_ticket(
 ) -> None:
     urgent = policy.urgent_priority
     for _attempt in range(3):
-        if ticket.status not in _STILL_OPEN or ticket.priority == urgent:
+        if ticket.status not in UNRESOLVED or ticket.priority == urgent:
             return
         values: dict[str, object] = {"priority": urgent}
         # Tighten, never loosen: the urgent clock starts now, when the red line is known.

@@ -1,4 +1,4 @@
-"""The ticket state machine: statuses, actions, the allowed transitions and outcome codes.
+"""The ticket state machine: the transitions allowed between statuses (models/codes).
 
 Pure: no database, no clock. The service decides *whether* the inputs of an action are
 complete; this module decides whether the action is allowed in the ticket's status.
@@ -18,75 +18,10 @@ complete; this module decides whether the action is allowed in the ticket's stat
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import StrEnum
 
 from intake.tickets.errors import TicketError
-
-
-class Status(StrEnum):
-    NEW = "new"
-    NEEDS_INFO = "needs_info"
-    ACCEPTED = "accepted"
-    REFUSED = "refused"
-    INVESTIGATING = "investigating"
-    RESOLVED = "resolved"
-    FOLLOWUP = "followup"
-    CLOSED = "closed"
-    MERGED = "merged"
-
-    @property
-    def label(self) -> str:
-        return STATUS_LABELS[self]
-
-
-STATUS_LABELS: Mapping[Status, str] = {
-    Status.NEW: "待受理",
-    Status.NEEDS_INFO: "待补正",
-    Status.ACCEPTED: "已受理",
-    Status.REFUSED: "不予受理",
-    Status.INVESTIGATING: "调查处理中",
-    Status.RESOLVED: "已办结",
-    Status.FOLLOWUP: "回访中",
-    Status.CLOSED: "已销号",
-    Status.MERGED: "已合并",
-}
-
-
-class Action(StrEnum):
-    ACCEPT = "accept"
-    REFUSE = "refuse"
-    REQUEST_INFO = "request_info"
-    ANSWER_INFO = "answer_info"
-    START_INVESTIGATION = "start_investigation"
-    EXTEND = "extend"
-    RESOLVE = "resolve"
-    START_FOLLOWUP = "start_followup"
-    CLOSE = "close"
-    CLOSE_UNANSWERED = "close_unanswered"
-    TRANSFER = "transfer"
-    MERGE = "merge"
-    REOPEN = "reopen"
-
-    @property
-    def label(self) -> str:
-        return ACTION_LABELS[self]
-
-
-ACTION_LABELS: Mapping[Action, str] = {
-    Action.ACCEPT: "受理",
-    Action.REFUSE: "不予受理",
-    Action.REQUEST_INFO: "要求补正",
-    Action.ANSWER_INFO: "补正回复",
-    Action.START_INVESTIGATION: "开始调查",
-    Action.EXTEND: "延长办理期限",
-    Action.RESOLVE: "办结",
-    Action.START_FOLLOWUP: "发起回访",
-    Action.CLOSE: "回访销号",
-    Action.CLOSE_UNANSWERED: "回访无应答销号",
-    Action.TRANSFER: "转办",
-    Action.MERGE: "合并",
-    Action.REOPEN: "重新办理",
-}
+from models.codes.ticket_action import Action
+from models.codes.ticket_status import Status
 
 # Where answering a 补正 question leads: back to the status the ticket was paused in.
 RESUME = None
@@ -122,65 +57,6 @@ TRANSITIONS: Mapping[tuple[Status, Action], Status | None] = {
 
 # A 补正 question can pause these; the answer resumes them.
 PAUSABLE: frozenset[Status] = frozenset({Status.NEW, Status.ACCEPTED, Status.INVESTIGATING})
-# No further work happens on these until someone reopens them (merged: never).
-FINISHED: frozenset[Status] = frozenset({Status.CLOSED, Status.REFUSED, Status.MERGED})
-
-
-class Outcome(StrEnum):
-    """How an investigation ended (办结方式)."""
-
-    PAID_IN_FULL = "paid_in_full"
-    PAID_IN_PART = "paid_in_part"
-    NO_ARREARS = "no_arrears_found"
-    EMERGENCY_FUND = "emergency_fund_advance"
-    REFERRED_POLICE = "referred_police"
-    REFERRED_ARBITRATION_COURT = "referred_arbitration_court"
-    OUT_OF_JURISDICTION = "out_of_jurisdiction"
-
-    @property
-    def label(self) -> str:
-        return OUTCOME_LABELS[self]
-
-    @property
-    def money_paid(self) -> bool:
-        """Outcomes in which the worker received money, so an amount must be recorded."""
-        return self in (Outcome.PAID_IN_FULL, Outcome.PAID_IN_PART, Outcome.EMERGENCY_FUND)
-
-
-OUTCOME_LABELS: Mapping[Outcome, str] = {
-    Outcome.PAID_IN_FULL: "已全额支付",
-    Outcome.PAID_IN_PART: "已部分支付",
-    Outcome.NO_ARREARS: "经查不存在欠薪",
-    Outcome.EMERGENCY_FUND: "应急周转金垫付",
-    Outcome.REFERRED_POLICE: "移送公安机关",
-    Outcome.REFERRED_ARBITRATION_COURT: "引导劳动仲裁或诉讼",
-    Outcome.OUT_OF_JURISDICTION: "不属于本地管辖",
-}
-
-
-class RefusalReason(StrEnum):
-    """Common grounds for 不予受理; a refusal may also give its own words."""
-
-    OVER_TWO_YEARS = "over_two_years"
-    NOT_WAGE_MATTER = "not_wage_matter"
-    OUT_OF_JURISDICTION = "out_of_jurisdiction"
-    ALREADY_IN_ARBITRATION = "already_in_arbitration_or_court"
-    INFO_NOT_COMPLETED = "info_not_completed"
-    DUPLICATE = "duplicate"
-
-    @property
-    def label(self) -> str:
-        return REFUSAL_LABELS[self]
-
-
-REFUSAL_LABELS: Mapping[RefusalReason, str] = {
-    RefusalReason.OVER_TWO_YEARS: "欠薪发生已超过两年",
-    RefusalReason.NOT_WAGE_MATTER: "不属于劳动报酬争议",
-    RefusalReason.OUT_OF_JURISDICTION: "不属于本行政区域管辖",
-    RefusalReason.ALREADY_IN_ARBITRATION: "已进入劳动仲裁或诉讼程序",
-    RefusalReason.INFO_NOT_COMPLETED: "逾期未补正材料",
-    RefusalReason.DUPLICATE: "重复投诉",
-}
 
 
 class TransitionError(TicketError):

@@ -22,10 +22,10 @@ from intake.dialogue.io import Button
 from intake.localtime import to_local
 from intake.tickets.sla import due_day
 from models import TaskForce
+from models.codes.priority import priority_label
 
 FOLLOWUP_PREFIX = "followup"
 REPLY_PREFIX = "reply"
-_PRIORITY_LABELS = {"normal": "普通", "high": "较急", "urgent": "紧急"}
 
 
 @dataclass(frozen=True)
@@ -124,8 +124,7 @@ def escalation_text(
     )
     lines = [
         f"【督办】工单 {number} {what}（期限：{when}）。",
-        f"责任专班：{task_force}；属地：{township or '未定'}；"
-        f"优先级：{_PRIORITY_LABELS.get(priority, priority)}。",
+        f"责任专班：{task_force}；属地：{township or '未定'}；优先级：{priority_label(priority)}。",
         f"涉及 {headcount or 1} 人，{_money(amount_fen)}。请立即办理并反馈。",
     ]
     return "\n".join(lines)

@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from intake.tickets import service
-from intake.tickets.lifecycle import Status
 from intake.tickets.sla import SlaPolicy
 from intake.tickets.timeline import Actor
 from models import AuditLog, Complaint, Ticket
+from models.codes.ticket_status import Status
 from routing.router import Router
 from routing.rules import RoutingTable, evaluate
 from routing.versions import complaint_case

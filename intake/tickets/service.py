@@ -33,11 +33,6 @@ from intake.tickets.groups import (
     tickets_in_group,
 )
 from intake.tickets.lifecycle import (
-    REFUSAL_LABELS,
-    Action,
-    Outcome,
-    RefusalReason,
-    Status,
     TransitionError,
     allowed_actions,
     next_status,
@@ -54,6 +49,10 @@ from intake.tickets.store import (
 )
 from intake.tickets.timeline import Actor
 from models import AuditLog, Complaint, TaskForce, Ticket, TicketEvent, Township, TownshipAlias
+from models.codes.refusal_reason import REFUSAL_LABELS, RefusalReason
+from models.codes.ticket_action import Action
+from models.codes.ticket_outcome import TicketOutcome
+from models.codes.ticket_status import Status
 from models.upserts import insert_returning_objects
 
 __all__ = [
@@ -232,7 +231,7 @@ async def apply_action(
     policy: SlaPolicy | None = None,
     expected_version: int | None = None,
     reason: str = "",
-    outcome: Outcome | str | None = None,
+    outcome: TicketOutcome | str | None = None,
     recovered_fen: int | None = None,
     target_task_force: str | None = None,
     target_township: str | None = None,
@@ -428,7 +427,7 @@ async def apply_group_action(
     now: datetime,
     policy: SlaPolicy | None = None,
     reason: str = "",
-    outcome: Outcome | str | None = None,
+    outcome: TicketOutcome | str | None = None,
     recovered_fen_by_ticket: Mapping[int, int] | None = None,
     target_task_force: str | None = None,
     target_township: str | None = None,
@@ -493,7 +492,7 @@ async def _group_recovered(
     session: AsyncSession,
     ticket: Ticket,
     act: Action,
-    outcome: Outcome | str | None,
+    outcome: TicketOutcome | str | None,
     amounts: dict[int, int],
 ) -> int | None:
     assert ticket.id is not None
@@ -504,7 +503,7 @@ async def _group_recovered(
     code = _outcome(outcome)
     if not code.money_paid:
         return 0
-    if code is Outcome.PAID_IN_PART:
+    if code is TicketOutcome.PAID_IN_PART:
         raise TicketInputError(
             "部分支付须逐个工单填写追回金额",
             "a partial payment needs the recovered amount of each ticket",
@@ -736,13 +735,13 @@ async def _extended_in_this_period(session: AsyncSession, ticket: Ticket) -> boo
     return bool(extensions)
 
 
-def _outcome(value: Outcome | str | None) -> Outcome:
+def _outcome(value: TicketOutcome | str | None) -> TicketOutcome:
     if value is None or value == "":
         raise TicketInputError("办结须选择办结方式", "resolving needs an outcome code")
     try:
-        return Outcome(value)
+        return TicketOutcome(value)
     except ValueError:
-        known = ", ".join(o.value for o in Outcome)
+        known = ", ".join(o.value for o in TicketOutcome)
         raise TicketInputError(
             f"未知的办结方式「{value}」", f"unknown outcome {value!r}; use one of {known}"
         ) from None

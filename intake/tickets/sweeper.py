@@ -31,12 +31,13 @@ from intake import messaging
 from intake.chats import answered_messages, evidence_files
 from intake.reports import week_stats
 from intake.tickets import notices, timeline
-from intake.tickets.lifecycle import Action, Status
 from intake.tickets.sla import SlaPolicy, as_utc
 from intake.tickets.store import aware
 from intake.tickets.timeline import Actor
 from models import Complaint, Ticket
 from models.base import utcnow
+from models.codes.ticket_action import Action
+from models.codes.ticket_status import Status
 from models.db import create_engine, make_session_factory
 
 log = logging.getLogger(__name__)

@@ -23,12 +23,10 @@ from intake.tickets import reroute
 from intake.tickets.sla import SlaPolicy
 from intake.tickets.timeline import Actor
 from intake.web.admin_access import admin_user
-from models import RoutingTable as TableRow
-from models import User
+from models import RoutingTableVersion, User
 from models.base import utcnow
 from routing import versions
 from routing.lexicons import LexiconSet
-from routing.router import PRIORITY_LABELS
 from routing.rule_view import reason_mismatches, rule_rows
 from routing.rules import DEFAULT_TABLE_PATH, RoutingTable, RuleFileError, default_table
 from routing.runtime import RoutingRuntime
@@ -158,7 +156,7 @@ class RulesView(BaseView):
         )
 
     async def _simulation(
-        self, session: AsyncSession, row: TableRow
+        self, session: AsyncSession, row: RoutingTableVersion
     ) -> tuple[SimulationReport, list[reroute.Move], RoutingTable]:
         draft = versions.load_row(row)
         current = await versions.load_published(session)
@@ -194,7 +192,6 @@ class RulesView(BaseView):
             "report": report,
             "changes": report.changes() if report else [],
             "tf_names": names,
-            "priority_names": PRIORITY_LABELS,
             "moves": moves,
             "mismatches": reason_mismatches(loaded.table),
             "rule_rows": rule_rows(loaded.table, lexicons=_lexicon_names(loaded.lexicons)),

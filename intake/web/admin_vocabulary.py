@@ -17,8 +17,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from intake.web.admin_access import admin_user
+from models.codes.red_flag import FLAG_LABELS
 from routing import versions, vocabulary
-from routing.facts import FLAG_LABELS
 from routing.rules import RuleFileError
 from routing.runtime import RoutingRuntime
 

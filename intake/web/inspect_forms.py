@@ -18,7 +18,7 @@ from starlette.datastructures import FormData
 from intake.reports.ticket_view import visible_ticket
 from intake.tickets import casework
 from intake.tickets.errors import TicketError, TicketInputError, TicketNotFound
-from intake.tickets.lifecycle import Action, parse_action
+from intake.tickets.lifecycle import parse_action
 from intake.web.deps import RowId
 from intake.web.inspect_common import (
     PageRoute,
@@ -32,6 +32,7 @@ from intake.web.inspect_common import (
 from intake.web.inspect_pages import ticket_page
 from intake.web.session_auth import csrf_ok
 from models.base import utcnow
+from models.codes.ticket_action import Action
 
 router = APIRouter(prefix="/inspect", route_class=PageRoute, include_in_schema=False)
 

@@ -10,16 +10,19 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from intake.reports.ledger import PRIORITY_LABELS
 from intake.reports.queue import load_queue, parse_filter
 from intake.reports.ticket_view import TicketView, load_group, load_ticket_view
 from intake.staff.access import Viewer
-from intake.tickets.lifecycle import OUTCOME_LABELS, REFUSAL_LABELS, Action, Status
 from intake.web.deps import RowId
 from intake.web.evidence_download import evidence_response
 from intake.web.inspect_common import PageRoute, PageViewer, Session, render
 from models import TaskForce, Township
 from models.base import utcnow
+from models.codes.priority import PRIORITY_LABELS
+from models.codes.refusal_reason import REFUSAL_LABELS
+from models.codes.ticket_action import Action
+from models.codes.ticket_outcome import OUTCOME_LABELS
+from models.codes.ticket_status import Status
 
 router = APIRouter(prefix="/inspect", route_class=PageRoute, include_in_schema=False)
 

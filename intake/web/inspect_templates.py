@@ -7,15 +7,11 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 
 from intake.localtime import local_text
-from intake.reports.ledger import PRIORITY_LABELS
 from intake.reports.ticket_view import format_deadline
+from models.codes.priority import priority_label
+from models.codes.red_flag import flag_label
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
-FLAG_LABELS = {
-    "group": "群体性（10人以上）",
-    "extreme_risk": "极端言行风险",
-    "absconded": "老板跑路/失联",
-}
 ROLE_LABELS = {"inspector": "监察员", "supervisor": "联席办", "admin": "管理员"}
 
 
@@ -31,8 +27,8 @@ TEMPLATES.env.filters.update(
     local=local_text,
     yuan=yuan,
     pct=percent,
-    priority=lambda p: PRIORITY_LABELS.get(p, p),
+    priority=priority_label,
     role=lambda r: ROLE_LABELS.get(r, r),
-    flag=lambda f: FLAG_LABELS.get(f, f),
+    flag=flag_label,
     deadline=lambda m, fmt="%Y-%m-%d": format_deadline(m, fmt) if m else "",
 )

@@ -13,8 +13,7 @@ from intake.chats.typed_text import TypedInput
 from intake.reports.masking import masked_complaint_text
 from intake.web.auth import require_role
 from intake.web.deps import RowId, get_session
-from models import RoutingTable as TableRow
-from models import User
+from models import RoutingTableVersion, User
 from models.base import INT_MAX
 from routing import versions
 from routing.rules import RuleFileError
@@ -47,7 +46,7 @@ class RollbackIn(TypedInput):
     reason: str = Field(default="", max_length=400)
 
 
-def _summary(row: TableRow) -> dict[str, Any]:
+def _summary(row: RoutingTableVersion) -> dict[str, Any]:
     return {
         "version": row.version,
         "status": row.status,
@@ -75,7 +74,7 @@ def _runtime(request: Request) -> RoutingRuntime:
     return runtime
 
 
-async def _version(session: AsyncSession, number: int) -> TableRow:
+async def _version(session: AsyncSession, number: int) -> RoutingTableVersion:
     try:
         return await versions.get_version(session, number)
     except versions.VersionError as exc:

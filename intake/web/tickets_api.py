@@ -32,7 +32,7 @@ from intake.reports.weekly import WeekError, parse_week
 from intake.staff.access import Viewer, load_viewer
 from intake.tickets import casework
 from intake.tickets.errors import TicketError
-from intake.tickets.lifecycle import Status, TransitionError
+from intake.tickets.lifecycle import TransitionError
 from intake.tickets.sla import as_utc
 from intake.web.auth import require_role
 from intake.web.deps import RowId, get_session
@@ -41,6 +41,7 @@ from intake.web.inspect_common import STAFF_ROLES, error_status
 from intake.web.inspect_export import export_response, wants_pii
 from models import Ticket, User
 from models.base import utcnow
+from models.codes.ticket_status import Status
 
 
 class JsonTicketErrors(APIRoute):

@@ -28,7 +28,7 @@ from telegram_worker import ChatSession, TelegramWorker
 
 from bot.dispatcher import create_dispatcher
 from intake.chats.conversations import ConversationService
-from intake.dialogue.transcript import Transcript, Turn, load_transcripts
+from intake.dialogue.transcript import ScriptedTurn, Transcript, load_transcripts
 from intake.tickets.sla import SHANGHAI
 from models import OutboxMessage
 from routing.runtime import RoutingRuntime
@@ -126,7 +126,7 @@ async def test_telegram_transcript(
     await check_outbox_done(session_factory, recorder)
 
 
-async def play(worker: TelegramWorker, turn: Turn) -> Any:
+async def play(worker: TelegramWorker, turn: ScriptedTurn) -> Any:
     if turn.say is not None:
         return await worker.say(turn.text())
     if turn.press is not None:

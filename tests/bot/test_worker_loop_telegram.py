@@ -22,8 +22,8 @@ from telegram_worker import ChatSession, Seen, TelegramWorker
 
 from bot.dispatcher import create_dispatcher
 from intake.chats.conversations import ConversationService
-from intake.tickets.lifecycle import Status
 from models import TaskForce
+from models.codes.ticket_status import Status
 from routing.runtime import RoutingRuntime
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "channels"))

@@ -28,10 +28,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
 from intake.dialogue.prompts import date_label
-from intake.dialogue.transcript import Expect, Transcript, Turn, draft_value
-from intake.tickets.lifecycle import Status
+from intake.dialogue.transcript import Expect, ScriptedTurn, Transcript, draft_value
 from intake.tickets.sla import SHANGHAI, due_day
-from models import Complaint, DialogueSession, RoutingDecision, TaskForce, Ticket
+from models import Complaint, DialogueSession, RoutingDecisionRecord, TaskForce, Ticket
+from models.codes.ticket_status import Status
 
 # the fake service of tests/dialogue/dialogue_harness.py answers with these
 FAKE_TASK_FORCE = "建设领域欠薪治理工作专班"
@@ -79,8 +79,8 @@ async def observe(
         )
         names = {tf.code: tf.name for tf in await session.scalars(select(TaskForce))}
         counted = await session.execute(
-            select(RoutingDecision.complaint_id, func.count()).group_by(
-                col(RoutingDecision.complaint_id)
+            select(RoutingDecisionRecord.complaint_id, func.count()).group_by(
+                col(RoutingDecisionRecord.complaint_id)
             )
         )
         decisions: dict[int, int] = {complaint_id: n for complaint_id, n in counted.all()}
@@ -276,7 +276,7 @@ def check_filed(after: DbView, fixture_keys: set[str], where: str) -> None:
         assert c.task_force, f"{where}: ticket {c.ticket} has an unknown task force"
 
 
-def turn_label(transcript: Transcript, number: int, turn: Turn) -> str:
+def turn_label(transcript: Transcript, number: int, turn: ScriptedTurn) -> str:
     action = turn.say or turn.press or turn.send or (turn.attach and turn.attach.kind) or turn.wait
     shown = (action or "")[:20]
     return f"{Path(transcript.path).name} turn {number} ({shown})"

@@ -17,9 +17,9 @@ from sqlmodel import select
 from intake.demo.reference import TASK_FORCES
 from intake.demo.seed import SeedReport, seed_routing_table
 from intake.dialogue.transcript import Transcript
-from intake.tickets.lifecycle import Status
 from intake.tickets.sla import SlaPolicy
 from models import Complaint, Employer, TaskForce, Ticket, Township
+from models.codes.ticket_status import Status
 from routing.employers.registry import EmployerRecord, iter_registry_csv
 
 TESTS = Path(__file__).resolve().parent.parent

@@ -20,7 +20,7 @@ from test_browser import (  # noqa: F401  (the fixtures are used by name)
 )
 from worker_loop import ANSWER, QUESTION, Desk, latest_ticket
 
-from intake.tickets.lifecycle import Status
+from models.codes.ticket_status import Status
 
 pytestmark = [
     pytest.mark.browser,

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from intake.chats import complaints, conversations
 from intake.chats.conversations import ConversationService
-from models import RoutingDecision
+from models import RoutingDecisionRecord
 
 STORY = (
     "我叫刘满仓，手机13937112345，去年10月到今年1月跟着恒跃建筑在柳河镇锦绣花园二期工地扎钢筋，"
@@ -100,7 +100,7 @@ async def test_a_submission_failing_midway_leaves_no_rows_and_keeps_the_draft(
     after = await observe(session_factory, channel="web", external_id=session_id)
     assert after.complaints == (), "a complaint of the failed submission stayed in the database"
     async with session_factory() as session:
-        decisions = await session.scalar(select(func.count()).select_from(RoutingDecision))
+        decisions = await session.scalar(select(func.count()).select_from(RoutingDecisionRecord))
     assert decisions == 0
 
     last = await press("确认提交")

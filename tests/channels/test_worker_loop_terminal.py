@@ -22,7 +22,7 @@ from worker_loop import (
     latest_ticket,
 )
 
-from intake.tickets.lifecycle import Status
+from models.codes.ticket_status import Status
 
 WHO = "loop-terminal"
 

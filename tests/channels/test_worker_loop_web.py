@@ -24,9 +24,9 @@ from worker_loop import (
 
 from intake import messaging
 from intake.tickets import sweeper
-from intake.tickets.lifecycle import Status
 from intake.tickets.sla import SlaPolicy
 from models.base import utcnow
+from models.codes.ticket_status import Status
 
 
 @dataclass

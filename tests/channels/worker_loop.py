@@ -12,10 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
 from intake.tickets import service
-from intake.tickets.lifecycle import Outcome, Status
 from intake.tickets.timeline import Actor
 from models import Complaint, DialogueSession, Ticket, TicketEvent, User
 from models.base import utcnow
+from models.codes.ticket_outcome import TicketOutcome
+from models.codes.ticket_status import Status
 
 STORY = "我叫刘满仓，手机13937112345，跟着恒跃建筑在柳河镇扎钢筋，俺们五个人一共被欠了三万五"
 SECOND_STORY = "这次是锦程物业，我在东关街道做保洁"
@@ -157,7 +158,9 @@ class Desk:
     async def resolve_and_follow_up(self, number: str) -> None:
         if await self.status(number) == Status.ACCEPTED.value:
             await self.act(number, "start_investigation")
-        await self.act(number, "resolve", outcome=Outcome.PAID_IN_FULL, recovered_fen=3_500_000)
+        await self.act(
+            number, "resolve", outcome=TicketOutcome.PAID_IN_FULL, recovered_fen=3_500_000
+        )
         await self.act(number, "start_followup")
 
     async def timeline(self, number: str) -> list[TicketEvent]:

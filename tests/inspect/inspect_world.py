@@ -18,7 +18,7 @@ from intake.tickets import service
 from intake.tickets.sla import SlaPolicy
 from models import (
     Complaint,
-    RoutingDecision,
+    RoutingDecisionRecord,
     TaskForce,
     Ticket,
     Township,
@@ -94,7 +94,7 @@ async def _ticket(
     await session.flush()
     assert complaint.id is not None
     session.add(
-        RoutingDecision(
+        RoutingDecisionRecord(
             complaint_id=complaint.id,
             table_version="v1",
             rule_key="construction_sector",

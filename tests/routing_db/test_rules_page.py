@@ -16,8 +16,7 @@ from intake.demo.seed import seed_demo
 from intake.settings import Settings
 from intake.staff.accounts import create_user
 from intake.web.app import create_app
-from models import AuditLog, Complaint, Ticket, TicketEvent
-from models import RoutingTable as TableRow
+from models import AuditLog, Complaint, RoutingTableVersion, Ticket, TicketEvent
 from routing.rules import DEFAULT_TABLE_PATH
 
 DEFAULT_YAML = DEFAULT_TABLE_PATH.read_text(encoding="utf-8")
@@ -142,7 +141,9 @@ async def test_simulate_publish_with_rerouting_then_roll_back(
     )
     assert rolled.status_code == 200 and "已回滚" in rolled.text
     async with session_factory() as session:
-        published = await session.scalar(select(TableRow).where(TableRow.status == "published"))
+        published = await session.scalar(
+            select(RoutingTableVersion).where(RoutingTableVersion.status == "published")
+        )
         assert published is not None and published.version == number + 1
         assert published.comment == f"回滚到 v{archived}：煤矿案件分错了"
         audit = list(

@@ -7,8 +7,7 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
-from models import Complaint, RoutingRule
-from models import RoutingTable as TableRow
+from models import Complaint, RoutingRule, RoutingTableVersion
 from routing import versions
 from routing.rules import DEFAULT_TABLE_PATH, RuleFileError
 from routing.runtime import router_from_db
@@ -45,7 +44,9 @@ async def test_publish_archive_and_rollback(session: AsyncSession) -> None:
     assert v3.status == "published" and v3.source_yaml == DEFAULT_YAML
     assert (
         await session.scalar(
-            select(func.count()).select_from(TableRow).where(TableRow.status == "published")
+            select(func.count())
+            .select_from(RoutingTableVersion)
+            .where(RoutingTableVersion.status == "published")
         )
         == 1
     )

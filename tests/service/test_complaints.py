@@ -24,7 +24,7 @@ from models import (
     Employer,
     EmployerAlias,
     OutboxMessage,
-    RoutingDecision,
+    RoutingDecisionRecord,
     TaskForce,
     Ticket,
 )
@@ -102,7 +102,7 @@ async def test_submit_is_idempotent_and_complete(session: AsyncSession) -> None:
     assert first.task_force == "工程建设领域工作专班" and first.township == "大冶镇"
     assert await session.scalar(select(func.count()).select_from(Complaint)) == 1
     assert await session.scalar(select(func.count()).select_from(Ticket)) == 1
-    decision = await session.scalar(select(RoutingDecision))
+    decision = await session.scalar(select(RoutingDecisionRecord))
     assert decision is not None and decision.task_force_code == "TF1_CONSTRUCTION"
     assert decision.reasons and decision.table_version == "v1"
     complaint = await session.scalar(select(Complaint))

@@ -14,10 +14,11 @@ from sqlmodel import col, select
 from ticket_fixtures import CHAT_OFFICE, MONDAY, ComplaintFactory, complaint_row
 
 from intake.tickets import groups, service
-from intake.tickets.lifecycle import Action, Outcome
 from intake.tickets.sla import SlaPolicy, as_utc
 from intake.tickets.timeline import Actor, events_of
 from models import AuditLog, CaseGroup, Complaint, OutboxMessage, Ticket
+from models.codes.ticket_action import Action
+from models.codes.ticket_outcome import TicketOutcome
 
 INSPECTOR = Actor(name="inspector-li")
 
@@ -187,7 +188,7 @@ async def test_group_action_applies_where_it_fits_and_reports_the_rest(
         action=Action.RESOLVE,
         actor=INSPECTOR,
         now=MONDAY + timedelta(days=5),
-        outcome=Outcome.PAID_IN_FULL,
+        outcome=TicketOutcome.PAID_IN_FULL,
     )
     await session.commit()
     assert [t.recovered_fen for t in report.applied] == [300_000, 450_000]
@@ -200,19 +201,19 @@ async def test_group_action_applies_where_it_fits_and_reports_the_rest(
         action=Action.RESOLVE,
         actor=INSPECTOR,
         now=MONDAY + timedelta(days=5),
-        outcome=Outcome.PAID_IN_PART,
+        outcome=TicketOutcome.PAID_IN_PART,
         recovered_fen_by_ticket={tickets[2].id or 0: 120_000},
     )
     assert [t.id for t in partial.applied] == [tickets[2].id]
     assert partial.applied[0].recovered_fen == 120_000
 
 
-@pytest.mark.parametrize("outcome", [Outcome.NO_ARREARS, Outcome.REFERRED_POLICE])
+@pytest.mark.parametrize("outcome", [TicketOutcome.NO_ARREARS, TicketOutcome.REFERRED_POLICE])
 async def test_group_resolution_without_payment_records_zero(
     session: AsyncSession,
     world: dict[str, Any],
     new_complaint: ComplaintFactory,
-    outcome: Outcome,
+    outcome: TicketOutcome,
 ) -> None:
     ticket = await open_for(session, await new_complaint(employer_id=world["employer_id"]))
     group_id = (await session.get(Complaint, ticket.complaint_id)).group_id  # type: ignore[union-attr]

@@ -7,15 +7,10 @@ import itertools
 
 import pytest
 
-from intake.tickets.lifecycle import (
-    OUTCOME_LABELS,
-    Action,
-    Outcome,
-    Status,
-    TransitionError,
-    allowed_actions,
-    next_status,
-)
+from intake.tickets.lifecycle import TransitionError, allowed_actions, next_status
+from models.codes.ticket_action import Action
+from models.codes.ticket_outcome import OUTCOME_LABELS, TicketOutcome
+from models.codes.ticket_status import Status
 
 # The workflow as specified, written out independently of the module's table.
 # needs_info is listed as paused before acceptance (paused_from=new).
@@ -120,8 +115,12 @@ def test_strings_and_enums_both_work() -> None:
 
 
 def test_outcomes_have_chinese_labels_and_money_flags() -> None:
-    assert set(OUTCOME_LABELS) == set(Outcome)
+    assert set(OUTCOME_LABELS) == set(TicketOutcome)
     assert all(label and not label.isascii() for label in OUTCOME_LABELS.values())
-    paid = {o for o in Outcome if o.money_paid}
-    assert paid == {Outcome.PAID_IN_FULL, Outcome.PAID_IN_PART, Outcome.EMERGENCY_FUND}
-    assert Outcome("referred_police").label == "移送公安机关"
+    paid = {o for o in TicketOutcome if o.money_paid}
+    assert paid == {
+        TicketOutcome.PAID_IN_FULL,
+        TicketOutcome.PAID_IN_PART,
+        TicketOutcome.EMERGENCY_FUND,
+    }
+    assert TicketOutcome("referred_police").label == "移送公安机关"

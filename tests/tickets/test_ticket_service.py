@@ -15,10 +15,13 @@ from ticket_fixtures import MONDAY, ComplaintFactory
 
 from intake.tickets import service
 from intake.tickets.errors import TicketConflict, TicketError, TicketInputError
-from intake.tickets.lifecycle import Action, Outcome, Status, TransitionError
+from intake.tickets.lifecycle import TransitionError
 from intake.tickets.sla import SHANGHAI, SlaPolicy, as_utc
 from intake.tickets.timeline import Actor, events_of
 from models import AuditLog, OutboxMessage, Ticket, TicketEvent
+from models.codes.ticket_action import Action
+from models.codes.ticket_outcome import TicketOutcome
+from models.codes.ticket_status import Status
 
 pytestmark = pytest.mark.usefixtures("world")
 
@@ -126,7 +129,7 @@ async def test_full_lifecycle_writes_timeline_and_audit(
         session,
         ticket,
         Action.RESOLVE,
-        outcome=Outcome.PAID_IN_FULL,
+        outcome=TicketOutcome.PAID_IN_FULL,
         recovered_fen=1_000_000,
         now=MONDAY + timedelta(days=10),
     )
@@ -362,7 +365,7 @@ async def test_resolution_inputs_are_checked(
 async def resolved_ticket(session: AsyncSession, new_complaint: ComplaintFactory) -> Ticket:
     ticket = await to_investigating(session, await open_new(session, new_complaint))
     return await act(
-        session, ticket, Action.RESOLVE, outcome=Outcome.PAID_IN_PART, recovered_fen=500_000
+        session, ticket, Action.RESOLVE, outcome=TicketOutcome.PAID_IN_PART, recovered_fen=500_000
     )
 
 

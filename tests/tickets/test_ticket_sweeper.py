@@ -15,11 +15,12 @@ from sqlmodel import col, select
 from ticket_fixtures import CHAT_A, CHAT_B, CHAT_OFFICE, MONDAY, ComplaintFactory, complaint_row
 
 from intake.tickets import notices, service, sweeper
-from intake.tickets.lifecycle import Action, Outcome
 from intake.tickets.sla import SlaPolicy, as_utc
 from intake.tickets.timeline import Actor, events_of
 from models import OutboxMessage, Ticket, TicketEvent
 from models.base import utcnow
+from models.codes.ticket_action import Action
+from models.codes.ticket_outcome import TicketOutcome
 from models.db import create_engine, make_session_factory
 
 pytestmark = pytest.mark.usefixtures("world")
@@ -149,7 +150,7 @@ async def test_followup_is_asked_then_closed_unanswered(
         session,
         ticket,
         Action.RESOLVE,
-        outcome=Outcome.EMERGENCY_FUND,
+        outcome=TicketOutcome.EMERGENCY_FUND,
         recovered_fen=800_000,
         now=resolved_at,
     )
