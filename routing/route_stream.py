@@ -1,4 +1,4 @@
-"""The JSON-lines protocol of ``anxin route`` (DESIGN.md).
+"""The JSON-lines protocol of ``anxin route`` (docs/interfaces.md, "anxin route").
 
 Input: one ``{"text", "fields"}`` object per line. Output: one object per non-blank input line,
 ``{"task_force", "township", "flags", "priority", "employer", "reasons", ...}``. A line that

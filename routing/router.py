@@ -62,7 +62,7 @@ class RoutingDecision:
     facts: Facts | None = field(default=None, repr=False)
 
     def to_json(self) -> dict[str, Any]:
-        """The per-line object of ``anxin route`` (DESIGN.md), plus rule and table version."""
+        """The per-line object of ``anxin route`` (docs/interfaces.md, "anxin route")."""
         return {
             "task_force": self.task_force,
             "township": self.township,

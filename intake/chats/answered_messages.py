@@ -1,4 +1,4 @@
-"""Web chat messages sent under an Idempotency-Key (DESIGN.md, "Web chat retries").
+"""Web chat messages sent under an Idempotency-Key (docs/interfaces.md, "Retries: Idempotency-Key").
 
 A page that lost the response to a message sends it again under the same key. The first
 answer is stored with the key in the turn's own transaction (a turn hook): either both the

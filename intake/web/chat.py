@@ -1,4 +1,4 @@
-"""The web chat: the page at /chat and its JSON API (DESIGN.md, "Web chat JSON API")."""
+"""The web chat: the page at /chat and its JSON API (docs/interfaces.md, "Web chat JSON API")."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Web chat retries (DESIGN.md, "Web chat retries"): a message repeated under the same
-Idempotency-Key, after a lost response, to another server process, or twice at once, is
-applied once and answered as the first time; keys are per session and expire."""
+"""Web chat retries (docs/interfaces.md, "Retries: Idempotency-Key"): a message repeated
+under the same Idempotency-Key, after a lost response, to another server process, or twice
+at once, is applied once and answered as the first time; keys are per session and expire."""
 
 from __future__ import annotations
 

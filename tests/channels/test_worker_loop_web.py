@@ -1,5 +1,5 @@
-"""The loop closed with a worker on the web chat, through the HTTP API (DESIGN.md "Web chat
-inbox"), on SQLite and PostgreSQL: file → accept → 补正 question in the inbox → the answer
+"""The loop closed with a worker on the web chat, through the HTTP API (docs/interfaces.md,
+"Inbox polling"), on SQLite and PostgreSQL: file → accept → 补正 question in the inbox → the answer
 lands on the ticket, which resumes → resolve → 回访 in the inbox → 没拿到 reopens → resolve →
 回访 → 拿到了、满意 closes. And the same question answered in the middle of a new complaint."""
 
