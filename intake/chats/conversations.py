@@ -53,12 +53,12 @@ from intake.tickets.notices import RecentRecipients
 from intake.tickets.sla import SlaPolicy
 from models import Ticket
 from models.base import utcnow
+from models.codes.channel import CHANNELS
 from routing.employers.index import MatchResult
 from routing.router import Router
 from routing.runtime import RoutingRuntime
 
 log = logging.getLogger(__name__)
-CHANNELS = ("telegram", "web", "terminal")
 # How long a state this process saved is taken as current without reading the row: uvicorn's
 # keep-alive timeout, so a message that came after a pause over a new connection (which may
 # have reached another process) reads it.

@@ -21,6 +21,7 @@ from intake.tickets.errors import TicketNotFound
 from intake.tickets.store import get_complaint, get_ticket
 from intake.tickets.timeline import events_of
 from models import Complaint, Employer, RoutingDecisionRecord, TaskForce, Ticket
+from models.codes.channel import channel_label
 from models.codes.priority import priority_label
 from models.codes.ticket_action import ACTION_LABELS, Action
 from models.codes.ticket_outcome import TicketOutcome
@@ -133,9 +134,6 @@ class GroupInfo:
     complaint_count: int
     visible: list[Ticket]
     hidden_count: int  # tickets of the group in units the viewer may not see
-
-
-CHANNEL_LABELS = {"telegram": "Telegram", "web": "网页对话", "terminal": "终端"}
 
 
 @dataclass(frozen=True)
@@ -299,7 +297,7 @@ def _undelivered(ticket: Ticket, complaint: Complaint, events: list[Any]) -> Und
     else:
         reason = str(body.get("reason") or "")
     return Undelivered(
-        channel=CHANNEL_LABELS.get(channel, channel),
+        channel=channel_label(channel),
         reason=reason,
         since=why.created_at if why is not None else None,
         phone=complaint.phone,

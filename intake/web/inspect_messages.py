@@ -12,11 +12,11 @@ from intake.staff.access import AccessDenied, Viewer
 from intake.tickets.errors import TicketInputError
 from intake.web.inspect_common import PageRoute, PageViewer, Session, redirect, render
 from intake.web.session_auth import csrf_ok
+from models.codes.channel import CHANNEL_LABELS
 
 router = APIRouter(prefix="/inspect", route_class=PageRoute, include_in_schema=False)
 
-CHANNEL_LABELS = {"telegram": "Telegram", "web": "网页对话", "terminal": "终端"}
-STATUS_LABELS = {messaging.DEAD: "多次重试失败", messaging.BLOCKED: "无法送达"}
+DELIVERY_FAILURE_LABELS = {messaging.DEAD: "多次重试失败", messaging.BLOCKED: "无法送达"}
 
 
 def _office_only(viewer: Viewer) -> None:
@@ -33,7 +33,7 @@ async def failed_messages(request: Request, viewer: PageViewer, session: Session
     return render(
         request,
         "inspect/messages.html",
-        {"rows": rows, "channels": CHANNEL_LABELS, "statuses": STATUS_LABELS},
+        {"rows": rows, "channels": CHANNEL_LABELS, "statuses": DELIVERY_FAILURE_LABELS},
     )
 
 

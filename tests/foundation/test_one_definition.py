@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from models.codes.channel import CHANNELS
 from models.codes.priority import PRIORITIES
 from models.codes.red_flag import FLAGS
 from models.codes.ticket_action import Action
@@ -24,6 +25,7 @@ VOCABULARIES = {
     "ticket statuses": frozenset(Status),
     "ticket actions": frozenset(Action),
     "outcomes": frozenset(TicketOutcome),
+    "channels": frozenset(CHANNELS),
 }
 
 
