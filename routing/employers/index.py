@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from routing.employers import brandpath, fallback, uscc
+from routing.employers import brandpath, fallback, trades, uscc
 from routing.employers.calibration import calibrate
 from routing.employers.parse import ParsedName
 from routing.employers.query import content_text, readings_of
@@ -176,6 +176,7 @@ class EmployerIndex:
         return {
             "query": text,
             "content": content_text(text, s.tokenizer),
+            "trade_said": spoken.trade if (spoken := trades.read(s, text)) else None,
             "match": result.match.record.id if result.match else None,
             "candidates": out,
         }
@@ -194,6 +195,27 @@ class EmployerIndex:
         alias = s.aliases.get(content)
         if alias is not None and s.records[alias] is not None:
             return {alias: Scored(1.0, "alias")}
+        sectors: frozenset[str] = frozenset()
+        spoken = trades.read(s, remaining)
+        if spoken is not None:
+            # 那个做防水的大星: the clause is the stated trade, not part of the name
+            content, placed = trades.with_trade(s, spoken, content_text(spoken.rest, s.tokenizer))
+            if not content:
+                return {}
+            if not placed:
+                sectors = spoken.sectors
+        scored = self._score_content(content)
+        if sectors:
+            # a trade said in everyday words rules out companies registered in another sector
+            scored = {
+                idx: sc
+                for idx, sc in scored.items()
+                if (rec := s.records[idx]) is not None and rec.sector in sectors
+            }
+        return scored
+
+    def _score_content(self, content: str) -> dict[int, Scored]:
+        s = self._store
         scored: dict[int, Scored] = {}
         variants = readings_of(content)  # several only when Latin letters read two ways
         brandpath.score(s, variants[0], scored, lookalike=False)

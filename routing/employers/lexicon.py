@@ -116,7 +116,7 @@ class IndustryLexicon:
             self._phrase_sectors.setdefault(industry, Counter())[sector] += 1
             self._word_sectors.clear()
 
-    def _sectors_of_word(self, word: str) -> frozenset[str]:
+    def sectors_of(self, word: str) -> frozenset[str]:
         if not self._word_sectors:
             counts: dict[str, Counter[str]] = {}
             for phrase, secs in self._phrase_sectors.items():
@@ -130,8 +130,8 @@ class IndustryLexicon:
 
     def same_trade(self, word: str, industry: str) -> bool:
         """Whether a query's industry word can name an entry with this industry phrase."""
-        ws = self._sectors_of_word(word)
-        es = self._sectors_of_word(industry) if industry else frozenset()
+        ws = self.sectors_of(word)
+        es = self.sectors_of(industry) if industry else frozenset()
         return not ws or not es or bool(ws & es)
 
     def split(self, core: str) -> tuple[str, str]:

@@ -79,6 +79,7 @@ class RegistryStore:
         # per fallback string: its units and each unit's weight (0 for the legal form)
         self.fb_forms: dict[str, tuple[Units, tuple[float, ...]]] = {}
         self.aliases: dict[str, int] = {}
+        self.sectors: set[str] = set()  # the sectors registered entries have
         self._codes: dict[str, tuple[int, ...]] = {}
         for r, norm in zip(records, norms, strict=True):
             self.add(r, norm)
@@ -122,6 +123,8 @@ class RegistryStore:
             code = rec.uscc if rec.uscc.isupper() and rec.uscc.isalnum() else uscc.clean(rec.uscc)
             self.by_uscc[code] = idx
         self.lexicon.note_sector(p.industry, rec.sector)
+        if rec.sector:
+            self.sectors.add(rec.sector)
         if p.brand:
             by_industry = self.brands.get(p.brand)
             if by_industry is None:

@@ -1,0 +1,203 @@
+"""A trade said as what a company does: 那个做防水的大星, 大星，就是搞装修的那家, 做防水那个大星.
+
+Workers name a company by a clause, a light verb and what is worked on (做 / 干 / 搞 / 弄 / 开 /
+办 / 包 / 接 / 跑 / 整 + 防水, 装修, 饭店, 物流 ...), closed by 的 or by the noun it describes
+(那家, 那个, 公司, 老板), or by a verb-object word of its own (盖房子, 送货, 扫大街). Such a
+clause is not part of the name: it is taken out and read as the stated trade.
+
+* A trade the registry's own names use (防水, 装修, 物流, learned by `lexicon`) is put back
+  where a registry name has it, after the 字号 and before a legal form, so the name is
+  compared part by part as if written 大星防水.
+* An everyday word that no registry name uses (钢筋, 木工, 粉刷, 水电, 送货) stands for a
+  sector: companies registered in another sector are ruled out, as another trade rules them out
+  when it is written in the name.
+
+A clause starts at a boundary: the start, a punctuation mark, a word of speech (就是, 那个, 给),
+or right after a registered 字号 (大星搞装修的). A verb inside a registered 字号 (开元, 大开)
+is never read as one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from routing.employers.normalize import fold
+from routing.employers.parse import strip_legal
+from routing.employers.store import RegistryStore
+
+# Light verbs that take a trade as their object: 做防水, 干装修, 搞钢筋, 开饭店, 办培训, 包工程.
+TRADE_VERBS = frozenset("做干搞弄开办包接跑整卖")
+
+# Everyday words for a trade, by the registry's sectors. Verb-object words (盖房子, 送货) stand
+# alone; the others follow a light verb. Written from how workers say what a company does,
+# not from any registry's names.
+EVERYDAY_TRADES: dict[str, str] = {
+    "construction": (
+        "防水 装修 装潢 装饰 钢筋 钢筋工 木工 瓦工 泥瓦 泥水 粉刷 刷墙 粉墙 刷漆 油漆 水电 电工 "
+        "焊工 电焊 抹灰 砌墙 砌砖 贴砖 瓷砖 吊顶 保温 外墙 门窗 幕墙 脚手架 架子 架子工 混凝土 "
+        "打桩 地基 打地基 土方 拆迁 拆除 盖房 盖房子 盖楼 建房 修路 铺路 路桥 管道 市政 工程 建筑 "
+        "基建 施工 安装 钢结构 钢构 劳务 劳务分包 建筑劳务"
+    ),
+    "coal": "煤矿 挖煤 采煤 煤炭 矿上 矿井 井下",
+    "services": (
+        "物流 运输 货运 拉货 送货 快递 配送 搬家 餐饮 饭店 饭馆 餐馆 做饭 厨师 后厨 酒店 宾馆 "
+        "超市 商场 保安 物业 保洁 家政 打扫 打扫卫生 洗车 商贸 批发"
+    ),
+    "manufacturing": (
+        "服装 制衣 衣服 缝纫 做衣服 机械 加工 铸造 食品 造纸 纸厂 耐材 耐火材料 砖厂 烧砖 工厂"
+    ),
+    "education_training": "培训 教育 辅导 辅导班 补习 补课 幼儿园 托管 驾校 武校",
+    "public_service": "绿化 园林 环卫 扫大街 扫马路 种树 养护",
+}
+_EVERYDAY: dict[str, str] = {w: s for s, words in EVERYDAY_TRADES.items() for w in words.split()}
+_EVERYDAY_MAX = max(len(w) for w in _EVERYDAY)
+# Verb-object words that are a clause by themselves (送货的, 盖房子那家, 做饭的).
+_COMPOUNDS = frozenset(w for w in _EVERYDAY if w[0] in "做盖修铺送拉扫挖采砌刷贴打种烧造拆搬")
+_COMPOUND_FIRST = frozenset(w[0] for w in _COMPOUNDS)
+
+# What may follow the trade inside the clause: 做防水生意的, 搞装修这块的, 干钢筋活的.
+_TRADE_TAIL = ("这一块", "这块", "那块", "这行", "生意", "方面", "活儿", "活", "工作", "工程")
+# What closes the clause: the relative marker, or the noun it describes.
+_HEADS = (
+    "的",
+    "那家",
+    "这家",
+    "那个",
+    "这个",
+    "那边",
+    "这边",
+    "公司",
+    "老板",
+    "老总",
+    "单位",
+    "厂",
+)
+# Words of speech a clause can start after (就是搞装修的, 俺给做防水的…, 那个做防水的).
+_OPENERS = (
+    "就是",
+    "是",
+    "那个",
+    "这个",
+    "那家",
+    "这家",
+    "一家",
+    "一个",
+    "那边",
+    "这边",
+    "给",
+    "帮",
+    "替",
+    "跟",
+    "在",
+    "专门",
+    "专",
+    "也",
+    "还",
+    "都",
+    "就",
+    "的",
+    "俺",
+    "我",
+    "他",
+    "她",
+    "人家",
+    "主要",
+    "以前",
+    "原来",
+)
+_SEPARATOR = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\u3007a-z0-9]")
+
+
+@dataclass(frozen=True, slots=True)
+class SpokenTrade:
+    rest: str  # the query without the clause
+    trade: str  # the trade word as said (防水, 钢筋)
+    in_registry: bool  # a word of the registry's own names
+    sectors: frozenset[str]  # the registry sectors it names (empty: unknown)
+
+
+def read(store: RegistryStore, query: str) -> SpokenTrade | None:
+    """The first trade clause in `query`, or None."""
+    text = fold(query)
+    lex = store.lexicon
+    for i, ch in enumerate(text):
+        if ch not in TRADE_VERBS and ch not in _COMPOUND_FIRST:
+            continue
+        got = _clause_at(store, text, i)
+        if got is None:
+            continue
+        end, trade = got
+        if not _opens(store, text, i):
+            continue
+        in_registry = lex.starts_with_word(trade) == trade
+        sectors = lex.sectors_of(trade) if in_registry else frozenset()
+        everyday = _EVERYDAY.get(trade)
+        if not sectors and everyday in store.sectors:
+            sectors = frozenset({everyday})
+        return SpokenTrade(text[:i] + " " + text[end:], trade, in_registry, sectors)
+    return None
+
+
+def _trade_word(store: RegistryStore, text: str, pos: int) -> str:
+    """The longest trade word at `pos`: the registry's own or an everyday one ("" if none)."""
+    best = store.lexicon.starts_with_word(text[pos : pos + 8])
+    for n in range(min(_EVERYDAY_MAX, len(text) - pos), len(best), -1):
+        if text[pos : pos + n] in _EVERYDAY:
+            return text[pos : pos + n]
+    return best
+
+
+def _clause_at(store: RegistryStore, text: str, i: int) -> tuple[int, str] | None:
+    """(end of the clause, trade word) for a clause starting at `i`, or None."""
+    trade = ""
+    if text[i] in TRADE_VERBS:
+        trade = _trade_word(store, text, i + 1)
+        pos = i + 1 + len(trade)
+    if not trade:
+        trade = next(
+            (text[i : i + n] for n in range(_EVERYDAY_MAX, 1, -1) if text[i : i + n] in _COMPOUNDS),
+            "",
+        )
+        pos = i + len(trade)
+    if not trade:
+        return None
+    while pos < len(text) and (more := _trade_word(store, text, pos)):
+        pos += len(more)  # 做建筑劳务的: 建筑 + 劳务
+    for tail in _TRADE_TAIL:
+        if text.startswith(tail, pos):
+            pos += len(tail)
+            break
+    if pos >= len(text) or _SEPARATOR.match(text[pos]):
+        return pos, trade
+    if text.startswith("的", pos):
+        return pos + 1, trade
+    if any(text.startswith(h, pos) for h in _HEADS):
+        return pos, trade  # the head noun stays: it is a filler word or a legal form
+    return None
+
+
+def _opens(store: RegistryStore, text: str, i: int) -> bool:
+    """Whether a clause may start at `i`: at a boundary, and not inside a registered 字号."""
+    brands = store.brands
+    for k in range(max(0, i - 3), i):
+        for m in range(i + 1, min(len(text), k + 4) + 1):
+            if m - k >= 2 and text[k:m] in brands:
+                return False  # 大开 or 开元 registered: the verb is a 字号's character
+    if i == 0 or _SEPARATOR.match(text[i - 1]):
+        return True
+    if any(text.endswith(w, 0, i) for w in _OPENERS):
+        return True
+    return any(text[k:i] in brands for k in range(max(0, i - 4), i - 1))
+
+
+def with_trade(store: RegistryStore, spoken: SpokenTrade, content: str) -> tuple[str, bool]:
+    """(the name part with a registry trade word put where a name has it, whether it was):
+    大星 -> 大星防水, 登封大星公司 -> 登封大星防水公司. Not when the trade is an everyday word
+    or the name part names a trade of its own (大星建筑那边搞防水的)."""
+    lex = store.lexicon
+    own = any(lex.starts_with_word(content[k:]) for k in range(len(content)))
+    if not spoken.in_registry or own:
+        return content, False
+    head, legal = strip_legal(content)
+    return head + spoken.trade + legal, True
