@@ -28,6 +28,10 @@ Families (expected_id null for the last two):
 | trade_contradiction | a registered 字号 with a trade it is not registered for |
 | out_of_registry | a 字号 that is not registered, in any of the styles above |
 | spoken | the trade said as what it does: `那个做防水的大星`, `大星，就是搞装修的那家` (held out) |
+| ime | part of the 字号 typed with a pinyin IME's first word: `大型建筑劳务` (held out) |
+
+`ime`: two or three characters of the 字号 replaced by the most frequent word of jieba's
+dictionary with the same toneless pinyin, as an input method offers it first.
 
 Every non-null query has one defensible answer: a query another registry row fits as well (the
 same 字号 and a trade word both carry, a homophone that is itself registered) is not emitted.
@@ -65,9 +69,10 @@ FAMILIES = (
     "trade_contradiction",
     "out_of_registry",
     "spoken",
+    "ime",
 )
 NULL_FAMILIES = frozenset({"trade_contradiction", "out_of_registry"})
-HELD_OUT = frozenset({"spoken"})
+HELD_OUT = frozenset({"spoken", "ime"})
 
 # 字号 characters; the splits take every other one, so their 字号 share no character.
 _BRAND_CHARS = (
@@ -240,6 +245,24 @@ def _is_place(brand: str) -> bool:
 @lru_cache(maxsize=65536)
 def _py(text: str) -> str:
     return "".join(lazy_pinyin(text, style=Style.NORMAL))
+
+
+@lru_cache(maxsize=1)
+def _ime_words() -> dict[str, str]:
+    """Toneless pinyin -> the most frequent word of two or three Han characters with it in
+    jieba's dictionary: what a pinyin input method offers first."""
+    import jieba
+
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    best: dict[str, tuple[int, str]] = {}
+    for w, f in tk.FREQ.items():
+        if f < 20 or not 2 <= len(w) <= 3 or not all("\u4e00" <= c <= "\u9fff" for c in w):
+            continue
+        key = _py(w)
+        if f > best.get(key, (0, ""))[0]:
+            best[key] = (f, w)
+    return {k: w for k, (_, w) in best.items()}
 
 
 def _uscc(rng: random.Random, prefix: str, code: str, used: set[str]) -> str:
@@ -623,6 +646,28 @@ class QueryMaker:
             f"俺给{verb}{word}的{b}干活",
         ]
         return self.rng.choice(forms), e.id
+
+    def _ime(self) -> tuple[str, str | None] | None:
+        e = self._pick()
+        plain = self._plain(e)
+        if plain is None:
+            return None
+        reg, b, word, legal = plain
+        rng = self.rng
+        spans = [(k, n) for n in (2, 3) for k in range(len(b) - n + 1)]
+        rng.shuffle(spans)
+        new = ""
+        for k, n in spans:
+            alt = _ime_words().get(_py(b[k : k + n]), "")
+            if len(alt) == n and alt != b[k : k + n]:
+                new = b[:k] + alt + b[k + n :]
+                break
+        if not new or new in self.reg.by_brand or self.reg.brand_like(new) - {b}:
+            return None
+        if self.reg.registered_inside(reg + new + word) or self.reg.confusable(new, word, e):
+            return None
+        forms = [f"{reg}{new}{word}{legal}", f"{new}{word}", f"在{reg}{new}{word}干活"]
+        return rng.choice(forms), e.id
 
     def _trade_contradiction(self) -> tuple[str, str | None] | None:
         e = self._pick()
