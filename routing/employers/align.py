@@ -60,4 +60,14 @@ def align(
             typed_gap.extend(range(op.dest_start, op.dest_end))
     if not pairs:
         return Alignment((), (), len(typed), 0)
-    return Alignment(tuple(pairs), tuple(slips), pairs[0][1], pairs[-1][1] + 1)
+    first, end = pairs[0][1], pairs[-1][1] + 1
+    if slip:
+        # a slip at either edge, next to an aligned stretch: 坏卫 for 环卫
+        (r0, t0), (r1, t1) = pairs[0], pairs[-1]
+        if r0 > 0 and t0 > 0 and not any(r == r0 - 1 for r, _ in slips) and slip(r0 - 1, t0 - 1):
+            slips.insert(0, (r0 - 1, t0 - 1))
+            first = t0 - 1
+        if r1 + 1 < len(ref) and t1 + 1 < len(typed) and slip(r1 + 1, t1 + 1):
+            slips.append((r1 + 1, t1 + 1))
+            end = t1 + 2
+    return Alignment(tuple(pairs), tuple(slips), first, end)

