@@ -82,7 +82,19 @@ def test_pinyin_segmentation_and_sound() -> None:
 
 
 @pytest.mark.parametrize(
-    ("a", "b"), [("锦", "绵"), ("恒", "垣"), ("天", "夭"), ("宇", "字"), ("正", "止")]
+    ("a", "b"),
+    [
+        ("锦", "绵"),
+        ("恒", "垣"),
+        ("天", "夭"),
+        ("宇", "字"),
+        ("正", "止"),
+        ("土", "士"),  # built from the same parts
+        ("折", "拆"),  # one part apart, and the parts 斤/斥 look alike
+        ("休", "体"),  # 木/本
+        ("人", "入"),  # small characters, three corners alike
+        ("千", "于"),
+    ],
 )
 def test_lookalikes_from_structure(a: str, b: str) -> None:
     assert glyphs.look_alike(a, b)
