@@ -56,6 +56,7 @@ class _GlyphData:
         self.by_bigger_parts: dict[tuple[str, ...], set[str]] = defaultdict(set)
         # all parts sorted -> characters built from exactly them (太 and 犬: 大 and 丶)
         self.by_parts: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        self.by_decomp: dict[tuple[str, ...], set[str]] = defaultdict(set)
         # four-corner code with one corner blanked -> characters (three corners agree)
         self.by_three_corners: dict[str, set[str]] = defaultdict(set)
         for ch, code in self.corners.items():
@@ -74,6 +75,7 @@ class _GlyphData:
                     self.by_bigger_parts[big].add(ch)
                 if len(d) >= 2:
                     self.by_parts[tuple(sorted(d))].add(ch)
+                    self.by_decomp[d].add(ch)
 
 
 def bigger_parts(d: tuple[str, ...]) -> tuple[str, ...]:
@@ -200,14 +202,64 @@ def _alike_by_parts(data: _GlyphData, ch: str) -> set[str]:
         for i, part in enumerate(d):
             if part in _STROKES or part == ch:
                 continue
-            for other in data.by_signature.get((i, (*d[:i], "", *d[i + 1 :])), ()):
-                if other == ch or other in out or _corners_agree(data, ch, other) < 2:
+            for alt in _direct(part):
+                if alt in _STROKES:
                     continue
-                for od in data.decomp.get(other, []):
-                    alt = od[i] if len(od) == len(d) else ""
-                    if alt and alt not in _STROKES and alt != part and _part_alike(part, alt):
+                for other in data.by_decomp.get((*d[:i], alt, *d[i + 1 :]), ()):
+                    if other != ch and _corners_agree(data, ch, other) >= 2:
                         out.add(other)
-                        break
+    return out
+
+
+@lru_cache(maxsize=16384)
+def _direct(ch: str) -> frozenset[str]:
+    """Look-alikes by every rule but the parts' own likeness."""
+    data = _data()
+    out: set[str] = set()
+    same_corners = data.by_corners.get(data.corners.get(ch, "")[:4], set())
+    for d in data.decomp.get(ch, []):
+        for i in range(len(d)):
+            group = data.by_signature.get((i, (*d[:i], "", *d[i + 1 :])), set())
+            kept = [p for j, p in enumerate(d) if j != i and p not in _STROKES]
+            common = not kept or not all(data.uses[p] <= _DISTINCTIVE_MAX_USES for p in kept)
+            if common and d[i] not in _STROKES:
+                # with a common part kept (氵, 亻) only the same four corners can count
+                group = {c for c in group if c in same_corners}
+            for other in group:
+                if other != ch and _one_component_apart(data, ch, other, i, d):
+                    out.add(other)
+    # ch plus strokes (大 -> 太), or ch's own part when ch is that part plus strokes (太 -> 大)
+    candidates = set(data.by_part.get(ch, ()))
+    for d in data.decomp.get(ch, []):
+        candidates |= {p for p in d if len(p) == 1 and p not in _STROKES}
+    for other in candidates:
+        if other != ch and _stroke_apart(data, ch, other):
+            out.add(other)
+    for d in data.decomp.get(ch, []):
+        big = bigger_parts(d)
+        if len(big) >= 2:
+            out |= data.by_bigger_parts.get(big, set()) - {ch}
+    return frozenset(out)
+
+
+def _alike_by_parts(data: _GlyphData, ch: str) -> set[str]:
+    """Characters built from the same parts as `ch`, or from the same parts but one whose two
+    forms look alike (斤/斥 in 折/拆), placed alike: the four-corner codes agree in two corners."""
+    out: set[str] = set()
+    for d in data.decomp.get(ch, []):
+        if len(d) < 2:
+            continue
+        same = data.by_parts.get(tuple(sorted(d)), set())
+        out |= {o for o in same if o != ch and _corners_agree(data, ch, o) >= 2}
+        for i, part in enumerate(d):
+            if part in _STROKES or part == ch:
+                continue
+            for alt in _direct(part):
+                if alt in _STROKES:
+                    continue
+                for other in data.by_decomp.get((*d[:i], alt, *d[i + 1 :]), ()):
+                    if other != ch and _corners_agree(data, ch, other) >= 2:
+                        out.add(other)
     return out
 
 
