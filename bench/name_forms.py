@@ -8,12 +8,12 @@ writes OUT_DIR/registry.csv (the registry CSV format) and OUT_DIR/queries.jsonl
 for `variant`). `bench/match.py` builds and scores the set itself.
 
 Two splits with disjoint 字号 characters and different home counties: `tune` (巩义) is the one the
-matcher may be tuned on; `test` (新密) is only ever scored. The family `swapped` is held out of
-all tuning on both splits; it is last in `FAMILIES` so adding it left every other family's
-queries as they were. The vocabularies here are written for this file, not taken from
-the dev data's generator.
+matcher may be tuned on; `test` (新密) is only ever scored. The families `spoken` and `ime` are
+held out of all tuning on both splits; they are last in `FAMILIES`, so adding them left every
+other family's queries as they were. The vocabularies here are written for this file, not
+taken from the dev data's generator.
 
-Families (expected_id null for the last two):
+Families (expected_id null for trade_contradiction and out_of_registry):
 
 | family | the query |
 | --- | --- |

@@ -55,6 +55,8 @@ _EVERYDAY_MAX = max(len(w) for w in _EVERYDAY)
 # Verb-object words that are a clause by themselves (送货的, 盖房子那家, 做饭的).
 _COMPOUNDS = frozenset(w for w in _EVERYDAY if w[0] in "做盖修铺送拉扫挖采砌刷贴打种烧造拆搬")
 _COMPOUND_FIRST = frozenset(w[0] for w in _COMPOUNDS)
+# characters a clause can start with, in simplified and traditional forms (開 辦 賣 幹 …)
+_TRIGGERS = TRADE_VERBS | _COMPOUND_FIRST | frozenset("開辦賣幹乾蓋鋪掃採貼種燒")
 
 # What may follow the trade inside the clause: 做防水生意的, 搞装修这块的, 干钢筋活的.
 _TRADE_TAIL = ("这一块", "这块", "那块", "这行", "生意", "方面", "活儿", "活", "工作", "工程")
@@ -119,6 +121,8 @@ class SpokenTrade:
 
 def read(store: RegistryStore, query: str) -> SpokenTrade | None:
     """The first trade clause in `query`, or None."""
+    if not isinstance(query, str) or _TRIGGERS.isdisjoint(query):
+        return None  # most queries: no verb, so no clause (and no second OpenCC pass)
     text = fold(query)
     lex = store.lexicon
     for i, ch in enumerate(text):
