@@ -113,8 +113,13 @@ class IndustryLexicon:
     def note_sector(self, industry: str, sector: str) -> None:
         """Record that a registry entry with this industry phrase has this sector."""
         if industry and sector:
-            self._phrase_sectors.setdefault(industry, Counter())[sector] += 1
-            self._word_sectors.clear()
+            # not setdefault(industry, Counter()): that makes a Counter for every registry row
+            got = self._phrase_sectors.get(industry)
+            if got is None:
+                got = self._phrase_sectors[industry] = Counter()
+            got[sector] += 1
+            if self._word_sectors:
+                self._word_sectors.clear()
 
     def sectors_of(self, word: str) -> frozenset[str]:
         if not self._word_sectors:
