@@ -211,63 +211,6 @@ def _alike_by_parts(data: _GlyphData, ch: str) -> set[str]:
     return out
 
 
-@lru_cache(maxsize=16384)
-def _direct(ch: str) -> frozenset[str]:
-    """Look-alikes by every rule but the parts' own likeness."""
-    data = _data()
-    out: set[str] = set()
-    same_corners = data.by_corners.get(data.corners.get(ch, "")[:4], set())
-    for d in data.decomp.get(ch, []):
-        for i in range(len(d)):
-            group = data.by_signature.get((i, (*d[:i], "", *d[i + 1 :])), set())
-            kept = [p for j, p in enumerate(d) if j != i and p not in _STROKES]
-            common = not kept or not all(data.uses[p] <= _DISTINCTIVE_MAX_USES for p in kept)
-            if common and d[i] not in _STROKES:
-                # with a common part kept (氵, 亻) only the same four corners can count
-                group = {c for c in group if c in same_corners}
-            for other in group:
-                if other != ch and _one_component_apart(data, ch, other, i, d):
-                    out.add(other)
-    # ch plus strokes (大 -> 太), or ch's own part when ch is that part plus strokes (太 -> 大)
-    candidates = set(data.by_part.get(ch, ()))
-    for d in data.decomp.get(ch, []):
-        candidates |= {p for p in d if len(p) == 1 and p not in _STROKES}
-    for other in candidates:
-        if other != ch and _stroke_apart(data, ch, other):
-            out.add(other)
-    for d in data.decomp.get(ch, []):
-        big = bigger_parts(d)
-        if len(big) >= 2:
-            out |= data.by_bigger_parts.get(big, set()) - {ch}
-    return frozenset(out)
-
-
-def _alike_by_parts(data: _GlyphData, ch: str) -> set[str]:
-    """Characters built from the same parts as `ch`, or from the same parts but one whose two
-    forms look alike (斤/斥 in 折/拆), placed alike: the four-corner codes agree in two corners."""
-    out: set[str] = set()
-    for d in data.decomp.get(ch, []):
-        if len(d) < 2:
-            continue
-        same = data.by_parts.get(tuple(sorted(d)), set())
-        out |= {o for o in same if o != ch and _corners_agree(data, ch, o) >= 2}
-        for i, part in enumerate(d):
-            if part in _STROKES or part == ch:
-                continue
-            for alt in _direct(part):
-                if alt in _STROKES:
-                    continue
-                for other in data.by_decomp.get((*d[:i], alt, *d[i + 1 :]), ()):
-                    if other != ch and _corners_agree(data, ch, other) >= 2:
-                        out.add(other)
-    return out
-
-
-def _part_alike(a: str, b: str) -> bool:
-    """Two parts that look alike by the rules before this one (one level down, no further)."""
-    return b in _direct(a) or a in _direct(b)
-
-
 def look_alike(a: str, b: str) -> bool:
     return a != b and (b in lookalikes(a) or a in lookalikes(b))
 
