@@ -9,12 +9,14 @@ Two characters look alike when they share a structure and differ in one componen
   (锦/绵, 恒/垣, 通/涌, 辉/挥), or
 * the four-corner codes are the same (宇/字, 润/涧, 远/运, 荣/荥), or
 * they are built from the same components apart from strokes (金/全), or
-* they are built from the same parts (太/犬, 土/士, 己/已, 未/末), or
+* they are built from the same parts (土/士, 己/已, 未/末), or
 * they differ in one part whose two forms look alike themselves (折/拆 by 斤/斥, 休/体 by
   木/本, 狠/狼 by 艮/良),
 
 with the four-corner codes agreeing in at least two corners for the last two (叶/古 are built
-from the same parts, but one beside the other and one above the other).
+from the same parts, but one beside the other and one above the other); and characters of a
+few strokes, which the decomposition cannot tell apart, look alike when three of their four
+corners agree (人/入, 千/于).
 
 There is no hand list of pairs: a confusion the structure data cannot see (达/这, whose
 differing parts 大 and 文 share nothing) is found only as the weaker `similar`.
