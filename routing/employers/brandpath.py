@@ -31,6 +31,7 @@ SIMILAR, REPLACED = 0.7, 0.66  # never a match alone: a question with buttons
 # another company: a question with buttons, a match only when the region named is its own
 SWAPPED_PAIR = 0.7
 _PAIR_KIND = "two characters the other way round"
+_SHAPE_KINDS = frozenset({"look-alike", "look-alike, loosely"})  # one character of like shape
 NUMERALS = frozenset("一二三四五六七八九十百零〇两0123456789")
 _BRANCH_ANYWHERE = re.compile(BRANCH_RE.pattern.rstrip("$"))
 _LEGAL_CODES = [(f, units_of(f).codes) for f in LEGAL_FORMS]
@@ -241,6 +242,10 @@ def score(
     prefixes: dict[tuple[int, int], tuple[str, float]] = {}
     fits: dict[tuple[int, int, str], tuple[float, str, bool] | None] = {}
     for (i, size, brand), (evidence, kind) in hits.items():
+        if kind in _SHAPE_KINDS and evidence > SIMILAR and _typed_is_a_brand(store, units, i, size):
+            # 木金路桥 with 木金 registered in another trade: the worker typed a 字号 that
+            # exists; another 字号 one slip away is a question, never a match
+            evidence = SIMILAR
         how = f"brand {brand} ({kind})"
         key = (i, i + size)
         view = views.get(key)
@@ -273,6 +278,10 @@ def score(
                 if kind == _PAIR_KIND and q_region and q_region == p.region:
                     f *= SWAPPED / SWAPPED_PAIR
                 keep(scored, idx, f, how)
+
+
+def _typed_is_a_brand(store: RegistryStore, units: Units, i: int, size: int) -> bool:
+    return all(units.han[i : i + size]) and units.join(i, i + size) in store.brands
 
 
 def _slice(units: Units, spans: list[tuple[int, int]]) -> Units:

@@ -124,6 +124,20 @@ def test_two_character_brand_reversed_without_region_is_only_offered(
     assert all(c.record.id != "16" or c.score < BUTTON for c in other_trade.candidates)
 
 
+def test_a_registered_brand_typed_is_not_matched_to_a_look_alike_of_another_trade() -> None:
+    more = [
+        EmployerRecord("90", "金锦物流有限公司", "91220524MA00000090", "services", "private", ""),
+        EmployerRecord("91", "垣岳物流有限公司", "91220524MA00000091", "services", "private", ""),
+    ]
+    index = EmployerIndex.from_records([*records(), *more])
+    assert matched(index, "垣岳物流") == "91"
+    # 恒岳 is registered (construction); 垣岳 one look-alike away is the 物流 company: a
+    # question with a button, not a match
+    got = index.match("恒岳物流")
+    assert got.match is None
+    assert got.candidates[0].record.id == "91" and got.candidates[0].score >= BUTTON
+
+
 @pytest.mark.skipif(not (SHARED_DATA / "registry.csv").exists(), reason="dev data not present")
 def test_issue_examples_on_the_dev_registry() -> None:
     index = EmployerIndex.from_csv(SHARED_DATA / "registry.csv")
