@@ -18,11 +18,14 @@ Lexicons that read meaning rather than words (the red flags in risk.yaml) add::
     post_negations: ['[^，。]{0,6}不可能']  # what right after a hit takes it back
     benign: ['关机(?:维修|充电)']        # look-alikes: a hit inside one of these is no hit
     not_cues: [没想到]                  # hold a cue but negate nothing: they end the scope
+    clause_break: '{risk_discourse}'    # words that start a new clause where no comma does
 
 With ``scope_gap`` a cue negates a hit only when nothing but the gap's words stands between
 them in the same clause: "没说要去闹" is negated (说/要/去 are gap words), "再不给钱就去闹"
 is not (给钱就 is not). A hit right after a negated one with only a conjunction between is
-negated too ("不会去堵路拉横幅"). Concept lexicons (terms only, referenced as ``{name}``)
+negated too ("不会去堵路拉横幅"). Speech input and chat leave out the commas that bound a
+clause; ``clause_break`` names the spoken connectives (然后, 反正, 结果 …) that bound it
+instead, so "钱也没有然后他们就去堵路了" keeps the negation in its own clause. Concept lexicons (terms only, referenced as ``{name}``)
 let an admin add one synonym that every frame using the concept then understands.
 
 Lexicons keep the order of the file: where several may decide the same fact (an employer's
@@ -147,6 +150,50 @@ def _first_chars(pattern: str) -> frozenset[str] | None:
     return None if found is None or nullable or not found else frozenset(found)
 
 
+class _Dispatch:
+    """Per starting character, the alternation of only the branches that can start with it
+    (in their order, so the same branch wins as in the full alternation). A frame lexicon
+    has hundreds of branches; at a given character a handful can match, and trying only
+    those keeps the scan cheap as the vocabulary grows. Each character's alternation is
+    compiled when first needed: loading a routing-table version stays fast."""
+
+    __slots__ = ("_branches", "_compiled", "_keys", "by_char")
+
+    def __init__(self, branches: list[str], firsts: list[frozenset[str]]) -> None:
+        self._branches = branches
+        chars = set().union(*firsts)
+        self._keys = {ch: tuple(i for i, f in enumerate(firsts) if ch in f) for ch in chars}
+        self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
+        self.by_char: dict[str, re.Pattern[str]] = {}
+
+    @property
+    def chars(self) -> list[str]:
+        return sorted(self._keys)
+
+    def regex(self, ch: str) -> re.Pattern[str]:
+        found = self.by_char.get(ch)
+        if found is None:
+            key = self._keys[ch]
+            found = self._compiled.get(key)
+            if found is None:
+                found = re.compile("|".join(self._branches[i] for i in key))
+                self._compiled[key] = found
+            self.by_char[ch] = found
+        return found
+
+
+def _dispatch(branches: list[str]) -> tuple[re.Pattern[str] | None, _Dispatch | None]:
+    """Where a match can start and the per-character alternations, or (None, None) when
+    some branch can start anywhere: the caller then scans with the whole alternation."""
+    firsts = [_first_chars(b) for b in branches]
+    known = [f for f in firsts if f is not None]
+    if len(known) < len(firsts):
+        return None, None
+    dispatch = _Dispatch(branches, known)
+    starts = re.compile("[" + "".join(re.escape(ch) for ch in dispatch.chars) + "]")
+    return starts, dispatch
+
+
 def _no_refs(pattern: str) -> str:
     return pattern
 
@@ -167,6 +214,7 @@ class Lexicon:
     post_negations: tuple[str, ...] = ()
     benign: tuple[str, ...] = ()
     not_cues: tuple[str, ...] = ()
+    clause_break: str = ""
     _regex: re.Pattern[str] | None = field(default=None, repr=False)
     _negated_re: re.Pattern[str] | None = field(default=None, repr=False)
     _irrealis_re: re.Pattern[str] | None = field(default=None, repr=False)
@@ -174,27 +222,29 @@ class Lexicon:
     _post_re: re.Pattern[str] | None = field(default=None, repr=False)
     _benign_re: re.Pattern[str] | None = field(default=None, repr=False)
     _starts: re.Pattern[str] | None = field(default=None, repr=False)
+    _dispatch: _Dispatch | None = field(default=None, repr=False)
     _not_cues_re: re.Pattern[str] | None = field(default=None, repr=False)
+    _break_re: re.Pattern[str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.compile(_no_refs)
 
+    def _branches(self, expand: Expander) -> list[str]:
+        parts = [re.escape(t) for t in sorted(set(self.terms), key=len, reverse=True) if t]
+        return parts + [f"(?:{expand(p)})" for p in self.patterns]
+
     def alternation(self, expand: Expander) -> str:
         """The lexicon as one regex alternation, references expanded (for ``{name}``)."""
-        parts = [re.escape(t) for t in sorted(set(self.terms), key=len, reverse=True) if t]
-        parts += [f"(?:{expand(p)})" for p in self.patterns]
-        return "|".join(parts)
+        return "|".join(self._branches(expand))
 
     def compile(self, expand: Expander) -> None:
         """Build the matchers; `expand` replaces ``{name}`` references in patterns."""
-        body = self.alternation(expand)
+        branches = self._branches(expand)
+        body = "|".join(branches)
         self._regex = re.compile(body) if body else None
-        starts = _first_chars(body) if body and self.patterns else None
-        self._starts = (
-            re.compile("[" + "".join(re.escape(ch) for ch in sorted(starts)) + "]")
-            if starts
-            else None
-        )
+        self._starts, self._dispatch = None, None
+        if body and self.patterns:
+            self._starts, self._dispatch = _dispatch(branches)
         gap = f"(?:{expand(self.scope_gap)})" if self.scope_gap else ""
         self._negated_re = self._irrealis_re = self._chain_re = None
         if gap:
@@ -208,6 +258,7 @@ class Lexicon:
         benign = [f"(?:{expand(p)})" for p in self.benign]
         self._benign_re = re.compile("|".join(benign)) if benign else None
         self._not_cues_re = re.compile(_cues(self.not_cues)) if self.not_cues else None
+        self._break_re = re.compile(expand(self.clause_break)) if self.clause_break else None
 
     def _negated(self, text: str, start: int) -> bool:
         if not self.negations:
@@ -231,20 +282,36 @@ class Lexicon:
         if self._post_re is None:
             return False
         after = re.split(_CLAUSE_BREAK_RE, text[end : end + 24], maxsplit=1)[0]
+        if self._break_re is not None:
+            spoken = self._break_re.search(after)
+            if spoken is not None:
+                after = after[: spoken.start()]
         return self._post_re.match(after) is not None
+
+    def _clause_start(self, text: str, pos: int) -> int:
+        """Where the clause holding `pos` starts: after a punctuation mark or, in text
+        without any, after the last spoken connective before it."""
+        start = _clause_start(text, pos)
+        if self._break_re is not None:
+            for m in self._break_re.finditer(text, start, pos):
+                if m.end() > m.start():
+                    start = m.end()
+        return start
 
     def _matches(self, text: str) -> Iterator[re.Match[str]]:
         """What `finditer` finds, tried only where a match can start."""
         assert self._regex is not None
-        if self._starts is None:
+        if self._starts is None or self._dispatch is None:
             yield from self._regex.finditer(text)
             return
         resume = 0
+        by_char, dispatch = self._dispatch.by_char, self._dispatch
         for cand in self._starts.finditer(text):
             pos = cand.start()
             if pos < resume:
                 continue
-            m = self._regex.match(text, pos)
+            ch = cand.group()
+            m = (by_char.get(ch) or dispatch.regex(ch)).match(text, pos)
             if m is not None and m.end() > pos:
                 resume = m.end()
                 yield m
@@ -273,7 +340,7 @@ class Lexicon:
             start, end = m.start(), m.end()
             if start == end or any(b0 <= start < b1 or b0 < end <= b1 for b0, b1 in benign):
                 continue
-            clause_start = _clause_start(text, start)
+            clause_start = self._clause_start(text, start)
             negated = (
                 self._in_scope(text[clause_start:start])
                 or (
@@ -406,6 +473,8 @@ class LexiconSet:
             for key in ("irrealis", "post_negations", "benign", "not_cues"):
                 if getattr(lex, key):
                     entry[key] = list(getattr(lex, key))
+            if lex.clause_break:
+                entry["clause_break"] = lex.clause_break
             if lex.implies:
                 entry["implies"] = dict(lex.implies)
             files.setdefault(lex.group, {"lexicons": {}})["lexicons"][lex.name] = entry
@@ -413,7 +482,7 @@ class LexiconSet:
 
 
 def _uses_refs(lex: Lexicon) -> bool:
-    texts = (*lex.patterns, lex.scope_gap, *lex.post_negations, *lex.benign)
+    texts = (*lex.patterns, lex.scope_gap, lex.clause_break, *lex.post_negations, *lex.benign)
     return any(_REF.search(t) for t in texts)
 
 
@@ -441,6 +510,7 @@ def _parse_lexicon(name: str, data: Any, group: str, where: str) -> Lexicon:
         "post_negations",
         "benign",
         "not_cues",
+        "clause_break",
     }
     if unknown:
         raise LexiconError(f"{where}: lexicon {name!r} has unknown keys {sorted(unknown)}")
@@ -448,9 +518,11 @@ def _parse_lexicon(name: str, data: Any, group: str, where: str) -> Lexicon:
     post_negations = _str_list(data.get("post_negations"), where, f"{name}.post_negations")
     benign = _str_list(data.get("benign"), where, f"{name}.benign")
     scope_gap = data.get("scope_gap") or ""
-    if not isinstance(scope_gap, str):
-        raise LexiconError(f"{where}: lexicon {name!r}: scope_gap must be a string")
-    for p in (*patterns, *post_negations, *benign, scope_gap):
+    clause_break = data.get("clause_break") or ""
+    for key, value in (("scope_gap", scope_gap), ("clause_break", clause_break)):
+        if not isinstance(value, str):
+            raise LexiconError(f"{where}: lexicon {name!r}: {key} must be a string")
+    for p in (*patterns, *post_negations, *benign, scope_gap, clause_break):
         try:
             # a reference is checked when the set is built; here it must at least parse
             re.compile(_REF.sub("(?:x)", p))
@@ -482,6 +554,7 @@ def _parse_lexicon(name: str, data: Any, group: str, where: str) -> Lexicon:
         post_negations=post_negations,
         benign=benign,
         not_cues=_str_list(data.get("not_cues"), where, f"{name}.not_cues"),
+        clause_break=clause_break.strip(),
     )
 
 
