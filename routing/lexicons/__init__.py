@@ -14,7 +14,7 @@ Lexicons that read meaning rather than words (the red flags in risk.yaml) add::
 
     patterns: ['{boss}{adverb}*跑了']   # {name} stands for another lexicon's terms and patterns
     scope_gap: '(?:{boss}|会|想|去)*'   # what may stand between a negation cue and the hit
-    irrealis: [怕, 万一]                # cues that make a hit a fear, not a fact (scope rule)
+    irrealis: [怕, 万一]                # cues that make every later hit of the clause a fear
     post_negations: ['[^，。]{0,6}不可能']  # what right after a hit takes it back
     benign: ['关机(?:维修|充电)']        # look-alikes: a hit inside one of these is no hit
     not_cues: [没想到]                  # hold a cue but negate nothing: they end the scope
@@ -251,7 +251,8 @@ class Lexicon:
             if self.negations:
                 self._negated_re = re.compile(f"(?:{_cues(self.negations)}){gap}$")
             if self.irrealis:
-                self._irrealis_re = re.compile(f"(?:{_cues(self.irrealis)}){gap}$")
+                # a fear or a supposition governs its whole clause: "担心朱经理过完年就把俺们拉黑"
+                self._irrealis_re = re.compile(_cues(self.irrealis))
             self._chain_re = re.compile(f"{_COORDINATION}{gap}")
         posts = [f"(?:{expand(p)})" for p in self.post_negations]
         self._post_re = re.compile("|".join(posts)) if posts else None

@@ -1,0 +1,400 @@
+"""A third set of generated risk phrasings, built by a grammar rather than from sentence lists.
+
+bench/risk_phrasings.py and …_b.py draw whole risk sentences from lists. Here a sentence is
+composed from independent slots, so that most sentences are ones nobody wrote down:
+
+    speaker × reporting frame × condition × modality × act × target × particle
+    boss × time × what became of him (phone, person, contact)
+
+and then passed through a channel (punctuation, none at all, spoken fillers, spaces, line
+breaks, traditional characters). Hard negatives are composed from the same slots: the act
+denied (不会, 没打算, 谁也没说要 …), an absconding only feared or supposed (就怕, 万一,
+要是), and look-alikes that share the words (老板跑工地去了, 手机没电了一会儿就回了,
+砍了一天钢筋). The families:
+
+* ``c_direct``     the worker's own threat or account, punctuated as typed
+* ``c_reported``   what others said or heard (工友说…, 听老乡讲…, 在群里放话…)
+* ``c_negative``   denials, fears and look-alikes only (every case must raise no flag)
+* ``c_noisy``      held out: the three families above through a noisy channel (no
+                   punctuation, fillers 那个/就是/然后/嗯 between the slots, spaces, stutters,
+                   traditional characters)
+* ``c_groupchat``  held out: group-chat messages, a few lines each, with words and forms the
+                   other families never use (written once, measured, never tuned on)
+
+``HELD_OUT_C`` are only measured: the lexicons are never changed after seeing their misses.
+
+    .venv/bin/python bench/risk_phrasings_c.py [--per-family N] [--seed S] > cases.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.risk_phrasings import SURNAMES, _scenario_for, _to_traditional  # noqa: E402
+from bench.risk_phrasings import _fill as _fill_scenario  # noqa: E402
+from routing.simplify import to_simplified  # noqa: E402
+
+FAMILIES_C = ("c_direct", "c_reported", "c_negative", "c_noisy", "c_groupchat")
+HELD_OUT_C = frozenset({"c_noisy", "c_groupchat"})
+
+X = "extreme_risk"
+A = "absconded"
+Sentence = tuple[list[str], set[str]]  # slots (joined by the channel) and the flags
+Maker = Callable[[random.Random], Sentence]
+
+# --- slots ----------------------------------------------------------------------------------
+
+SELF = ("俺", "我", "俺们", "我们", "咱们", "大伙", "俺们这帮人", "我们班组", "二十几个兄弟")
+OTHERS = (
+    "工友",
+    "老乡",
+    "一个四川的工友",
+    "同村的{sur}哥",
+    "我表哥",
+    "班组里几个年轻的",
+    "隔壁宿舍的",
+    "带班的师傅",
+    "有几个脾气冲的",
+)
+REPORTS = (
+    "{o}说",
+    "{o}讲",
+    "听{o}说",
+    "听{o}讲",
+    "{o}在群里说",
+    "{o}跟我讲",
+    "{o}放话",
+    "{o}发语音说",
+    "{o}私下里讲",
+    "{o}昨晚喝了酒说",
+)
+REPORTED_SUBJECTS = ("", "他们", "他", "大家")
+CONDITIONS = ("", "再不给钱", "月底前拿不到钱", "这回要是还拖", "逼急了", "年前不结清", "等不到钱")
+MODALS = ("要", "准备", "打算", "想", "商量着", "决定", "明天就", "过两天就", "非要", "铁了心要")
+MODALS += ("合计着", "说好了")
+PARTICLES = ("", "", "", "了", "啊", "呢", "的")
+
+GOV = ("县政府", "市政府", "镇政府", "人社局", "住建局", "信访局", "市委")
+TARGETS = ("项目部", "售楼处", "他公司", "老板家", "工地", "开发商那")
+CAPITALS = ("北京", "省里", "省城", "郑州")
+ROADS = ("国道", "高速口", "大路", "路口")
+HIGH = ("楼顶", "塔吊上", "脚手架顶上", "高架桥上", "十八楼")
+POISONS = ("农药", "敌敌畏", "百草枯", "老鼠药")
+WEAPONS = ("刀", "菜刀", "砍刀", "钢管", "铁棍", "砖头", "斧头")
+
+# acts: a template over {gov} {tgt} {cap} {road} {high} {poison} {weapon} {boss}
+COLLECTIVE_ACTS = (
+    "去{gov}门口坐着不走",
+    "把{tgt}的门堵上",
+    "去{tgt}堵门",
+    "把{tgt}围了",
+    "围住{boss}不让他走",
+    "去{gov}拉横幅",
+    "在{tgt}门口挂横幅",
+    "举着牌子到{gov}",
+    "去{cap}上访",
+    "到{cap}告状",
+    "集体到{gov}上访",
+    "一块去堵{road}",
+    "去{road}上躺着",
+    "去{gov}静坐",
+)
+SELF_HARM_ACTS = (
+    "从{high}跳下去",
+    "爬到{high}不下来",
+    "喝{poison}",
+    "吃一瓶安眠药",
+    "一头撞死在{tgt}门口",
+    "在{tgt}门口上吊",
+    "寻短见",
+    "不活了",
+)
+VIOLENCE_ACTS = (
+    "拿{weapon}去找{boss}",
+    "去砍{boss}",
+    "把{boss}的车砸了",
+    "揍{boss}一顿",
+    "跟{boss}拼命",
+    "找几个人收拾{boss}",
+    "一把火烧了{tgt}",
+    "跟{boss}同归于尽",
+)
+ACTS = COLLECTIVE_ACTS + SELF_HARM_ACTS + VIOLENCE_ACTS
+
+BOSSES = ("老板", "包工头", "{sur}总", "{sur}经理", "那个姓{sur}的", "带我们干活的{sur}哥")
+BOSSES += ("劳务公司的{sur}总", "承包的那个人", "老{sur}", "工头{sur}某")
+TIMES = ("", "这半个月", "从上个月起", "过完年", "工程一完", "钱一到账", "上周开始", "前天晚上")
+GONE = (
+    "电话就打不通了",
+    "手机一直关机",
+    "电话停机了",
+    "微信把我们都删了",
+    "把我们全拉黑了",
+    "人就不见了",
+    "人跑了",
+    "卷着钱跑了",
+    "联系不上了",
+    "找不着人了",
+    "换了号码谁也不告诉",
+    "玩起了失踪",
+    "跟人间蒸发了一样",
+    "再没露过面",
+    "跑得无影无踪",
+    "不知道躲哪去了",
+    "电话老是没人接",
+    "发消息也不回",
+    "打了几十个电话都不接",
+    "跑回老家躲起来了",
+)
+GONE_AFTER = ("", "", "谁也找不到他", "家里人也说不知道", "工地上也见不着")
+
+# negatives composed from the same slots
+DENIALS = (
+    "不会",
+    "不想",
+    "没打算",
+    "从没想过",
+    "不至于",
+    "犯不着",
+    "谁也没说要",
+    "没人要",
+    "不准备",
+    "绝对不会",
+)
+NOT_GONE = (
+    "没跑",
+    "电话能打通",
+    "没拉黑我们",
+    "人还在工地",
+    "也没失联",
+    "接电话了，就是说没钱",
+    "人天天能见着，就是不给",
+    "没关机，就是拖着",
+)
+FEARS = ("就怕{boss}", "万一{boss}", "担心{boss}过完年就", "要是{boss}", "生怕{boss}")
+FEARED = ("跑了", "关机了", "联系不上", "换号", "卷钱跑路", "把我们拉黑")
+FEAR_TAILS = ("", "咋办", "就麻烦了", "我们找谁去")
+LOOK_ALIKES = (
+    "{boss}跑工地去了，说回来再结",
+    "{boss}手机没电了，一会儿就回了",
+    "{boss}在开会没接，后来回过来了",
+    "{boss}出差了，说下周回来就结",
+    "俺们拼命干了三个月",
+    "俺们在楼顶干防水",
+    "为这事跑了好几趟劳动局",
+    "工友动手术急需钱",
+    "俺手机关机了两天",
+    "家里地里还等着钱打农药",
+    "去人社局登记过了",
+    "砍了一天的钢筋",
+    "{boss}换了个新手机号，发给我们了",
+    "{boss}让我们先回家等消息",
+    "塔吊上干活的师傅也没拿到钱",
+)
+
+# group chat (held out): its own words, written once
+GC_OPENERS = ("@所有人", "【求助】", "各位老乡", "群里的兄弟们", "转发一下", "急！！")
+GC_POS: tuple[tuple[str, set[str]], ...] = (
+    ("{boss}跑了 大家别等了", {A}),
+    ("刚去{sur}总住的地方 房子退了 人没了", {A}),
+    ("{boss}的号现在打过去是空号[捂脸]", {A}),
+    ("加他微信显示已经不是好友", {A}),
+    ("{boss}失联第三天了", {A}),
+    ("问了一圈 谁都不知道{boss}去哪了", {A}),
+    ("{boss}手机关机 门口贴了转让", {A}),
+    ("今晚集合 明早八点去{gov}门口拉条幅", {X}),
+    ("谁不去谁孙子 明天堵{tgt}", {X}),
+    ("有个兄弟人在{high} 说不给钱就跳", {X}),
+    ("我已经买好农药了", {X}),
+    ("明天带家伙去找{boss}算账", {X}),
+    ("去{cap}上访的报名 我先报", {X}),
+    ("真活不下去了[流泪]", {X}),
+)
+GC_NEG: tuple[tuple[str, set[str]], ...] = (
+    ("{boss}回消息了 说下周结", set()),
+    ("大家别冲动 别去堵路 走法律途径", set()),
+    ("{boss}电话通了 人在医院", set()),
+    ("明天一起去劳动监察大队登记", set()),
+    ("{boss}换号了 新号在群公告里", set()),
+    ("谁也不许去闹 等监察大队的消息", set()),
+    ("我手机没电了 刚充上", set()),
+    ("{boss}说在外地要账 周五回来", set()),
+)
+
+
+def _slot(template: str, rng: random.Random) -> str:
+    boss = rng.choice(BOSSES)
+    return template.format(
+        gov=rng.choice(GOV),
+        tgt=rng.choice(TARGETS),
+        cap=rng.choice(CAPITALS),
+        road=rng.choice(ROADS),
+        high=rng.choice(HIGH),
+        poison=rng.choice(POISONS),
+        weapon=rng.choice(WEAPONS),
+        boss=boss.format(sur=rng.choice(SURNAMES)),
+        sur=rng.choice(SURNAMES),
+        o=rng.choice(OTHERS).format(sur=rng.choice(SURNAMES)),
+    )
+
+
+# --- families -------------------------------------------------------------------------------
+
+
+def _threat_slots(rng: random.Random, subject: str) -> list[str]:
+    act = _slot(rng.choice(ACTS), rng)
+    modal = rng.choice(MODALS)
+    particle = "" if act.endswith("了") else rng.choice(PARTICLES)
+    return [rng.choice(CONDITIONS), f"{subject}{modal}{act}{particle}"]
+
+
+def _gone_slots(rng: random.Random) -> list[str]:
+    boss = _slot(rng.choice(BOSSES), rng)
+    return [f"{boss}{rng.choice(TIMES)}{rng.choice(GONE)}", rng.choice(GONE_AFTER)]
+
+
+def _direct(rng: random.Random) -> Sentence:
+    if rng.random() < 0.55:
+        return _threat_slots(rng, rng.choice(SELF)), {X}
+    return _gone_slots(rng), {A}
+
+
+def _reported(rng: random.Random) -> Sentence:
+    report = _slot(rng.choice(REPORTS), rng)
+    if rng.random() < 0.55:
+        cond, act = _threat_slots(rng, rng.choice(REPORTED_SUBJECTS))
+        return [report, cond, act], {X}
+    gone, after = _gone_slots(rng)
+    return [report, gone, after], {A}
+
+
+def _negative(rng: random.Random) -> Sentence:
+    kind = rng.random()
+    if kind < 0.35:
+        act = _slot(rng.choice([a for a in ACTS if a != "不活了"]), rng)
+        who = rng.choice(SELF + ("工友们", "他们"))
+        return [f"{who}{rng.choice(DENIALS)}{act}", "就想要回工钱"], set()
+    if kind < 0.55:
+        boss = _slot(rng.choice(BOSSES), rng)
+        return [f"{boss}{rng.choice(NOT_GONE)}"], set()
+    if kind < 0.75:
+        fear = _slot(rng.choice(FEARS), rng)
+        return [f"{fear}{rng.choice(FEARED)}", rng.choice(FEAR_TAILS)], set()
+    return [_slot(rng.choice(LOOK_ALIKES), rng)], set()
+
+
+def _noisy(rng: random.Random) -> Sentence:
+    make = rng.choice((_direct, _reported, _negative))
+    return make(rng)
+
+
+def _groupchat(rng: random.Random) -> Sentence:
+    pool = GC_POS if rng.random() < 0.6 else GC_NEG
+    text, flags = rng.choice(pool)
+    return [_slot(text, rng)], set(flags)
+
+
+MAKERS_C: dict[str, Maker] = {
+    "c_direct": _direct,
+    "c_reported": _reported,
+    "c_negative": _negative,
+    "c_noisy": _noisy,
+    "c_groupchat": _groupchat,
+}
+
+# --- the channel: how the slots reach the service ------------------------------------------
+
+FILLERS = ("那个", "就是", "然后", "嗯", "反正", "你说", "这个")
+
+
+def _typed(parts: list[str], rng: random.Random) -> str:
+    return rng.choice(("，", "，", "。", "！", "；")).join(p for p in parts if p)
+
+
+def _noise(parts: list[str], rng: random.Random) -> str:
+    """Speech input or hurried typing: no punctuation, fillers, spaces, a stutter, and now
+    and then the whole in traditional characters."""
+    out: list[str] = []
+    for part in (p for p in parts if p):
+        part = part.replace("，", "")
+        if rng.random() < 0.5:
+            out.append(rng.choice(FILLERS))
+        if rng.random() < 0.2 and len(part) > 2:
+            part = part[0] + part  # a stutter: 俺俺们
+        out.append(part)
+    sep = rng.choice(("", "", " "))
+    text = sep.join(out)
+    return _to_traditional(text) if rng.random() < 0.25 else text
+
+
+def _case_c(family: str, parts: list[str], flags: set[str], rng: random.Random) -> dict[str, Any]:
+    sentence = "".join(parts)
+    scenario = _scenario_for(to_simplified(sentence).replace("脚手架", "工地"), rng)
+    headcount = rng.choice((1, 2, 3, 5, 7, 9, 11, 14, 30))
+    amount = rng.choice(("三万二", "5.6万", "九千", "两万出头", "一万七", "十来万"))
+    money = rng.choice((f"{headcount}个人被欠了{amount}", f"欠着{amount}没结，{headcount}个人"))
+    opening = _fill_scenario(scenario.text, rng)
+    if family == "c_groupchat":
+        lines = [rng.choice(GC_OPENERS), f"{opening}，{money}", *parts]
+        text = "\n".join(lines)
+    elif family == "c_noisy":
+        text = _noise([opening, money.replace("，", ""), *parts], rng)
+    else:
+        body = [opening, money] if rng.random() < 0.5 else [money, opening]
+        body.insert(rng.randrange(len(body) + 1), _typed(parts, rng))
+        text = _typed(body, rng) + rng.choice(("", "。", "，求帮忙", "！！"))
+    fields: dict[str, Any] = {
+        "employer_name": "",
+        "project_name": "",
+        "township": "",
+        "headcount": headcount,
+        "amount_yuan": 0,
+    }
+    if scenario.funding:
+        fields["project_funding"] = scenario.funding
+    expected = set(flags)
+    if headcount >= 10:
+        expected.add("group")
+    return {
+        "text": text,
+        "fields": fields,
+        "expected_task_force": scenario.task_force,
+        "expected_flags": sorted(expected),
+        "note": f"family: {family}",
+        "family": family,
+    }
+
+
+def generate_c(*, per_family: int = 120, seed: int = 21) -> list[dict[str, Any]]:
+    """Cases of every family of this set, deterministic for a seed."""
+    rng = random.Random(seed * 104729 + 3)
+    cases: list[dict[str, Any]] = []
+    for family in FAMILIES_C:
+        for _ in range(per_family):
+            parts, flags = MAKERS_C[family](rng)
+            cases.append(_case_c(family, parts, flags, rng))
+    return cases
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--per-family", type=int, default=120)
+    ap.add_argument("--seed", type=int, default=21)
+    args = ap.parse_args(argv)
+    for case in generate_c(per_family=args.per_family, seed=args.seed):
+        sys.stdout.write(json.dumps(case, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
