@@ -80,7 +80,18 @@ REPORTS = (
 )
 REPORTED_SUBJECTS = ("", "他们", "他", "大家")
 CONDITIONS = ("", "再不给钱", "月底前拿不到钱", "这回要是还拖", "逼急了", "年前不结清", "等不到钱")
-MODALS = ("要", "准备", "打算", "想", "商量着", "决定", "明天就", "过两天就", "非要", "铁了心要")
+MODALS: tuple[str, ...] = (
+    "要",
+    "准备",
+    "打算",
+    "想",
+    "商量着",
+    "决定",
+    "明天就",
+    "过两天就",
+    "非要",
+    "铁了心要",
+)
 MODALS += ("合计着", "说好了")
 PARTICLES = ("", "", "", "了", "啊", "呢", "的")
 
@@ -131,7 +142,14 @@ VIOLENCE_ACTS = (
 )
 ACTS = COLLECTIVE_ACTS + SELF_HARM_ACTS + VIOLENCE_ACTS
 
-BOSSES = ("老板", "包工头", "{sur}总", "{sur}经理", "那个姓{sur}的", "带我们干活的{sur}哥")
+BOSSES: tuple[str, ...] = (
+    "老板",
+    "包工头",
+    "{sur}总",
+    "{sur}经理",
+    "那个姓{sur}的",
+    "带我们干活的{sur}哥",
+)
 BOSSES += ("劳务公司的{sur}总", "承包的那个人", "老{sur}", "工头{sur}某")
 TIMES = ("", "这半个月", "从上个月起", "过完年", "工程一完", "钱一到账", "上周开始", "前天晚上")
 GONE = (
@@ -282,7 +300,7 @@ def _negative(rng: random.Random) -> Sentence:
     kind = rng.random()
     if kind < 0.35:
         act = _slot(rng.choice([a for a in ACTS if a != "不活了"]), rng)
-        who = rng.choice(SELF + ("工友们", "他们"))
+        who = rng.choice((*SELF, "工友们", "他们"))
         return [f"{who}{rng.choice(DENIALS)}{act}", "就想要回工钱"], set()
     if kind < 0.55:
         boss = _slot(rng.choice(BOSSES), rng)

@@ -23,9 +23,11 @@ Lexicons that read meaning rather than words (the red flags in risk.yaml) add::
 With ``scope_gap`` a cue negates a hit only when nothing but the gap's words stands between
 them in the same clause: "没说要去闹" is negated (说/要/去 are gap words), "再不给钱就去闹"
 is not (给钱就 is not). A hit right after a negated one with only a conjunction between is
-negated too ("不会去堵路拉横幅"). Speech input and chat leave out the commas that bound a
-clause; ``clause_break`` names the spoken connectives (然后, 反正, 结果 …) that bound it
-instead, so "钱也没有然后他们就去堵路了" keeps the negation in its own clause. Concept lexicons (terms only, referenced as ``{name}``)
+negated too ("不会去堵路拉横幅"). An irrealis cue governs the rest of its clause ("担心朱经理
+过完年就把俺们拉黑"). Speech input and chat leave out the commas that bound a clause;
+``clause_break`` names the spoken connectives (然后, 反正, 结果 …) that bound it instead, so
+"就怕老板跑路结果电话真打不通了" reports the second, real event, and a taking-back after a
+connective is someone else's answer. Concept lexicons (terms only, referenced as ``{name}``)
 let an admin add one synonym that every frame using the concept then understands.
 
 Lexicons keep the order of the file: where several may decide the same fact (an employer's
