@@ -44,8 +44,16 @@ from bench.risk_phrasings import SURNAMES, _scenario_for, _to_traditional  # noq
 from bench.risk_phrasings import _fill as _fill_scenario  # noqa: E402
 from routing.simplify import to_simplified  # noqa: E402
 
-FAMILIES_C = ("c_direct", "c_reported", "c_negative", "c_noisy", "c_groupchat")
-HELD_OUT_C = frozenset({"c_noisy", "c_groupchat"})
+FAMILIES_C = (
+    "c_direct",
+    "c_reported",
+    "c_negative",
+    "c_noisy",
+    "c_groupchat",
+    "c_kin",
+    "c_hotline",
+)
+HELD_OUT_C = frozenset({"c_noisy", "c_groupchat", "c_kin", "c_hotline"})
 
 X = "extreme_risk"
 A = "absconded"
@@ -249,6 +257,55 @@ GC_NEG: tuple[tuple[str, set[str]], ...] = (
     ("{boss}说在外地要账 周五回来", set()),
 )
 
+# a relative writes for the worker (held out, written once before it was measured)
+KIN = ("我老公", "孩子他爸", "我爸", "我弟弟", "俺家那口子", "我儿子")
+KIN_POS: tuple[tuple[str, set[str]], ...] = (
+    ("{kin}这几天饭也不吃 老说活着没盼头了", {X}),
+    ("{kin}昨天半夜跑到{high}坐着 被人劝下来了", {X}),
+    ("{kin}把家里的农药藏起来了 我怕他想不开", {X}),
+    ("{kin}说要跟{boss}拼个你死我活", {X}),
+    ("{kin}磨了把刀说要去找{boss}", {X}),
+    ("{kin}跟工友约好了 礼拜一去{gov}门口讨说法 不给就不走", {X}),
+    ("{kin}他们十几个人要去把{boss}的车扣下", {X}),
+    ("{kin}在电话里哭着说不想活了", {X}),
+    ("{kin}说要是再要不到钱 就从桥上跳下去", {X}),
+    ("{boss}把{kin}的电话拉黑了", {A}),
+    ("{kin}去{boss}老家找过 他家里人也说找不着他", {A}),
+    ("{boss}欠了一屁股债 现在人都找不到了", {A}),
+    ("打{boss}电话一直提示无法接通", {A}),
+    ("{boss}的公司已经人去楼空", {A}),
+    ("{boss}前脚拿到工程款后脚就没影了", {A}),
+)
+KIN_NEG: tuple[tuple[str, set[str]], ...] = (
+    ("{kin}说了 再难也不会寻短见", set()),
+    ("{kin}脾气好 从来不跟人动手", set()),
+    ("{boss}每次都接电话 就是说再等等", set()),
+    ("{kin}怕{boss}跑了 天天去工地盯着", set()),
+    ("{kin}上个月做了手术 在家躺着", set()),
+    ("{boss}去外地拉活了 说月底回来", set()),
+    ("我劝{kin}别去闹 他也听了", set()),
+    ("{kin}的手机坏了 {boss}联系不上他", set()),
+)
+# an operator's note of a hotline call (held out, written once before it was measured)
+HOTLINE_POS: tuple[tuple[str, set[str]], ...] = (
+    ("来电人称{boss}已于上月离开，目前电话关机", {A}),
+    ("来电人反映其工友扬言要去{gov}堵门", {X}),
+    ("据来电人讲，有工人情绪失控，称要喝农药", {X}),
+    ("来电人表示，{boss}目前下落不明，工地已停工", {A}),
+    ("来电人称已与{boss}失去联系十余天", {A}),
+    ("来电人称将组织老乡到{cap}反映问题", {X}),
+    ("来电人情绪激动，多次提到大不了一起死", {X}),
+    ("来电人称有工友持刀在{tgt}门口守着", {X}),
+)
+HOTLINE_NEG: tuple[tuple[str, set[str]], ...] = (
+    ("来电人称{boss}电话可以接通，但一直推脱", set()),
+    ("来电人表示不会采取过激方式，希望尽快处理", set()),
+    ("来电人称{boss}出差在外，已约定下周面谈", set()),
+    ("来电人咨询如何申请劳动仲裁", set()),
+    ("来电人称此前担心{boss}跑路，现已联系上", set()),
+    ("来电人称工友曾说过要去上访，经劝说已打消念头", set()),
+)
+
 
 def _slot(template: str, rng: random.Random) -> str:
     boss = rng.choice(BOSSES)
@@ -263,6 +320,8 @@ def _slot(template: str, rng: random.Random) -> str:
         boss=boss.format(sur=rng.choice(SURNAMES)),
         sur=rng.choice(SURNAMES),
         o=rng.choice(OTHERS).format(sur=rng.choice(SURNAMES)),
+        # drawn only where used: the older families' cases stay what they were
+        kin=rng.choice(KIN) if "{kin}" in template else "",
     )
 
 
@@ -322,12 +381,26 @@ def _groupchat(rng: random.Random) -> Sentence:
     return [_slot(text, rng)], set(flags)
 
 
+def _kin(rng: random.Random) -> Sentence:
+    pool = KIN_POS if rng.random() < 0.6 else KIN_NEG
+    text, flags = rng.choice(pool)
+    return [_slot(text, rng)], set(flags)
+
+
+def _hotline(rng: random.Random) -> Sentence:
+    pool = HOTLINE_POS if rng.random() < 0.6 else HOTLINE_NEG
+    text, flags = rng.choice(pool)
+    return [_slot(text, rng)], set(flags)
+
+
 MAKERS_C: dict[str, Maker] = {
     "c_direct": _direct,
     "c_reported": _reported,
     "c_negative": _negative,
     "c_noisy": _noisy,
     "c_groupchat": _groupchat,
+    "c_kin": _kin,
+    "c_hotline": _hotline,
 }
 
 # --- the channel: how the slots reach the service ------------------------------------------
