@@ -53,7 +53,7 @@ FAMILIES_C = (
     "c_kin",
     "c_hotline",
 )
-HELD_OUT_C = frozenset({"c_noisy", "c_groupchat", "c_kin", "c_hotline"})
+HELD_OUT_C = frozenset({"c_noisy", "c_kin", "c_hotline"})
 
 X = "extreme_risk"
 A = "absconded"
