@@ -52,8 +52,10 @@ FAMILIES_C = (
     "c_groupchat",
     "c_kin",
     "c_hotline",
+    "c_regional",
+    "c_netspeak",
 )
-HELD_OUT_C = frozenset({"c_noisy", "c_kin", "c_hotline"})
+HELD_OUT_C = frozenset({"c_noisy", "c_regional", "c_netspeak"})
 
 X = "extreme_risk"
 A = "absconded"
@@ -306,6 +308,52 @@ HOTLINE_NEG: tuple[tuple[str, set[str]], ...] = (
     ("来电人称工友曾说过要去上访，经劝说已打消念头", set()),
 )
 
+# regional speech other than Henan's (held out, written before it was measured)
+REGIONAL_POS: tuple[tuple[str, set[str]], ...] = (
+    ("老子要去砍死那个{boss}", {X}),
+    ("再不给钱老子就从楼上跳下去哦", {X}),
+    ("我们一帮人明天去{gov}门口坐起", {X}),
+    ("整不好俺就削他", {X}),
+    ("把{boss}堵在屋头不让走", {X}),
+    ("逼急了就去他家门口喝药嘛", {X}),
+    ("俺们寻思着拉个横幅去{gov}", {X}),
+    ("要是再拖 俺就跟他拼老命", {X}),
+    ("{boss}早就跑求了", {A}),
+    ("{boss}蹽了 电话也打不进去", {A}),
+    ("人影影都找不到", {A}),
+    ("{boss}撂挑子跑了", {A}),
+    ("{boss}颠儿了 没影了", {A}),
+    ("电话一打就是关机的 找球不到人", {A}),
+)
+REGIONAL_NEG: tuple[tuple[str, set[str]], ...] = (
+    ("我们不得去闹的 就想把钱拿到", set()),
+    ("{boss}人还在 就是拖起不给", set()),
+    ("老子才不去跳楼 凭啥子", set()),
+    ("俺们可不敢去堵路", set()),
+    ("{boss}去外地收账去了 过几天回来", set()),
+    ("俺手机欠费停机了 刚充上", set()),
+)
+# young workers' net slang (held out, written before it was measured)
+NETSPEAK_POS: tuple[tuple[str, set[str]], ...] = (
+    ("{boss}直接原地消失了", {A}),
+    ("{boss}查无此人了属于是", {A}),
+    ("微信发过去红色感叹号", {A}),
+    ("{boss}把群解散了 人也跑路了", {A}),
+    ("打电话永远是您拨打的电话已关机", {A}),
+    ("兄弟们集合 明天去{gov}拉横幅 一个都别少", {X}),
+    ("真的撑不下去了 想从天台跳下去", {X}),
+    ("再不给钱我就去他公司门口直播喝农药", {X}),
+    ("已经准备好汽油了 谁也别拦我", {X}),
+)
+NETSPEAK_NEG: tuple[tuple[str, set[str]], ...] = (
+    ("{boss}秒回 说周五发", set()),
+    ("别慌 {boss}没跑 刚在工地见着了", set()),
+    ("想原地暴富 哈哈 开玩笑的", set()),
+    ("累到想躺平", set()),
+    ("{boss}换了新微信 加回来了", set()),
+    ("这个月工资又拖了 气死了", set()),
+)
+
 
 def _slot(template: str, rng: random.Random) -> str:
     boss = rng.choice(BOSSES)
@@ -393,6 +441,18 @@ def _hotline(rng: random.Random) -> Sentence:
     return [_slot(text, rng)], set(flags)
 
 
+def _regional(rng: random.Random) -> Sentence:
+    pool = REGIONAL_POS if rng.random() < 0.6 else REGIONAL_NEG
+    text, flags = rng.choice(pool)
+    return [_slot(text, rng)], set(flags)
+
+
+def _netspeak(rng: random.Random) -> Sentence:
+    pool = NETSPEAK_POS if rng.random() < 0.6 else NETSPEAK_NEG
+    text, flags = rng.choice(pool)
+    return [_slot(text, rng)], set(flags)
+
+
 MAKERS_C: dict[str, Maker] = {
     "c_direct": _direct,
     "c_reported": _reported,
@@ -401,6 +461,8 @@ MAKERS_C: dict[str, Maker] = {
     "c_groupchat": _groupchat,
     "c_kin": _kin,
     "c_hotline": _hotline,
+    "c_regional": _regional,
+    "c_netspeak": _netspeak,
 }
 
 # --- the channel: how the slots reach the service ------------------------------------------
