@@ -19,6 +19,8 @@ Lexicons that read meaning rather than words (the red flags in risk.yaml) add::
     benign: ['关机(?:维修|充电)']        # look-alikes: a hit inside one of these is no hit
     not_cues: [没想到]                  # hold a cue but negate nothing: they end the scope
     clause_break: '{risk_discourse}'    # words that start a new clause where no comma does
+    retractions: ['打消(?:了)?念头']     # later in the sentence, these take back a stated intent
+    retract_if: '(?:说|要|想|打算)'      # ... when one of these stands before the hit
 
 With ``scope_gap`` a cue negates a hit only when nothing but the gap's words stands between
 them in the same clause: "没说要去闹" is negated (说/要/去 are gap words), "再不给钱就去闹"
@@ -27,7 +29,10 @@ negated too ("不会去堵路拉横幅"). An irrealis cue governs the rest of it
 过完年就把俺们拉黑"). Speech input and chat leave out the commas that bound a clause;
 ``clause_break`` names the spoken connectives (然后, 反正, 结果 …) that bound it instead, so
 "就怕老板跑路结果电话真打不通了" reports the second, real event, and a taking-back after a
-connective is someone else's answer. Concept lexicons (terms only, referenced as ``{name}``)
+connective is someone else's answer. A stated intent talked down later in the sentence
+("工友说过要去上访，经劝说已打消念头") is taken back by ``retractions``; an act done
+("跑到楼顶坐着，被人劝下来了") is not, as no intent word (``retract_if``) stands before it.
+Concept lexicons (terms only, referenced as ``{name}``)
 let an admin add one synonym that every frame using the concept then understands.
 
 Lexicons keep the order of the file: where several may decide the same fact (an employer's
@@ -68,6 +73,7 @@ IMPLIABLE_FACTS = frozenset({"sector", "ownership", "funding"})
 # A negation cue only reaches back within its clause.
 _CLAUSE_BREAK = re.compile(r"[，,。.!！?？;；、\s]")
 _CLAUSE_BREAK_RE = r"[，,。.!！?？;；\s]"
+_SENTENCE_END = re.compile(r"[。!！?？\n]")
 # "{name}": another lexicon of the set (a regex quantifier is "{m,n}", digits only).
 _REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # between two hits negated together: "不会去堵路、拉横幅", "不会动手也不会闹"
@@ -217,6 +223,8 @@ class Lexicon:
     benign: tuple[str, ...] = ()
     not_cues: tuple[str, ...] = ()
     clause_break: str = ""
+    retractions: tuple[str, ...] = ()
+    retract_if: str = ""
     _regex: re.Pattern[str] | None = field(default=None, repr=False)
     _negated_re: re.Pattern[str] | None = field(default=None, repr=False)
     _irrealis_re: re.Pattern[str] | None = field(default=None, repr=False)
@@ -227,6 +235,8 @@ class Lexicon:
     _dispatch: _Dispatch | None = field(default=None, repr=False)
     _not_cues_re: re.Pattern[str] | None = field(default=None, repr=False)
     _break_re: re.Pattern[str] | None = field(default=None, repr=False)
+    _retract_re: re.Pattern[str] | None = field(default=None, repr=False)
+    _retract_if_re: re.Pattern[str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.compile(_no_refs)
@@ -262,6 +272,9 @@ class Lexicon:
         self._benign_re = re.compile("|".join(benign)) if benign else None
         self._not_cues_re = re.compile(_cues(self.not_cues)) if self.not_cues else None
         self._break_re = re.compile(expand(self.clause_break)) if self.clause_break else None
+        retractions = [f"(?:{expand(p)})" for p in self.retractions]
+        self._retract_re = re.compile("|".join(retractions)) if retractions else None
+        self._retract_if_re = re.compile(expand(self.retract_if)) if self.retract_if else None
 
     def _negated(self, text: str, start: int) -> bool:
         if not self.negations:
@@ -271,15 +284,28 @@ class Lexicon:
         before = _CLAUSE_BREAK.split(before)[-1]
         return any(cue in before for cue in self.negations)
 
-    def _in_scope(self, clause_before: str) -> bool:
-        """A negation or irrealis cue governs the hit: only gap words stand between."""
+    def _in_scope(self, clause_before: str, hit: str) -> bool:
+        """A negation cue governs the hit when only gap words stand between; an irrealis cue
+        anywhere before it in the clause, or inside a frame's filler ("他爸怕老板跑了")."""
+        with_hit = clause_before + hit
         if self._not_cues_re is not None:
             # "没想到老板跑了": a word that holds a cue but negates nothing ends the scope
             clause_before = self._not_cues_re.split(clause_before)[-1]
-        return any(
-            r is not None and r.search(clause_before) is not None
-            for r in (self._negated_re, self._irrealis_re)
-        )
+            with_hit = self._not_cues_re.split(with_hit)[-1]
+        if self._negated_re is not None and self._negated_re.search(clause_before):
+            return True
+        return self._irrealis_re is not None and self._irrealis_re.search(with_hit) is not None
+
+    def _retracted(self, text: str, clause_start: int, start: int, end: int) -> bool:
+        """A stated intent talked down later in the same sentence."""
+        if self._retract_re is None:
+            return False
+        if self._retract_if_re is not None and not self._retract_if_re.search(
+            text, clause_start, start
+        ):
+            return False
+        rest = _SENTENCE_END.split(text[end : end + 40], maxsplit=1)[0]
+        return self._retract_re.search(rest) is not None
 
     def _taken_back(self, text: str, end: int) -> bool:
         if self._post_re is None:
@@ -345,13 +371,14 @@ class Lexicon:
                 continue
             clause_start = self._clause_start(text, start)
             negated = (
-                self._in_scope(text[clause_start:start])
+                self._in_scope(text[clause_start:start], m.group(0))
                 or (
                     negated_end >= clause_start
                     and self._chain_re is not None
                     and self._chain_re.fullmatch(text, negated_end, start) is not None
                 )
                 or self._taken_back(text, end)
+                or self._retracted(text, clause_start, start, end)
             )
             if negated:
                 negated_end = end
@@ -476,8 +503,11 @@ class LexiconSet:
             for key in ("irrealis", "post_negations", "benign", "not_cues"):
                 if getattr(lex, key):
                     entry[key] = list(getattr(lex, key))
-            if lex.clause_break:
-                entry["clause_break"] = lex.clause_break
+            for key in ("clause_break", "retract_if"):
+                if getattr(lex, key):
+                    entry[key] = getattr(lex, key)
+            if lex.retractions:
+                entry["retractions"] = list(lex.retractions)
             if lex.implies:
                 entry["implies"] = dict(lex.implies)
             files.setdefault(lex.group, {"lexicons": {}})["lexicons"][lex.name] = entry
@@ -485,7 +515,15 @@ class LexiconSet:
 
 
 def _uses_refs(lex: Lexicon) -> bool:
-    texts = (*lex.patterns, lex.scope_gap, lex.clause_break, *lex.post_negations, *lex.benign)
+    texts = (
+        *lex.patterns,
+        lex.scope_gap,
+        lex.clause_break,
+        lex.retract_if,
+        *lex.retractions,
+        *lex.post_negations,
+        *lex.benign,
+    )
     return any(_REF.search(t) for t in texts)
 
 
@@ -514,6 +552,8 @@ def _parse_lexicon(name: str, data: Any, group: str, where: str) -> Lexicon:
         "benign",
         "not_cues",
         "clause_break",
+        "retractions",
+        "retract_if",
     }
     if unknown:
         raise LexiconError(f"{where}: lexicon {name!r} has unknown keys {sorted(unknown)}")
@@ -522,10 +562,16 @@ def _parse_lexicon(name: str, data: Any, group: str, where: str) -> Lexicon:
     benign = _str_list(data.get("benign"), where, f"{name}.benign")
     scope_gap = data.get("scope_gap") or ""
     clause_break = data.get("clause_break") or ""
-    for key, value in (("scope_gap", scope_gap), ("clause_break", clause_break)):
+    retract_if = data.get("retract_if") or ""
+    retractions = _str_list(data.get("retractions"), where, f"{name}.retractions")
+    for key, value in (
+        ("scope_gap", scope_gap),
+        ("clause_break", clause_break),
+        ("retract_if", retract_if),
+    ):
         if not isinstance(value, str):
             raise LexiconError(f"{where}: lexicon {name!r}: {key} must be a string")
-    for p in (*patterns, *post_negations, *benign, scope_gap, clause_break):
+    for p in (*patterns, *post_negations, *benign, *retractions, scope_gap, clause_break, retract_if):
         try:
             # a reference is checked when the set is built; here it must at least parse
             re.compile(_REF.sub("(?:x)", p))
@@ -558,6 +604,8 @@ def _parse_lexicon(name: str, data: Any, group: str, where: str) -> Lexicon:
         benign=benign,
         not_cues=_str_list(data.get("not_cues"), where, f"{name}.not_cues"),
         clause_break=clause_break.strip(),
+        retractions=retractions,
+        retract_if=retract_if.strip(),
     )
 
 
