@@ -571,7 +571,15 @@ def _parse_lexicon(name: str, data: Any, group: str, where: str) -> Lexicon:
     ):
         if not isinstance(value, str):
             raise LexiconError(f"{where}: lexicon {name!r}: {key} must be a string")
-    for p in (*patterns, *post_negations, *benign, *retractions, scope_gap, clause_break, retract_if):
+    for p in (
+        *patterns,
+        *post_negations,
+        *benign,
+        *retractions,
+        scope_gap,
+        clause_break,
+        retract_if,
+    ):
         try:
             # a reference is checked when the set is built; here it must at least parse
             re.compile(_REF.sub("(?:x)", p))
