@@ -54,8 +54,10 @@ FAMILIES_C = (
     "c_hotline",
     "c_regional",
     "c_netspeak",
+    "c_story",
+    "c_typo",
 )
-HELD_OUT_C = frozenset({"c_noisy", "c_regional", "c_netspeak"})
+HELD_OUT_C = frozenset({"c_noisy", "c_story", "c_typo"})
 
 X = "extreme_risk"
 A = "absconded"
@@ -354,6 +356,50 @@ NETSPEAK_NEG: tuple[tuple[str, set[str]], ...] = (
     ("这个月工资又拖了 气死了", set()),
 )
 
+# a story told over several sentences, the signal in the middle (held out, written before
+# it was measured)
+STORY_POS: tuple[tuple[str, set[str]], ...] = (
+    (
+        "去年腊月俺们就开始要钱。{boss}一直说等甲方拨款。上个礼拜再去工地，板房都拆了，"
+        "{boss}的车也不在了，打电话提示号码不存在",
+        {A},
+    ),
+    ("这事拖了大半年了。前天晚上几个工友喝了点酒，说明天要去把{tgt}的玻璃全砸了。俺劝不动", {X}),
+    ("俺娘有病等着钱。俺实在想不出办法了，昨晚在{high}站了半宿", {X}),
+    ("开始{boss}还接电话，后来干脆不接了，再后来手机号都注销了，公司地址也是假的", {A}),
+    ("工友们都憋着一肚子火。有人提议明天一早去{gov}门口集合，扯个横幅", {X}),
+    ("他老婆说他出去要账了。俺们打听了，他根本没去，是躲债去了，人现在在哪谁也不知道", {A}),
+)
+STORY_NEG: tuple[tuple[str, set[str]], ...] = (
+    ("去年隔壁工地有人跳楼，闹得很大。俺们可不想走那一步，就想走正规途径", set()),
+    ("{boss}前阵子生病住院了，电话一直是他儿子接的，说出院了就结账", set()),
+    ("俺们去{gov}问过，工作人员让先去劳动监察大队登记。俺们也登记了", set()),
+    ("{boss}说钱被甲方压着。俺们每天都能在工地见到他，就是拿不到钱", set()),
+    ("有工友说气话要去闹，第二天酒醒了就说算了", set()),
+)
+# slips of a pinyin input method in the very words of a signal (held out, a probe: the
+# lexicons match characters, so this family measures how far that carries)
+TYPO_POS: tuple[tuple[str, set[str]], ...] = (
+    ("{boss}跑录了", {A}),
+    ("{boss}联系步上了", {A}),
+    ("{boss}电话打不同", {A}),
+    ("{boss}手机一直关鸡", {A}),
+    ("{boss}失连了", {A}),
+    ("{boss}玩失纵", {A}),
+    ("被{boss}拉嘿了", {A}),
+    ("再不给就去上仿", {X}),
+    ("俺们要去{gov}拉横副", {X}),
+    ("真的不想或了", {X}),
+    ("逼急了俺就去跳搂", {X}),
+    ("大家去{gov}门口做着不走", {X}),
+)
+TYPO_NEG: tuple[tuple[str, set[str]], ...] = (
+    ("{boss}电话打的通 就是不给", set()),
+    ("俺们不会去上仿的", set()),
+    ("{boss}没跑录 天天在工地", set()),
+    ("俺手机没电关鸡了", set()),
+)
+
 
 def _slot(template: str, rng: random.Random) -> str:
     boss = rng.choice(BOSSES)
@@ -453,6 +499,18 @@ def _netspeak(rng: random.Random) -> Sentence:
     return [_slot(text, rng)], set(flags)
 
 
+def _story(rng: random.Random) -> Sentence:
+    pool = STORY_POS if rng.random() < 0.6 else STORY_NEG
+    text, flags = rng.choice(pool)
+    return [_slot(text, rng)], set(flags)
+
+
+def _typo(rng: random.Random) -> Sentence:
+    pool = TYPO_POS if rng.random() < 0.6 else TYPO_NEG
+    text, flags = rng.choice(pool)
+    return [_slot(text, rng)], set(flags)
+
+
 MAKERS_C: dict[str, Maker] = {
     "c_direct": _direct,
     "c_reported": _reported,
@@ -463,6 +521,8 @@ MAKERS_C: dict[str, Maker] = {
     "c_hotline": _hotline,
     "c_regional": _regional,
     "c_netspeak": _netspeak,
+    "c_story": _story,
+    "c_typo": _typo,
 }
 
 # --- the channel: how the slots reach the service ------------------------------------------
