@@ -56,8 +56,9 @@ FAMILIES_C = (
     "c_netspeak",
     "c_story",
     "c_typo",
+    "c_answer",
 )
-HELD_OUT_C = frozenset({"c_noisy", "c_story", "c_typo"})
+HELD_OUT_C = frozenset({"c_noisy", "c_typo", "c_answer"})
 
 X = "extreme_risk"
 A = "absconded"
@@ -400,6 +401,29 @@ TYPO_NEG: tuple[tuple[str, set[str]], ...] = (
     ("俺手机没电关鸡了", set()),
 )
 
+# answers to the assistant's questions, the question left out (held out, written before
+# the last lexicon changes and measured once)
+ANSWER_POS: tuple[tuple[str, set[str]], ...] = (
+    ("早就联系不上了", {A}),
+    ("打了 关机", {A}),
+    ("人没影了 找了好几天", {A}),
+    ("没有 他电话停机了", {A}),
+    ("问过他家里 说好久没回来了 不知道人在哪", {A}),
+    ("对 是跑了", {A}),
+    ("想过 真想从上面跳下去", {X}),
+    ("有 好几个人说要去{gov}闹", {X}),
+    ("会 逼急了啥都干得出来 砍人都有可能", {X}),
+    ("已经在{gov}门口坐了两天了", {X}),
+)
+ANSWER_NEG: tuple[tuple[str, set[str]], ...] = (
+    ("能联系上 就是不给", set()),
+    ("没有 他还天天在工地", set()),
+    ("不会 我们不闹", set()),
+    ("没想过 家里还有孩子", set()),
+    ("电话通的 他说下个月", set()),
+    ("没跑 人在", set()),
+)
+
 
 def _slot(template: str, rng: random.Random) -> str:
     boss = rng.choice(BOSSES)
@@ -511,6 +535,12 @@ def _typo(rng: random.Random) -> Sentence:
     return [_slot(text, rng)], set(flags)
 
 
+def _answer(rng: random.Random) -> Sentence:
+    pool = ANSWER_POS if rng.random() < 0.6 else ANSWER_NEG
+    text, flags = rng.choice(pool)
+    return [_slot(text, rng)], set(flags)
+
+
 MAKERS_C: dict[str, Maker] = {
     "c_direct": _direct,
     "c_reported": _reported,
@@ -523,6 +553,7 @@ MAKERS_C: dict[str, Maker] = {
     "c_netspeak": _netspeak,
     "c_story": _story,
     "c_typo": _typo,
+    "c_answer": _answer,
 }
 
 # --- the channel: how the slots reach the service ------------------------------------------

@@ -70,19 +70,21 @@ def _raised(s: Score, flag: str) -> int:
 
 
 def test_the_composed_third_set_holds() -> None:
-    """bench/risk_phrasings_c.py. The tuned families (direct, reported, negative) hold 0.98;
-    the negative family raises nothing. The held-out families were measured once and never
-    tuned on: they are guarded at their measured level (README), c_groupchat below the
-    target, so that they cannot slip back unnoticed."""
+    """bench/risk_phrasings_c.py. The tuned families hold 0.98 pooled and the negative
+    family raises nothing. The held-out families were measured once and never tuned on:
+    they are guarded at their measured level (README), below the target where they fall
+    short of it, so that they cannot slip back unnoticed."""
     scores = score(Router(), generate_c(per_family=120, seed=21))
-    tuned = _pooled(scores, {"c_direct", "c_reported"})
+    tuned = _pooled(scores, set(scores) - HELD_OUT_C)
     for flag in ("extreme_risk", "absconded"):
         for metric in (tuned.precision(flag), tuned.recall(flag)):
             assert metric is not None and metric >= 0.98, (flag, tuned.misses[:5])
         assert _raised(scores["c_negative"], flag) == 0, scores["c_negative"].misses[:5]
+    assert tuned.task_force_accuracy >= TASK_FORCE_TARGET + 0.02
     floors = {  # (precision, recall) per flag, a little under the measured figures
         "c_noisy": {"extreme_risk": (0.95, 0.95), "absconded": (0.95, 0.95)},
-        "c_groupchat": {"extreme_risk": (0.80, 0.85), "absconded": (0.85, 0.85)},
+        "c_story": {"extreme_risk": (0.45, 0.65), "absconded": (0.95, 0.65)},
+        "c_typo": {"extreme_risk": (0.95, 0.25), "absconded": (0.0, 0.0)},
     }
     assert set(floors) == HELD_OUT_C
     for family, by_flag in floors.items():
