@@ -83,8 +83,8 @@ def test_the_composed_third_set_holds() -> None:
     assert tuned.task_force_accuracy >= TASK_FORCE_TARGET + 0.02
     floors = {  # (precision, recall) per flag, a little under the measured figures
         "c_noisy": {"extreme_risk": (0.95, 0.95), "absconded": (0.95, 0.95)},
-        "c_story": {"extreme_risk": (0.45, 0.65), "absconded": (0.95, 0.65)},
         "c_typo": {"extreme_risk": (0.95, 0.25), "absconded": (0.0, 0.0)},
+        "c_answer": {"extreme_risk": (0.95, 0.95), "absconded": (0.95, 0.88)},
     }
     assert set(floors) == HELD_OUT_C
     for family, by_flag in floors.items():
