@@ -17,7 +17,10 @@ from bench/risk_phrasings.py; every risk sentence here is new. Every family has 
 * ``voice``             spoken messages typed by speech input: run-on, fillers, no commas
                         (written after the lexicons were tuned, then measured once)
 
-``HELD_OUT_B`` is never looked at while the lexicons are tuned; it is only measured.
+``third_person`` and ``voice`` were held out until the lexicons had been tuned on the other
+families and measured; their misses then led to the clause and scope rules of issue 21
+(spoken connectives, reported speech, detaining a person), so they are tuned families now
+and ``HELD_OUT_B`` is empty. bench/risk_phrasings_c.py holds the families never tuned on.
 
     .venv/bin/python bench/risk_phrasings_b.py [--per-family N] [--seed S] > cases.jsonl
 """
@@ -49,7 +52,7 @@ FAMILIES_B = (
     "voice",
     "rambling",
 )
-HELD_OUT_B = frozenset({"third_person", "voice"})
+HELD_OUT_B: frozenset[str] = frozenset()  # see the module docstring
 
 X = "extreme_risk"
 A = "absconded"

@@ -14,15 +14,25 @@ Lexicons that read meaning rather than words (the red flags in risk.yaml) add::
 
     patterns: ['{boss}{adverb}*跑了']   # {name} stands for another lexicon's terms and patterns
     scope_gap: '(?:{boss}|会|想|去)*'   # what may stand between a negation cue and the hit
-    irrealis: [怕, 万一]                # cues that make a hit a fear, not a fact (scope rule)
+    irrealis: [怕, 万一]                # cues that make every later hit of the clause a fear
     post_negations: ['[^，。]{0,6}不可能']  # what right after a hit takes it back
     benign: ['关机(?:维修|充电)']        # look-alikes: a hit inside one of these is no hit
     not_cues: [没想到]                  # hold a cue but negate nothing: they end the scope
+    clause_break: '{risk_discourse}'    # words that start a new clause where no comma does
+    retractions: ['打消(?:了)?念头']     # later in the sentence, these take back a stated intent
+    retract_if: '(?:说|要|想|打算)'      # ... when one of these stands before the hit
 
 With ``scope_gap`` a cue negates a hit only when nothing but the gap's words stands between
 them in the same clause: "没说要去闹" is negated (说/要/去 are gap words), "再不给钱就去闹"
 is not (给钱就 is not). A hit right after a negated one with only a conjunction between is
-negated too ("不会去堵路拉横幅"). Concept lexicons (terms only, referenced as ``{name}``)
+negated too ("不会去堵路拉横幅"). An irrealis cue governs the rest of its clause ("担心朱经理
+过完年就把俺们拉黑"). Speech input and chat leave out the commas that bound a clause;
+``clause_break`` names the spoken connectives (然后, 反正, 结果 …) that bound it instead, so
+"就怕老板跑路结果电话真打不通了" reports the second, real event, and a taking-back after a
+connective is someone else's answer. A stated intent talked down later in the sentence
+("工友说过要去上访，经劝说已打消念头") is taken back by ``retractions``; an act done
+("跑到楼顶坐着，被人劝下来了") is not, as no intent word (``retract_if``) stands before it.
+Concept lexicons (terms only, referenced as ``{name}``)
 let an admin add one synonym that every frame using the concept then understands.
 
 Lexicons keep the order of the file: where several may decide the same fact (an employer's
@@ -63,6 +73,7 @@ IMPLIABLE_FACTS = frozenset({"sector", "ownership", "funding"})
 # A negation cue only reaches back within its clause.
 _CLAUSE_BREAK = re.compile(r"[，,。.!！?？;；、\s]")
 _CLAUSE_BREAK_RE = r"[，,。.!！?？;；\s]"
+_SENTENCE_END = re.compile(r"[。!！?？\n]")
 # "{name}": another lexicon of the set (a regex quantifier is "{m,n}", digits only).
 _REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # between two hits negated together: "不会去堵路、拉横幅", "不会动手也不会闹"
@@ -147,6 +158,50 @@ def _first_chars(pattern: str) -> frozenset[str] | None:
     return None if found is None or nullable or not found else frozenset(found)
 
 
+class _Dispatch:
+    """Per starting character, the alternation of only the branches that can start with it
+    (in their order, so the same branch wins as in the full alternation). A frame lexicon
+    has hundreds of branches; at a given character a handful can match, and trying only
+    those keeps the scan cheap as the vocabulary grows. Each character's alternation is
+    compiled when first needed: loading a routing-table version stays fast."""
+
+    __slots__ = ("_branches", "_compiled", "_keys", "by_char")
+
+    def __init__(self, branches: list[str], firsts: list[frozenset[str]]) -> None:
+        self._branches = branches
+        chars = set().union(*firsts)
+        self._keys = {ch: tuple(i for i, f in enumerate(firsts) if ch in f) for ch in chars}
+        self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
+        self.by_char: dict[str, re.Pattern[str]] = {}
+
+    @property
+    def chars(self) -> list[str]:
+        return sorted(self._keys)
+
+    def regex(self, ch: str) -> re.Pattern[str]:
+        found = self.by_char.get(ch)
+        if found is None:
+            key = self._keys[ch]
+            found = self._compiled.get(key)
+            if found is None:
+                found = re.compile("|".join(self._branches[i] for i in key))
+                self._compiled[key] = found
+            self.by_char[ch] = found
+        return found
+
+
+def _dispatch(branches: list[str]) -> tuple[re.Pattern[str] | None, _Dispatch | None]:
+    """Where a match can start and the per-character alternations, or (None, None) when
+    some branch can start anywhere: the caller then scans with the whole alternation."""
+    firsts = [_first_chars(b) for b in branches]
+    known = [f for f in firsts if f is not None]
+    if len(known) < len(firsts):
+        return None, None
+    dispatch = _Dispatch(branches, known)
+    starts = re.compile("[" + "".join(re.escape(ch) for ch in dispatch.chars) + "]")
+    return starts, dispatch
+
+
 def _no_refs(pattern: str) -> str:
     return pattern
 
@@ -167,6 +222,9 @@ class Lexicon:
     post_negations: tuple[str, ...] = ()
     benign: tuple[str, ...] = ()
     not_cues: tuple[str, ...] = ()
+    clause_break: str = ""
+    retractions: tuple[str, ...] = ()
+    retract_if: str = ""
     _regex: re.Pattern[str] | None = field(default=None, repr=False)
     _negated_re: re.Pattern[str] | None = field(default=None, repr=False)
     _irrealis_re: re.Pattern[str] | None = field(default=None, repr=False)
@@ -174,40 +232,49 @@ class Lexicon:
     _post_re: re.Pattern[str] | None = field(default=None, repr=False)
     _benign_re: re.Pattern[str] | None = field(default=None, repr=False)
     _starts: re.Pattern[str] | None = field(default=None, repr=False)
+    _dispatch: _Dispatch | None = field(default=None, repr=False)
     _not_cues_re: re.Pattern[str] | None = field(default=None, repr=False)
+    _break_re: re.Pattern[str] | None = field(default=None, repr=False)
+    _retract_re: re.Pattern[str] | None = field(default=None, repr=False)
+    _retract_if_re: re.Pattern[str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.compile(_no_refs)
 
+    def _branches(self, expand: Expander) -> list[str]:
+        parts = [re.escape(t) for t in sorted(set(self.terms), key=len, reverse=True) if t]
+        return parts + [f"(?:{expand(p)})" for p in self.patterns]
+
     def alternation(self, expand: Expander) -> str:
         """The lexicon as one regex alternation, references expanded (for ``{name}``)."""
-        parts = [re.escape(t) for t in sorted(set(self.terms), key=len, reverse=True) if t]
-        parts += [f"(?:{expand(p)})" for p in self.patterns]
-        return "|".join(parts)
+        return "|".join(self._branches(expand))
 
     def compile(self, expand: Expander) -> None:
         """Build the matchers; `expand` replaces ``{name}`` references in patterns."""
-        body = self.alternation(expand)
+        branches = self._branches(expand)
+        body = "|".join(branches)
         self._regex = re.compile(body) if body else None
-        starts = _first_chars(body) if body and self.patterns else None
-        self._starts = (
-            re.compile("[" + "".join(re.escape(ch) for ch in sorted(starts)) + "]")
-            if starts
-            else None
-        )
+        self._starts, self._dispatch = None, None
+        if body and self.patterns:
+            self._starts, self._dispatch = _dispatch(branches)
         gap = f"(?:{expand(self.scope_gap)})" if self.scope_gap else ""
         self._negated_re = self._irrealis_re = self._chain_re = None
         if gap:
             if self.negations:
                 self._negated_re = re.compile(f"(?:{_cues(self.negations)}){gap}$")
             if self.irrealis:
-                self._irrealis_re = re.compile(f"(?:{_cues(self.irrealis)}){gap}$")
+                # a fear or a supposition governs its whole clause: "担心朱经理过完年就把俺们拉黑"
+                self._irrealis_re = re.compile(_cues(self.irrealis))
             self._chain_re = re.compile(f"{_COORDINATION}{gap}")
         posts = [f"(?:{expand(p)})" for p in self.post_negations]
         self._post_re = re.compile("|".join(posts)) if posts else None
         benign = [f"(?:{expand(p)})" for p in self.benign]
         self._benign_re = re.compile("|".join(benign)) if benign else None
         self._not_cues_re = re.compile(_cues(self.not_cues)) if self.not_cues else None
+        self._break_re = re.compile(expand(self.clause_break)) if self.clause_break else None
+        retractions = [f"(?:{expand(p)})" for p in self.retractions]
+        self._retract_re = re.compile("|".join(retractions)) if retractions else None
+        self._retract_if_re = re.compile(expand(self.retract_if)) if self.retract_if else None
 
     def _negated(self, text: str, start: int) -> bool:
         if not self.negations:
@@ -217,34 +284,63 @@ class Lexicon:
         before = _CLAUSE_BREAK.split(before)[-1]
         return any(cue in before for cue in self.negations)
 
-    def _in_scope(self, clause_before: str) -> bool:
-        """A negation or irrealis cue governs the hit: only gap words stand between."""
+    def _in_scope(self, clause_before: str, hit: str) -> bool:
+        """A negation cue governs the hit when only gap words stand between; an irrealis cue
+        anywhere before it in the clause, or inside a frame's filler ("他爸怕老板跑了")."""
+        with_hit = clause_before + hit
         if self._not_cues_re is not None:
             # "没想到老板跑了": a word that holds a cue but negates nothing ends the scope
             clause_before = self._not_cues_re.split(clause_before)[-1]
-        return any(
-            r is not None and r.search(clause_before) is not None
-            for r in (self._negated_re, self._irrealis_re)
-        )
+            with_hit = self._not_cues_re.split(with_hit)[-1]
+        if self._negated_re is not None and self._negated_re.search(clause_before):
+            return True
+        return self._irrealis_re is not None and self._irrealis_re.search(with_hit) is not None
+
+    def _retracted(self, text: str, clause_start: int, start: int, end: int) -> bool:
+        """A stated intent talked down later in the same sentence."""
+        if self._retract_re is None:
+            return False
+        if self._retract_if_re is not None and not self._retract_if_re.search(
+            text, clause_start, start
+        ):
+            return False
+        rest = _SENTENCE_END.split(text[end : end + 40], maxsplit=1)[0]
+        return self._retract_re.search(rest) is not None
 
     def _taken_back(self, text: str, end: int) -> bool:
         if self._post_re is None:
             return False
         after = re.split(_CLAUSE_BREAK_RE, text[end : end + 24], maxsplit=1)[0]
+        if self._break_re is not None:
+            spoken = self._break_re.search(after)
+            if spoken is not None:
+                after = after[: spoken.start()]
         return self._post_re.match(after) is not None
+
+    def _clause_start(self, text: str, pos: int) -> int:
+        """Where the clause holding `pos` starts: after a punctuation mark or, in text
+        without any, after the last spoken connective before it."""
+        start = _clause_start(text, pos)
+        if self._break_re is not None:
+            for m in self._break_re.finditer(text, start, pos):
+                if m.end() > m.start():
+                    start = m.end()
+        return start
 
     def _matches(self, text: str) -> Iterator[re.Match[str]]:
         """What `finditer` finds, tried only where a match can start."""
         assert self._regex is not None
-        if self._starts is None:
+        if self._starts is None or self._dispatch is None:
             yield from self._regex.finditer(text)
             return
         resume = 0
+        by_char, dispatch = self._dispatch.by_char, self._dispatch
         for cand in self._starts.finditer(text):
             pos = cand.start()
             if pos < resume:
                 continue
-            m = self._regex.match(text, pos)
+            ch = cand.group()
+            m = (by_char.get(ch) or dispatch.regex(ch)).match(text, pos)
             if m is not None and m.end() > pos:
                 resume = m.end()
                 yield m
@@ -273,15 +369,16 @@ class Lexicon:
             start, end = m.start(), m.end()
             if start == end or any(b0 <= start < b1 or b0 < end <= b1 for b0, b1 in benign):
                 continue
-            clause_start = _clause_start(text, start)
+            clause_start = self._clause_start(text, start)
             negated = (
-                self._in_scope(text[clause_start:start])
+                self._in_scope(text[clause_start:start], m.group(0))
                 or (
                     negated_end >= clause_start
                     and self._chain_re is not None
                     and self._chain_re.fullmatch(text, negated_end, start) is not None
                 )
                 or self._taken_back(text, end)
+                or self._retracted(text, clause_start, start, end)
             )
             if negated:
                 negated_end = end
@@ -406,6 +503,11 @@ class LexiconSet:
             for key in ("irrealis", "post_negations", "benign", "not_cues"):
                 if getattr(lex, key):
                     entry[key] = list(getattr(lex, key))
+            for key in ("clause_break", "retract_if"):
+                if getattr(lex, key):
+                    entry[key] = getattr(lex, key)
+            if lex.retractions:
+                entry["retractions"] = list(lex.retractions)
             if lex.implies:
                 entry["implies"] = dict(lex.implies)
             files.setdefault(lex.group, {"lexicons": {}})["lexicons"][lex.name] = entry
@@ -413,7 +515,15 @@ class LexiconSet:
 
 
 def _uses_refs(lex: Lexicon) -> bool:
-    texts = (*lex.patterns, lex.scope_gap, *lex.post_negations, *lex.benign)
+    texts = (
+        *lex.patterns,
+        lex.scope_gap,
+        lex.clause_break,
+        lex.retract_if,
+        *lex.retractions,
+        *lex.post_negations,
+        *lex.benign,
+    )
     return any(_REF.search(t) for t in texts)
 
 
@@ -441,6 +551,9 @@ def _parse_lexicon(name: str, data: Any, group: str, where: str) -> Lexicon:
         "post_negations",
         "benign",
         "not_cues",
+        "clause_break",
+        "retractions",
+        "retract_if",
     }
     if unknown:
         raise LexiconError(f"{where}: lexicon {name!r} has unknown keys {sorted(unknown)}")
@@ -448,9 +561,25 @@ def _parse_lexicon(name: str, data: Any, group: str, where: str) -> Lexicon:
     post_negations = _str_list(data.get("post_negations"), where, f"{name}.post_negations")
     benign = _str_list(data.get("benign"), where, f"{name}.benign")
     scope_gap = data.get("scope_gap") or ""
-    if not isinstance(scope_gap, str):
-        raise LexiconError(f"{where}: lexicon {name!r}: scope_gap must be a string")
-    for p in (*patterns, *post_negations, *benign, scope_gap):
+    clause_break = data.get("clause_break") or ""
+    retract_if = data.get("retract_if") or ""
+    retractions = _str_list(data.get("retractions"), where, f"{name}.retractions")
+    for key, value in (
+        ("scope_gap", scope_gap),
+        ("clause_break", clause_break),
+        ("retract_if", retract_if),
+    ):
+        if not isinstance(value, str):
+            raise LexiconError(f"{where}: lexicon {name!r}: {key} must be a string")
+    for p in (
+        *patterns,
+        *post_negations,
+        *benign,
+        *retractions,
+        scope_gap,
+        clause_break,
+        retract_if,
+    ):
         try:
             # a reference is checked when the set is built; here it must at least parse
             re.compile(_REF.sub("(?:x)", p))
@@ -482,6 +611,9 @@ def _parse_lexicon(name: str, data: Any, group: str, where: str) -> Lexicon:
         post_negations=post_negations,
         benign=benign,
         not_cues=_str_list(data.get("not_cues"), where, f"{name}.not_cues"),
+        clause_break=clause_break.strip(),
+        retractions=retractions,
+        retract_if=retract_if.strip(),
     )
 
 

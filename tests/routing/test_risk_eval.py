@@ -1,11 +1,12 @@
 """Guards the red-flag and task-force targets on the generated risk phrasings
-(bench/risk_phrasings.py, bench/risk_phrasings_b.py); bench/route.py prints the full table."""
+(bench/risk_phrasings.py, …_b.py, …_c.py); bench/route.py prints the full table."""
 
 from __future__ import annotations
 
 from bench.risk_eval import Score, score
 from bench.risk_phrasings import HELD_OUT, generate
 from bench.risk_phrasings_b import HELD_OUT_B, generate_b
+from bench.risk_phrasings_c import HELD_OUT_C, generate_c
 from routing.router import Router
 
 FLAG_TARGET = 0.95  # issue 21: every flag's precision and recall on data not tuned on
@@ -44,10 +45,10 @@ def test_the_independent_second_set_holds() -> None:
     """bench/risk_phrasings_b.py: families written apart from the lexicons. The tuned ones
     keep 0.98 pooled (three phrasings are left unflagged on purpose: 见一回打一回, a group
     going to the labour bureau, 人早走了 are not clear enough) and 0.99 pooled with the
-    first set's; the held-out families (never tuned on) are guarded at their measured level
-    (README: some recalls are below the 0.95 target), so that they cannot slip back."""
+    first set's; third_person and voice, once held out, are tuned families now."""
     scores = score(Router(), generate_b(per_family=120, seed=21))
-    tuned = _pooled(scores, set(scores) - HELD_OUT_B)
+    assert not HELD_OUT_B
+    tuned = _pooled(scores, set(scores))
     first = score(Router(), generate(per_family=120, seed=21))
     both = _pooled(first, set(first) - HELD_OUT)
     both.add(tuned)
@@ -56,15 +57,39 @@ def test_the_independent_second_set_holds() -> None:
             assert metric is not None and metric >= 0.98, (flag, tuned.misses[:5])
         for metric in (both.precision(flag), both.recall(flag)):
             assert metric is not None and metric >= 0.99, (flag, both.misses[:5])
-    # measured once, never tuned on (README); below the target where they fall short of it
-    recall_floors = {
-        "third_person": {"extreme_risk": 0.78, "absconded": FLAG_TARGET},
-        "voice": {"extreme_risk": 0.93, "absconded": 0.72},
-    }
-    assert set(recall_floors) == HELD_OUT_B
-    for family, floors in recall_floors.items():
+    for family in ("third_person", "voice"):
         s = scores[family]
-        for flag, recall_floor in floors.items():
+        for flag in ("extreme_risk", "absconded"):
             assert (s.precision(flag) or 0) >= FLAG_TARGET, (family, s.misses[:5])
-            assert (s.recall(flag) or 0) >= recall_floor, (family, s.misses[:5])
+            assert (s.recall(flag) or 0) >= FLAG_TARGET, (family, s.misses[:5])
     assert tuned.task_force_accuracy >= TASK_FORCE_TARGET + 0.02
+
+
+def _raised(s: Score, flag: str) -> int:
+    return s.counts[(flag, False, True)]
+
+
+def test_the_composed_third_set_holds() -> None:
+    """bench/risk_phrasings_c.py. The tuned families hold 0.98 pooled and the negative
+    family raises nothing. The held-out families were measured once and never tuned on:
+    they are guarded at their measured level (README), below the target where they fall
+    short of it, so that they cannot slip back unnoticed."""
+    scores = score(Router(), generate_c(per_family=120, seed=21))
+    tuned = _pooled(scores, set(scores) - HELD_OUT_C)
+    for flag in ("extreme_risk", "absconded"):
+        for metric in (tuned.precision(flag), tuned.recall(flag)):
+            assert metric is not None and metric >= 0.98, (flag, tuned.misses[:5])
+        assert _raised(scores["c_negative"], flag) == 0, scores["c_negative"].misses[:5]
+    assert tuned.task_force_accuracy >= TASK_FORCE_TARGET + 0.02
+    floors = {  # (precision, recall) per flag, a little under the measured figures
+        "c_noisy": {"extreme_risk": (0.95, 0.95), "absconded": (0.95, 0.95)},
+        "c_typo": {"extreme_risk": (0.95, 0.25), "absconded": (0.0, 0.0)},
+        "c_answer": {"extreme_risk": (0.95, 0.95), "absconded": (0.95, 0.88)},
+    }
+    assert set(floors) == HELD_OUT_C
+    for family, by_flag in floors.items():
+        s = scores[family]
+        for flag, (p_floor, r_floor) in by_flag.items():
+            assert (s.precision(flag) or 0) >= p_floor, (family, flag, s.misses[:5])
+            assert (s.recall(flag) or 0) >= r_floor, (family, flag, s.misses[:5])
+        assert s.task_force_accuracy >= TASK_FORCE_TARGET, (family, s.misses[:5])

@@ -1,0 +1,118 @@
+"""Red flags where the punctuation is missing, the words are someone else's, or the act is
+only feared: spoken connectives bound a clause, reported speech sits inside a negation's
+scope, a negation reaches across a prepositional phrase, a fear governs its whole clause;
+and the reason names the words that raised the flag."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from routing.lexicons import load_lexicons
+from routing.router import Router
+from routing.versions import build_lexicons
+
+X = "extreme_risk"
+A = "absconded"
+
+# (text, flag, words the reason must name)
+RAISED = [
+    ("听老乡讲他们打算把老板围起来不让走", X, "把老板围起来"),
+    ("工友在群里说再不给钱要围住劳务公司的王总不让他走", X, "围住劳务公司的王总"),
+    ("再不给俺们就去把开发商售楼部的大门给堵了", X, "把开发商售楼部的大门给堵"),
+    ("俺表哥讲他们要拿着菜刀去找带俺们干活的郭哥", X, "拿着菜刀去找"),
+    ("明天就去砍带我们干活的罗哥", X, "砍带我们干活的罗哥"),
+    ("大伙合计着把劳务公司的胡总的车砸了", X, "把劳务公司的胡总的车砸了"),
+    ("俺们决定爬到十八楼不下来", X, "爬到十八楼"),
+    ("逼急了俺想吃一瓶安眠药", X, "吃一瓶安眠药"),
+    ("再拖就在项目部门口挂横幅", X, "挂横幅"),
+    ("钱也没有然后他们就去堵路了", X, "堵路"),
+    ("老板把俺们都拉到黑名单里头了电话也不接", A, "拉到黑名单"),
+    ("老板把俺们都拉到黑名单里头了电话也不接", A, "电话也不接"),
+    ("打他电话他不接", A, "打他电话他不接"),
+    ("朱经理过完年就把俺们拉黑了", A, "拉黑"),
+    ("就怕老板跑路结果电话真打不通了", A, "打不通"),
+    ("老闆電話也不接", A, "电话也不接"),
+    ("聽老鄉講他們要把老闆圍起來", X, "把老板围起来"),
+]
+NOT_RAISED = [
+    ("俺们没说要去闹", X),
+    ("没人说要去闹", X),
+    ("俺们不会在项目部门口挂横幅，就想要回工钱", X),
+    ("我们谁也没说要一块去堵路口", X),
+    ("他们不会跟工头周某同归于尽", X),
+    ("俺们没打算跟罗经理拼命", X),
+    ("我们不至于在项目部门口上吊", X),
+    ("俺们不会从脚手架顶上跳下去", X),
+    ("俺们这帮人没人要找几个人收拾包工头", X),
+    ("俺们拿着铁锹干活", X),
+    ("砍了一天的钢筋", X),
+    ("俺们也不想去闹就是想把钱要回来", X),
+    ("没听说老板跑了", A),
+    ("老板没跑然后电话也能打通", A),
+    ("担心朱经理过完年就把俺们拉黑", A),
+    ("万一带我们干活的陈哥卷钱跑路，就麻烦了", A),
+    ("就怕老板跑路", A),
+    ("微信里说过年不回老家", A),
+    ("老板手机没电了一会儿就回了", A),
+    ("老板跑工地去了", A),
+    ("老板上了失信黑名单", A),
+    ("最可怕的是没活干", A),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "words"), RAISED)
+def test_raised_and_the_reason_names_the_words(
+    router: Router, text: str, flag: str, words: str
+) -> None:
+    facts = router.classify(text, {})
+    assert flag in facts.flags, text
+    assert words in facts.evidence[flag].detail, facts.evidence[flag].detail
+
+
+@pytest.mark.parametrize(("text", "flag"), NOT_RAISED)
+def test_denied_feared_or_look_alike_raises_nothing(router: Router, text: str, flag: str) -> None:
+    assert flag not in router.classify(text, {}).flags, text
+
+
+def test_the_decision_reason_names_the_words_of_a_new_frame(router: Router) -> None:
+    decision = router.route("工友说他们打算把包工头围起来不让走，欠了三万", {})
+    assert X in decision.flags
+    assert "把包工头围起来" in "\n".join(decision.reasons)
+
+
+def test_a_spoken_connective_ends_a_fear_and_a_taking_back() -> None:
+    lexicons = load_lexicons()
+    # without 结果 the fear would govern the run-on text to its end
+    assert lexicons.hits(A, "就怕老板跑路结果电话真打不通了")
+    assert not lexicons.hits(A, "就怕老板跑路电话打不通")
+    # "说不会的" after 然后 is someone else's answer, not the threat taken back
+    assert lexicons.hits(X, "俺们要去堵路然后工头说不会的")
+    assert not lexicons.hits(X, "俺们去堵路那种事不会的")
+
+
+def test_an_admin_adds_a_connective_and_the_scan_uses_it() -> None:
+    risk = build_lexicons({}).to_yaml_data()["risk"]
+    assert risk["lexicons"][X]["clause_break"] == "{risk_discourse}"
+    text = "就怕老板跑路完事电话真打不通了"
+    assert not Router().classify(text, {}).flags & {A}
+    risk["lexicons"]["risk_discourse"]["terms"].append("完事")
+    edited = build_lexicons({"risk": yaml.safe_dump(risk, allow_unicode=True)})
+    facts = Router(lexicons=edited).classify(text, {})
+    assert A in facts.flags and "打不通" in facts.evidence[A].detail
+
+
+def test_only_the_branches_that_can_start_at_a_character_are_tried() -> None:
+    """The per-character alternations find what the whole alternation finds."""
+    from bench.risk_phrasings_c import generate_c
+    from routing.simplify import to_simplified
+
+    lexicons = load_lexicons()
+    texts = [to_simplified(c["text"]) for c in generate_c(per_family=20, seed=5)]
+    for name in (X, A):
+        lex = lexicons[name]
+        assert lex._dispatch is not None and lex._regex is not None
+        for text in texts:
+            fast = [(m.start(), m.group(0)) for m in lex._matches(text)]
+            full = [(m.start(), m.group(0)) for m in lex._regex.finditer(text)]
+            assert fast == full, (name, text)
