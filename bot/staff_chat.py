@@ -25,12 +25,11 @@ from bot.staff import LinkedIds, Staff, linked_staff, tell_staff
 from bot.ticket_cards import NOT_YOURS, card_buttons, local_time, mark_card
 from intake.reports.ticket_view import allowed_actions_for
 from intake.staff import telegram_links
-from intake.tickets import casework, pending_questions
+from intake.tickets import actions, casework, pending_questions
 from intake.tickets.errors import TicketError, TicketNotFound
 from intake.tickets.sla import SlaPolicy
 from models import User
 from models.base import utcnow
-from models.codes.ticket_action import Action
 from models.messaging import MARK_PROCESSED
 
 QUESTION_MAX = 2000
@@ -254,7 +253,7 @@ async def _send_question(
             session,
             viewer=staff.viewer,
             ticket_id=wait.ticket_id,
-            request=casework.ActionRequest(action=Action.REQUEST_INFO.value, question=question),
+            inputs=actions.RequestInfoInput(question=question),
             now=utcnow(),
             policy=policy,
         )

@@ -29,7 +29,7 @@ from intake.reports.ticket_view import (
     format_deadline,
     load_ticket_view,
 )
-from intake.tickets import casework, pending_questions
+from intake.tickets import actions, casework, pending_questions
 from intake.tickets.errors import TicketConflict, TicketError, TicketNotFound
 from intake.tickets.lifecycle import TransitionError
 from intake.tickets.sla import SlaPolicy
@@ -46,7 +46,7 @@ _SUMMARY_DETAIL_MAX = 80
 _STATUS_MARK = "\n\n▶ "
 
 
-def card_buttons(ticket_id: int, allowed: Iterable[Action]) -> list[Button]:
+def card_buttons(ticket_id: int, allowed: Iterable[str]) -> list[Button]:
     """The card's buttons for what may be done now (查看 always)."""
     can = set(allowed)
     buttons = [
@@ -150,7 +150,7 @@ async def _accept(
         session,
         viewer=staff.viewer,
         ticket_id=ticket_id,
-        request=casework.ActionRequest(action=Action.ACCEPT.value),
+        inputs=actions.AcceptInput(),
         now=now,
         policy=policy,
     )

@@ -16,19 +16,20 @@ from intake.localtime import to_local
 from intake.reports.masking import mask_description, mask_id_number, mask_name, mask_phone
 from intake.reports.pii import PII_FIELDS, record_pii_view
 from intake.staff.access import Viewer
-from intake.tickets import service
-from intake.tickets.errors import TicketNotFound
+from intake.tickets import actions, service
+from intake.tickets.errors import TicketError, TicketNotFound
+from intake.tickets.lifecycle import AnyAction
 from intake.tickets.store import get_complaint, get_ticket
 from intake.tickets.timeline import events_of
 from models import Complaint, Employer, RoutingDecisionRecord, TaskForce, Ticket
 from models.codes.channel import channel_label
 from models.codes.priority import priority_label
-from models.codes.ticket_action import ACTION_LABELS, Action
+from models.codes.ticket_action import Action
 from models.codes.ticket_outcome import TicketOutcome
 from models.codes.ticket_status import Status
 
+# events other than actions (an action's event is labelled as the action)
 EVENT_LABELS: dict[str, str] = {
-    **{a.value: label for a, label in ACTION_LABELS.items()},
     "opened": "立案",
     "escalated": "超期督办",
     "priority_raised": "升为紧急",
@@ -156,7 +157,7 @@ class TicketView:
     task_force_name: str
     decision: RoutingDecisionRecord | None
     timeline: list[TimelineEntry]
-    actions: list[Action]
+    actions: list[AnyAction]
     group: GroupInfo | None
     pii_revealed: bool
     complainant: str
@@ -208,14 +209,16 @@ async def ticket_by_number_or_id(session: AsyncSession, *, viewer: Viewer, ref: 
 
 async def allowed_actions_for(
     session: AsyncSession, *, viewer: Viewer, ticket: Ticket
-) -> list[Action]:
-    actions = await service.available_actions(session, ticket=ticket)
-    return [
-        a
-        for a in actions
-        if a is not Action.ANSWER_INFO  # the worker answers, by chat
-        and (a is not Action.TRANSFER or viewer.may_transfer)
-    ]
+) -> list[AnyAction]:
+    possible = await service.available_actions(session, ticket=ticket)
+    return [a for a in possible if actions.staff_may(viewer, a)]
+
+
+def event_label(kind: str) -> str:
+    try:
+        return actions.spec_of(kind).label
+    except TicketError:
+        return EVENT_LABELS.get(kind, kind)
 
 
 async def load_ticket_view(
@@ -304,23 +307,38 @@ def _undelivered(ticket: Ticket, complaint: Complaint, events: list[Any]) -> Und
     )
 
 
+def _detail_label(key: str) -> tuple[str | None, bool]:
+    """A detail's label, and whether it is free text. A key not listed here is shown when
+    it is a field of an action's input model (an added action stores what was typed under
+    the field's name), labelled with the field's title and taken for free text."""
+    label = _DETAIL_LABELS.get(key)
+    if label is not None:
+        return label, key in FREE_TEXT_KEYS
+    if key in _SHOWN_BY_LABEL:
+        return None, False
+    return actions.field_title(key), True
+
+
+# codes and ids the timeline shows by what people read (outcome_label, merge_into_number)
+_SHOWN_BY_LABEL = frozenset({"outcome", "merge_into"})
+
+
 def _entry(event: Any, *, masked_for: str | None) -> TimelineEntry:
     """One timeline row. Unless revealed (`masked_for` None), free text in it is masked as
     the description is: a worker's addition or answer may carry a phone or ID number."""
-    details = [
-        (
-            _DETAIL_LABELS.get(k, k),
-            mask_description(v, masked_for)
-            if masked_for is not None and k in FREE_TEXT_KEYS and isinstance(v, str)
-            else _detail_value(k, v),
-        )
-        for k, v in (event.body or {}).items()
-        if k in _DETAIL_LABELS and v not in (None, "")
-    ]
+    details = []
+    for key, value in (event.body or {}).items():
+        label, free_text = _detail_label(key)
+        if label is None or value in (None, ""):
+            continue
+        if masked_for is not None and free_text and isinstance(value, str):
+            details.append((label, mask_description(value, masked_for)))
+        else:
+            details.append((label, _detail_value(key, value)))
     return TimelineEntry(
         at=event.created_at,
         kind=event.kind,
-        label=EVENT_LABELS.get(event.kind, event.kind),
+        label=event_label(event.kind),
         actor={"system": "系统", "worker": "投诉人"}.get(event.actor, event.actor),
         from_status=_status_label(event.from_status),
         to_status=_status_label(event.to_status),

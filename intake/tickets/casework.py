@@ -11,7 +11,6 @@ service (which itself knows nothing about users' units).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
 from pydantic import ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,53 +18,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from intake.chats.typed_text import TypedInput
 from intake.reports.ticket_view import load_group, ticket_by_number_or_id, visible_ticket
 from intake.staff.access import AccessDenied, Viewer
-from intake.tickets import service
+from intake.tickets import actions, service
+from intake.tickets.actions import ActionInput, MergeInput
 from intake.tickets.errors import TicketInputError, TicketNotFound
-from intake.tickets.lifecycle import parse_action
 from intake.tickets.service import GroupActionReport
 from intake.tickets.sla import SlaPolicy
 from intake.tickets.timeline import Actor
 from models import Ticket
-from models.base import BIGINT_MAX, INT_MAX
-from models.codes.ticket_action import Action
-
-_TEXT = 2000
-
-
-class ActionRequest(TypedInput):
-    """One action on one ticket, as the web form or the JSON API sends it."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    action: str = Field(max_length=32)
-    expected_version: int | None = Field(
-        None, ge=0, le=INT_MAX, description="the ticket's version you saw; stale -> 409"
-    )
-    reason: str = Field("", max_length=_TEXT)
-    outcome: str | None = Field(None, max_length=48, description="resolve: the outcome code")
-    recovered_fen: int | None = Field(
-        None, ge=0, le=BIGINT_MAX, description="resolve: recovered, in fen"
-    )
-    target_task_force: str | None = Field(None, max_length=32, description="transfer")
-    target_township: str | None = Field(None, max_length=64, description="transfer")
-    merge_into: str | None = Field(None, max_length=32, description="merge: number or id")
-    question: str = Field("", max_length=_TEXT, description="request_info: to the worker")
-
-
-class GroupActionRequest(TypedInput):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    action: str = Field(max_length=32)
-    reason: str = Field("", max_length=_TEXT)
-    outcome: str | None = Field(None, max_length=48)
-    recovered_fen_by_ticket: (
-        dict[Annotated[int, Field(ge=1, le=INT_MAX)], Annotated[int, Field(ge=0, le=BIGINT_MAX)]]
-        | None
-    ) = None
-    target_task_force: str | None = Field(None, max_length=32)
-    target_township: str | None = Field(None, max_length=64)
-    merge_into: str | None = Field(None, max_length=32)
-    question: str = Field("", max_length=_TEXT)
+from models.base import INT_MAX
 
 
 class FollowupRequest(TypedInput):
@@ -75,7 +35,7 @@ class FollowupRequest(TypedInput):
 
     paid: bool
     satisfied: bool | None = None
-    comment: str = Field("", max_length=_TEXT)
+    comment: str = Field("", max_length=actions.TEXT_MAX)
     expected_version: int | None = Field(None, ge=0, le=INT_MAX)
 
 
@@ -83,27 +43,24 @@ def actor_of(viewer: Viewer) -> Actor:
     return Actor(name=viewer.username, user_id=viewer.user_id)
 
 
-def _check_action(viewer: Viewer, act: Action) -> None:
-    if act is Action.TRANSFER and not viewer.may_transfer:
-        raise AccessDenied(
-            "转办由联席办决定：请在工单中说明原因，由联席办转办",
-            "transfers are decided by the office (supervisor)",
-        )
-    if act is Action.ANSWER_INFO:
-        raise AccessDenied(
-            "补正回复由投诉人通过对话提交", "the worker answers a 补正 question by chat"
-        )
+def _check_action(viewer: Viewer, inputs: ActionInput) -> None:
+    refusal = actions.staff_refusal(viewer, actions.action_of(inputs).value)
+    if refusal is not None:
+        raise refusal
 
 
-async def _merge_target(session: AsyncSession, viewer: Viewer, ref: str | None) -> int:
-    if not (ref or "").strip():
+async def _in_scope(session: AsyncSession, viewer: Viewer, inputs: ActionInput) -> ActionInput:
+    """The inputs with a merge target the viewer can see, named by its id."""
+    if not isinstance(inputs, MergeInput):
+        return inputs
+    ref = str(inputs.merge_into if inputs.merge_into is not None else "").strip()
+    if not ref:
         raise TicketInputError("合并须指定目标工单", "a merge needs the ticket to merge into")
     try:
-        target = await ticket_by_number_or_id(session, viewer=viewer, ref=ref or "")
+        target = await ticket_by_number_or_id(session, viewer=viewer, ref=ref)
     except TicketNotFound as exc:  # the target, not the ticket acted on: bad input
         raise TicketInputError(exc.zh, exc.en) from None
-    assert target.id is not None
-    return target.id
+    return inputs.model_copy(update={"merge_into": target.id})
 
 
 async def act_on_ticket(
@@ -111,32 +68,25 @@ async def act_on_ticket(
     *,
     viewer: Viewer,
     ticket_id: int,
-    request: ActionRequest,
+    inputs: ActionInput,
     now: datetime,
     policy: SlaPolicy,
+    expected_version: int | None = None,
 ) -> Ticket:
-    """Do the action (flushes; the caller commits, or rolls back on a TicketError)."""
+    """Do the action whose model `inputs` is (flushes; the caller commits, or rolls back on
+    a TicketError). A request model's `expected_version` counts when none is given."""
     await visible_ticket(session, viewer=viewer, ticket_id=ticket_id)
-    act = parse_action(request.action)
-    _check_action(viewer, act)
-    merge_into = (
-        await _merge_target(session, viewer, request.merge_into) if act is Action.MERGE else None
-    )
+    _check_action(viewer, inputs)
+    if expected_version is None:
+        expected_version = actions.expected_version_of(inputs)
     return await service.apply_action(
         session,
         ticket_id=ticket_id,
-        action=act,
+        inputs=await _in_scope(session, viewer, inputs),
         actor=actor_of(viewer),
         now=now,
         policy=policy,
-        expected_version=request.expected_version,
-        reason=request.reason,
-        outcome=request.outcome or None,
-        recovered_fen=request.recovered_fen,
-        target_task_force=request.target_task_force or None,
-        target_township=request.target_township or None,
-        merge_into=merge_into,
-        question=request.question,
+        expected_version=expected_version,
     )
 
 
@@ -168,33 +118,23 @@ async def act_on_group(
     *,
     viewer: Viewer,
     group_id: int,
-    request: GroupActionRequest,
+    inputs: ActionInput,
     now: datetime,
     policy: SlaPolicy,
 ) -> GroupActionReport:
+    """Do the action whose group model `inputs` is on every ticket of the group."""
     info = await load_group(session, viewer=viewer, group_id=group_id)
     if info.hidden_count and not viewer.sees_all:
         raise AccessDenied(
             f"案件组中有 {info.hidden_count} 件其他专班或属地的工单，整组操作请由联席办进行",
             "the group has tickets of other units: the office acts on the whole group",
         )
-    act = parse_action(request.action)
-    _check_action(viewer, act)
-    merge_into = (
-        await _merge_target(session, viewer, request.merge_into) if act is Action.MERGE else None
-    )
+    _check_action(viewer, inputs)
     return await service.apply_group_action(
         session,
         group_id=group_id,
-        action=act,
+        inputs=await _in_scope(session, viewer, inputs),
         actor=actor_of(viewer),
         now=now,
         policy=policy,
-        reason=request.reason,
-        outcome=request.outcome or None,
-        recovered_fen_by_ticket=request.recovered_fen_by_ticket,
-        target_task_force=request.target_task_force or None,
-        target_township=request.target_township or None,
-        merge_into=merge_into,
-        question=request.question,
     )

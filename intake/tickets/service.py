@@ -13,17 +13,32 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, assert_never
+from typing import Any, TypeVar
 
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from intake import messaging
-from intake.dialogue.io import Button
 from intake.reports import week_stats
 from intake.reports.week_stats import TicketState
-from intake.tickets import notices, timeline
+from intake.tickets import actions, notices, timeline
+from intake.tickets.actions import (
+    ActionInput,
+    Change,
+    CloseInput,
+    ExtendInput,
+    FollowupReopenInput,
+    MergeInput,
+    MessageToWorker,
+    Plan,
+    RefuseInput,
+    ReopenInput,
+    RequestInfoInput,
+    ResolveGroupInput,
+    ResolveInput,
+    TransferInput,
+)
 from intake.tickets.errors import TicketConflict, TicketError, TicketInputError
 from intake.tickets.groups import (
     GroupSummary,
@@ -33,6 +48,7 @@ from intake.tickets.groups import (
     tickets_in_group,
 )
 from intake.tickets.lifecycle import (
+    AnyAction,
     TransitionError,
     allowed_actions,
     next_status,
@@ -96,41 +112,8 @@ _OPEN_TICKET = insert_returning_objects(
     conflict=["complaint_id"],
 )
 
-# Closing follows the worker's follow-up answer (record_followup) or the sweeper's
-# timeout; no inspector closes a case by hand (销号 needs 拿到欠薪、群众满意).
-_NOT_BY_HAND = frozenset({Action.CLOSE, Action.CLOSE_UNANSWERED})
-_TEXT_MAX = 2000
-
-
-@dataclass(frozen=True)
-class _Input:
-    reason: str = ""
-    outcome: str | None = None
-    recovered_fen: int | None = None
-    target_task_force: str | None = None
-    target_township: str | None = None
-    merge_into: int | None = None
-    question: str = ""
-    answer: str = ""
-    followup_paid: bool | None = None
-    followup_satisfied: bool | None = None
-
-
-@dataclass(frozen=True)
-class WorkerMessage:
-    """What an action tells the worker, on the channel they used."""
-
-    kind: str
-    text: str
-    buttons: list[Button] = field(default_factory=list)
-
-
-@dataclass
-class _Plan:
-    values: dict[str, Any] = field(default_factory=dict)
-    body: dict[str, Any] = field(default_factory=dict)
-    worker_message: WorkerMessage | None = None
-    merged_into: Ticket | None = None  # gets a "merged_from" event once the merge is done
+_TEXT_MAX = actions.TEXT_MAX
+_In = TypeVar("_In", bound=ActionInput)
 
 
 def ticket_number(created_at: datetime, complaint_id: int, policy: SlaPolicy) -> str:
@@ -225,39 +208,21 @@ async def apply_action(
     session: AsyncSession,
     *,
     ticket_id: int,
-    action: Action | str,
     actor: Actor,
     now: datetime,
+    inputs: ActionInput | None = None,
+    action: AnyAction | str | None = None,
     policy: SlaPolicy | None = None,
     expected_version: int | None = None,
-    reason: str = "",
-    outcome: TicketOutcome | str | None = None,
-    recovered_fen: int | None = None,
-    target_task_force: str | None = None,
-    target_township: str | None = None,
-    merge_into: int | None = None,
-    question: str = "",
-    answer: str = "",
+    **fields: Any,
 ) -> Ticket:
-    """Do `action` on the ticket. `expected_version` is the version the inspector saw (the
-    web form carries it); when it is stale, or another change lands first, TicketConflict."""
-    act = parse_action(action)
-    if act in _NOT_BY_HAND:
-        raise TransitionError(
-            "销号由回访结果决定（record_followup），不能直接操作",
-            "a ticket is closed by the worker's follow-up answer (record_followup), not by hand",
-            action=act,
-        )
-    inp = _Input(
-        reason=reason,
-        outcome=outcome,
-        recovered_fen=recovered_fen,
-        target_task_force=target_task_force,
-        target_township=target_township,
-        merge_into=merge_into,
-        question=question,
-        answer=answer,
-    )
+    """Do an action on the ticket: `inputs` is the action's model (intake.tickets.actions),
+    or name the `action` and give its fields. `expected_version` is the version the
+    inspector saw (the web form carries it); when it is stale, or another change lands
+    first, TicketConflict."""
+    act, inp = _action_and_inputs(action, inputs, fields)
+    if actions.spec_of(act).who is actions.Who.FOLLOWUP:
+        raise actions.not_by_hand(act)
     ticket = await get_ticket(session, ticket_id)
     return await _perform(
         session,
@@ -285,7 +250,7 @@ async def record_worker_answer(
         session,
         ticket,
         Action.ANSWER_INFO,
-        _Input(answer=answer),
+        actions.AnswerInfoInput(answer=answer),
         actor=Actor.worker(),
         now=as_utc(now),
         policy=policy or SlaPolicy(),
@@ -342,15 +307,18 @@ async def record_followup(
         )
         await session.flush()
         return ticket
+    act: Action
+    inp: ActionInput
     if done:
-        act, why = Action.CLOSE, ""
-    elif not paid:
-        act, why = Action.REOPEN, "回访：未拿到工资 / follow-up: wages not received"
+        act, inp = Action.CLOSE, CloseInput(followup_paid=paid, followup_satisfied=satisfied)
     else:
-        act, why = Action.REOPEN, "回访：对处理结果不满意 / follow-up: worker not satisfied"
-    inp = _Input(
-        reason=why or comment, followup_paid=paid, followup_satisfied=satisfied, answer=comment
-    )
+        why = (
+            "回访：未拿到工资 / follow-up: wages not received"
+            if not paid
+            else "回访：对处理结果不满意 / follow-up: worker not satisfied"
+        )
+        act = Action.REOPEN
+        inp = FollowupReopenInput(reason=why, followup_paid=paid, followup_satisfied=satisfied)
     return await _perform(
         session,
         ticket,
@@ -364,11 +332,13 @@ async def record_followup(
     )
 
 
-async def available_actions(session: AsyncSession, *, ticket: Ticket) -> tuple[Action, ...]:
-    """What an inspector may do next (for the buttons of the web page and the bot)."""
+async def available_actions(session: AsyncSession, *, ticket: Ticket) -> tuple[AnyAction, ...]:
+    """What may be done next by hand (for the buttons of the web page and the bot)."""
     paused = await _paused_from(session, ticket)
     return tuple(
-        a for a in allowed_actions(ticket.status, paused_from=paused) if a not in _NOT_BY_HAND
+        a
+        for a in allowed_actions(ticket.status, paused_from=paused)
+        if actions.spec_of(a).who is not actions.Who.FOLLOWUP
     )
 
 
@@ -413,7 +383,7 @@ class SkippedTicket:
 @dataclass
 class GroupActionReport:
     group_id: int
-    action: Action
+    action: AnyAction
     applied: list[Ticket] = field(default_factory=list)
     skipped: list[SkippedTicket] = field(default_factory=list)
 
@@ -422,48 +392,35 @@ async def apply_group_action(
     session: AsyncSession,
     *,
     group_id: int,
-    action: Action | str,
     actor: Actor,
     now: datetime,
+    inputs: ActionInput | None = None,
+    action: AnyAction | str | None = None,
     policy: SlaPolicy | None = None,
-    reason: str = "",
-    outcome: TicketOutcome | str | None = None,
-    recovered_fen_by_ticket: Mapping[int, int] | None = None,
-    target_task_force: str | None = None,
-    target_township: str | None = None,
-    merge_into: int | None = None,
-    question: str = "",
+    **fields: Any,
 ) -> GroupActionReport:
-    """Do one action on every ticket of a group. Tickets it does not fit (wrong status, a
-    concurrent change) are skipped with the reason; the others are done.
+    """Do one action on every ticket of a group (`inputs`: the action's group model, or name
+    the `action` and give its fields). Tickets it does not fit (wrong status, a concurrent
+    change) are skipped with the reason; the others are done.
 
     Resolving: each ticket's recovered amount comes from `recovered_fen_by_ticket`; without
     it, paid in full and the emergency-fund advance take the complaint's claimed amount and
     outcomes without payment take 0, while a partial payment must be given per ticket.
     """
-    act = parse_action(action)
+    act, inp = _action_and_inputs(action, inputs, fields, group=True)
     now = as_utc(now)
     policy = policy or SlaPolicy()
     report = GroupActionReport(group_id=group_id, action=act)
-    amounts = dict(recovered_fen_by_ticket or {})
     for ticket in await tickets_in_group(session, group_id):
         assert ticket.id is not None
         try:
-            recovered = await _group_recovered(session, ticket, act, outcome, amounts)
             done = await apply_action(
                 session,
                 ticket_id=ticket.id,
-                action=act,
+                inputs=await _ticket_inputs(session, ticket, inp),
                 actor=actor,
                 now=now,
                 policy=policy,
-                reason=reason,
-                outcome=outcome,
-                recovered_fen=recovered,
-                target_task_force=target_task_force,
-                target_township=target_township,
-                merge_into=merge_into,
-                question=question,
             )
         except TicketError as exc:
             report.skipped.append(SkippedTicket(ticket.id, ticket.number, exc.zh, exc.en))
@@ -478,7 +435,7 @@ async def apply_group_action(
             detail={
                 "applied": [t.number for t in report.applied],
                 "skipped": {s.number: s.en for s in report.skipped},
-                "reason": reason,
+                "reason": getattr(inp, "reason", ""),
                 **({"actor": actor.name} if actor.user_id is None else {}),
             },
             created_at=now,
@@ -488,16 +445,43 @@ async def apply_group_action(
     return report
 
 
+def _action_and_inputs(
+    action: AnyAction | str | None,
+    inputs: ActionInput | None,
+    fields: Mapping[str, Any],
+    *,
+    group: bool = False,
+) -> tuple[AnyAction, ActionInput]:
+    """The action and its model, from the model or from the action's name and fields."""
+    if inputs is None:
+        if action is None:
+            raise TypeError("give the action's inputs, or its name and fields")
+        act = parse_action(action)
+        return act, actions.parse_inputs(act, fields, group=group)
+    if fields:
+        raise TypeError(f"fields {sorted(fields)} given besides the inputs model")
+    act = actions.action_of(inputs).action
+    if action is not None and parse_action(action) != act:
+        raise TypeError(f"inputs of {act.value!r} given for {action!r}")
+    return act, inputs
+
+
+async def _ticket_inputs(session: AsyncSession, ticket: Ticket, inp: ActionInput) -> ActionInput:
+    """A group's inputs for one of its tickets."""
+    if not isinstance(inp, ResolveGroupInput):
+        return inp
+    return ResolveInput(
+        outcome=inp.outcome,
+        recovered_fen=await _group_recovered(
+            session, ticket, inp.outcome, dict(inp.recovered_fen_by_ticket or {})
+        ),
+    )
+
+
 async def _group_recovered(
-    session: AsyncSession,
-    ticket: Ticket,
-    act: Action,
-    outcome: TicketOutcome | str | None,
-    amounts: dict[int, int],
-) -> int | None:
+    session: AsyncSession, ticket: Ticket, outcome: str | None, amounts: dict[int, int]
+) -> int:
     assert ticket.id is not None
-    if act is not Action.RESOLVE:
-        return None
     if ticket.id in amounts:
         return amounts[ticket.id]
     code = _outcome(outcome)
@@ -523,8 +507,8 @@ async def _group_recovered(
 async def _perform(
     session: AsyncSession,
     ticket: Ticket,
-    act: Action,
-    inp: _Input,
+    act: AnyAction,
+    inp: ActionInput,
     *,
     actor: Actor,
     now: datetime,
@@ -607,42 +591,49 @@ async def _asked_at(session: AsyncSession, ticket: Ticket) -> datetime | None:
 async def _plan(
     session: AsyncSession,
     ticket: Ticket,
-    act: Action,
-    inp: _Input,
+    act: AnyAction,
+    inp: ActionInput,
     *,
     before: Status,
     after: Status,
     now: datetime,
     policy: SlaPolicy,
-) -> _Plan:
+) -> Plan:
     """Check the action's inputs and work out the columns it sets. Writes nothing."""
+    own_plan = actions.spec_of(act).plan
+    if own_plan is not None:  # an action that brings its plan where it is registered
+        return await own_plan(Change(session, ticket, before, after, now, policy), inp)
     if act is Action.ACCEPT:
         due = policy.resolve_due(now, ticket.priority)
-        return _Plan(
+        return Plan(
             {"accepted_at": now, "resolve_due_at": due, "overdue": False}, {"resolve_due_at": due}
         )
     if act is Action.REFUSE:
-        text, code = _reason(inp.reason, act)
-        return _Plan(
+        text, code = _reason(_typed(inp, RefuseInput).reason, act)
+        return Plan(
             {"refusal_reason": text[:512], "overdue": False},
             {"reason": text, "reason_code": code},
         )
     if act is Action.REQUEST_INFO:
-        question = _required_text(inp.question, "补正问题", "question", act)
-        return _Plan(
+        question = _required_text(
+            _typed(inp, RequestInfoInput).question, "补正问题", "question", act
+        )
+        return Plan(
             body={"question": question},
-            worker_message=WorkerMessage(
+            worker_message=MessageToWorker(
                 "needs_info",
                 notices.info_request_text(number=ticket.number, question=question),
                 notices.info_request_buttons(_id(ticket)),
             ),
         )
     if act is Action.ANSWER_INFO:
-        answer = _required_text(inp.answer, "补正内容", "answer", act)
+        answer = _required_text(
+            _typed(inp, actions.AnswerInfoInput).answer, "补正内容", "answer", act
+        )
         if after is Status.NEW:
             # 补正 restarts the acceptance period: it runs from complete materials.
             due = policy.accept_due(now, ticket.priority)
-            return _Plan(
+            return Plan(
                 {"accept_due_at": due, "overdue": False}, {"answer": answer, "accept_due_at": due}
             )
         asked = await _asked_at(session, ticket)
@@ -650,25 +641,28 @@ async def _plan(
             # the time spent waiting for the worker does not count against the deadline:
             # the clock resumes where it stopped
             due = as_utc(ticket.resolve_due_at) + (now - asked)
-            return _Plan({"resolve_due_at": due}, {"answer": answer, "resolve_due_at": due})
-        return _Plan(body={"answer": answer})
+            return Plan({"resolve_due_at": due}, {"answer": answer, "resolve_due_at": due})
+        return Plan(body={"answer": answer})
     if act is Action.START_INVESTIGATION:
-        return _Plan()
+        return Plan()
     if act is Action.EXTEND:
-        return await _plan_extension(session, ticket, inp, now=now, policy=policy)
+        return await _plan_extension(
+            session, ticket, _typed(inp, ExtendInput), now=now, policy=policy
+        )
     if act is Action.RESOLVE:
-        return _plan_resolution(inp, now=now)
+        return _plan_resolution(_typed(inp, ResolveInput), now=now)
     if act is Action.START_FOLLOWUP:
-        return _Plan(
+        return Plan(
             {"followup_asked_at": now, "followup_paid": None, "followup_satisfied": None},
-            worker_message=WorkerMessage(
+            worker_message=MessageToWorker(
                 "followup",
                 notices.followup_text(number=ticket.number),
                 notices.followup_buttons(_id(ticket)),
             ),
         )
     if act is Action.CLOSE:
-        return _Plan(
+        inp = _typed(inp, CloseInput)
+        return Plan(
             {
                 "closed_at": now,
                 "followup_paid": inp.followup_paid,
@@ -678,19 +672,27 @@ async def _plan(
             }
         )
     if act is Action.CLOSE_UNANSWERED:
-        return _Plan({"closed_at": now, "worker_unreachable": True, "overdue": False})
+        return Plan({"closed_at": now, "worker_unreachable": True, "overdue": False})
     if act is Action.TRANSFER:
-        return await _plan_transfer(session, ticket, inp, now=now, policy=policy)
+        return await _plan_transfer(
+            session, ticket, _typed(inp, TransferInput), now=now, policy=policy
+        )
     if act is Action.MERGE:
-        return await _plan_merge(session, ticket, inp)
+        return await _plan_merge(session, ticket, _typed(inp, MergeInput))
     if act is Action.REOPEN:
-        return _plan_reopen(ticket, inp, after=after, now=now, policy=policy)
-    assert_never(act)
+        return _plan_reopen(ticket, _typed(inp, ReopenInput), after=after, now=now, policy=policy)
+    raise AssertionError(f"{act.value!r} has no plan: give it one where it is registered")
+
+
+def _typed(inp: ActionInput, model: type[_In]) -> _In:
+    if not isinstance(inp, model):
+        raise TypeError(f"expected {model.__name__} inputs, got {type(inp).__name__}")
+    return inp
 
 
 async def _plan_extension(
-    session: AsyncSession, ticket: Ticket, inp: _Input, *, now: datetime, policy: SlaPolicy
-) -> _Plan:
+    session: AsyncSession, ticket: Ticket, inp: ExtendInput, *, now: datetime, policy: SlaPolicy
+) -> Plan:
     reason, _ = _reason(inp.reason, Action.EXTEND)
     if ticket.resolve_due_at is None:
         raise TicketInputError("工单没有办结期限，无法延期", "the ticket has no deadline to extend")
@@ -710,7 +712,7 @@ async def _plan_extension(
             action=Action.EXTEND,
         )
     new_due = policy.extended_due(due)
-    return _Plan(
+    return Plan(
         {"resolve_due_at": new_due, "overdue": False},
         {"reason": reason, "from_due_at": due, "resolve_due_at": new_due},
     )
@@ -747,7 +749,7 @@ def _outcome(value: TicketOutcome | str | None) -> TicketOutcome:
         ) from None
 
 
-def _plan_resolution(inp: _Input, *, now: datetime) -> _Plan:
+def _plan_resolution(inp: ResolveInput, *, now: datetime) -> Plan:
     outcome = _outcome(inp.outcome)
     recovered = inp.recovered_fen
     if recovered is None or isinstance(recovered, bool) or not isinstance(recovered, int):
@@ -762,7 +764,7 @@ def _plan_resolution(inp: _Input, *, now: datetime) -> _Plan:
             f"办结方式为「{outcome.label}」时追回金额须大于 0",
             f"outcome {outcome.value!r} means money was paid: the amount must be above 0",
         )
-    return _Plan(
+    return Plan(
         {
             "resolved_at": now,
             "outcome_code": outcome.value,
@@ -774,8 +776,8 @@ def _plan_resolution(inp: _Input, *, now: datetime) -> _Plan:
 
 
 async def _plan_transfer(
-    session: AsyncSession, ticket: Ticket, inp: _Input, *, now: datetime, policy: SlaPolicy
-) -> _Plan:
+    session: AsyncSession, ticket: Ticket, inp: TransferInput, *, now: datetime, policy: SlaPolicy
+) -> Plan:
     reason, _ = _reason(inp.reason, Action.TRANSFER)
     code = (inp.target_task_force or "").strip() or ticket.task_force_code
     town = (inp.target_township or "").strip()
@@ -791,7 +793,7 @@ async def _plan_transfer(
         raise TicketInputError(f"没有代码为「{code}」的专班", f"no task force with code {code!r}")
     due = policy.accept_due(now, ticket.priority)
     # The receiver accepts the case anew, on its own clock.
-    return _Plan(
+    return Plan(
         {
             "task_force_code": code,
             "township": town,
@@ -826,18 +828,16 @@ async def _township_name(session: AsyncSession, name: str) -> str:
     raise TicketInputError(f"没有名为「{name}」的乡镇（街道）", f"no township named {name!r}")
 
 
-async def _plan_merge(session: AsyncSession, ticket: Ticket, inp: _Input) -> _Plan:
-    if inp.merge_into is None:
-        raise TicketInputError("合并须指定目标工单", "a merge needs the ticket to merge into")
-    if inp.merge_into == ticket.id:
+async def _plan_merge(session: AsyncSession, ticket: Ticket, inp: MergeInput) -> Plan:
+    target = await _merge_target(session, inp.merge_into)
+    if target.id == ticket.id:
         raise TicketInputError("工单不能合并到自身", "a ticket cannot be merged into itself")
-    target = await get_ticket(session, inp.merge_into)
     if target.status in (Status.CLOSED, Status.REFUSED, Status.MERGED):
         raise TicketInputError(
             f"目标工单 {target.number} 已结束（{parse_status(target.status).label}），不能合并进去",
             f"ticket {target.number} is {target.status}: nothing can be merged into it",
         )
-    return _Plan(
+    return Plan(
         {"merged_into_id": target.id, "overdue": False},
         {
             "merge_into": target.id,
@@ -848,13 +848,26 @@ async def _plan_merge(session: AsyncSession, ticket: Ticket, inp: _Input) -> _Pl
     )
 
 
+async def _merge_target(session: AsyncSession, ref: str | int | None) -> Ticket:
+    """The ticket named by its id or number (the caller has checked the person may see it)."""
+    text = str(ref if ref is not None else "").strip()
+    if not text:
+        raise TicketInputError("合并须指定目标工单", "a merge needs the ticket to merge into")
+    if text.isdigit():
+        return await get_ticket(session, int(text))
+    found = await session.scalar(select(Ticket.id).where(Ticket.number == text.upper()))
+    if found is None:
+        raise TicketInputError(f"找不到工单「{text}」", f"no ticket {text!r}")
+    return await get_ticket(session, found)
+
+
 def _plan_reopen(
-    ticket: Ticket, inp: _Input, *, after: Status, now: datetime, policy: SlaPolicy
-) -> _Plan:
+    ticket: Ticket, inp: ReopenInput, *, after: Status, now: datetime, policy: SlaPolicy
+) -> Plan:
     reason, _ = _reason(inp.reason, Action.REOPEN)
     body: dict[str, Any] = {"reason": reason}
     values: dict[str, Any] = {"overdue": False, "closed_at": None, "worker_unreachable": False}
-    if inp.followup_paid is not None:
+    if isinstance(inp, FollowupReopenInput) and inp.followup_paid is not None:
         values.update(followup_paid=inp.followup_paid, followup_satisfied=inp.followup_satisfied)
     if after is Status.NEW:  # a refusal reconsidered: acceptance starts over
         due = policy.accept_due(now, ticket.priority)
@@ -864,10 +877,10 @@ def _plan_reopen(
         due = policy.resolve_due(now, ticket.priority)
         values.update(resolve_due_at=due, outcome_code=None, resolved_at=None)
         body["resolve_due_at"] = due
-    return _Plan(values, body)
+    return Plan(values, body)
 
 
-def _reason(text: str, act: Action) -> tuple[str, str | None]:
+def _reason(text: str, act: AnyAction) -> tuple[str, str | None]:
     """(text to store, code) — a known RefusalReason code is stored as its label."""
     raw = (text or "").strip()
     try:
@@ -877,7 +890,7 @@ def _reason(text: str, act: Action) -> tuple[str, str | None]:
     return REFUSAL_LABELS[code], code.value
 
 
-def _required_text(text: str, zh_name: str, en_name: str, act: Action) -> str:
+def _required_text(text: str, zh_name: str, en_name: str, act: AnyAction) -> str:
     value = (text or "").strip()
     if not value:
         raise TicketInputError(
@@ -894,8 +907,8 @@ def _id(ticket: Ticket) -> int:
 async def _tell_worker(
     session: AsyncSession,
     ticket: Ticket,
-    act: Action,
-    message: WorkerMessage,
+    act: AnyAction,
+    message: MessageToWorker,
     now: datetime,
 ) -> None:
     """Through the channel the worker used; the adapter of that channel delivers it."""

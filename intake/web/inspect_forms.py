@@ -16,9 +16,10 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from intake.reports.ticket_view import visible_ticket
-from intake.tickets import casework
+from intake.tickets import actions, casework
+from intake.tickets.actions import ActionInput
 from intake.tickets.errors import TicketError, TicketInputError, TicketNotFound
-from intake.tickets.lifecycle import parse_action
+from intake.web import ticket_changes
 from intake.web.deps import RowId
 from intake.web.inspect_common import (
     PageRoute,
@@ -31,8 +32,6 @@ from intake.web.inspect_common import (
 )
 from intake.web.inspect_pages import ticket_page
 from intake.web.session_auth import csrf_ok
-from models.base import utcnow
-from models.codes.ticket_action import Action
 
 router = APIRouter(prefix="/inspect", route_class=PageRoute, include_in_schema=False)
 
@@ -59,29 +58,24 @@ def _invalid(exc: ValidationError) -> TicketInputError:
     return TicketInputError(f"填写的「{field}」不符合要求", f"{field}: {first.get('msg', '')}")
 
 
-def _action_request(form: FormData) -> casework.ActionRequest:
-    values: dict[str, Any] = {
-        "action": _text(form, "action"),
-        "expected_version": _int_or_none(form, "expected_version"),
-        "reason": _text(form, "reason") or _text(form, "reason_code"),
-        "outcome": _text(form, "outcome") or None,
-        "recovered_fen": yuan_to_fen(_text(form, "recovered_yuan")),
-        "target_task_force": _text(form, "target_task_force") or None,
-        "target_township": _text(form, "target_township") or None,
-        "merge_into": _text(form, "merge_into") or None,
-        "question": _text(form, "question"),
-    }
-    try:
-        return casework.ActionRequest.model_validate(values)
-    except ValidationError as exc:
-        raise _invalid(exc) from None
+def _form_value(form: FormData, name: str) -> Any:
+    """A model field as the form carries it: the amount in yuan, a refusal reason chosen or
+    typed; an empty field is left out (the model's default)."""
+    if name == "recovered_fen":
+        return yuan_to_fen(_text(form, "recovered_yuan"))
+    if name == "reason":
+        return _text(form, "reason") or _text(form, "reason_code") or None
+    return _text(form, name) or None
 
 
-def _label(action: str) -> str:
-    try:
-        return parse_action(action).label
-    except TicketError:
-        return action
+def _action_request(form: FormData, *, group: bool = False) -> ActionInput:
+    """The form as the action's request model, the one the JSON API validates with."""
+    spec = actions.spec_of(_text(form, "action"))
+    model = spec.group_request_model if group else spec.request_model
+    values = {name: _form_value(form, name) for name in model.model_fields}
+    return actions.parse_request(
+        {name: value for name, value in values.items() if value is not None}, group=group
+    )
 
 
 @router.post("/tickets/{ticket_id}/actions")
@@ -94,23 +88,14 @@ async def ticket_action(
         if not csrf_ok(request, _text(form, "csrf")):
             raise _STALE
         action = _action_request(form)
-        await casework.act_on_ticket(
-            session,
-            viewer=viewer,
-            ticket_id=ticket_id,
-            request=action,
-            now=utcnow(),
-            policy=request.app.state.settings.sla_policy(),
-        )
-        await session.commit()
+        await ticket_changes.act_on_ticket(request, session, viewer, ticket_id, action)
     except TicketError as exc:
         await session.rollback()
         return await ticket_page(
             request, session, viewer, ticket_id, error=exc.zh, status=error_status(exc)
         )
-    return redirect(
-        f"/inspect/tickets/{ticket_id}", flash=f"已{_label(action.action)}", request=request
-    )
+    label = actions.action_of(action).label
+    return redirect(f"/inspect/tickets/{ticket_id}", flash=f"已{label}", request=request)
 
 
 @router.post("/tickets/{ticket_id}/followup")
@@ -134,15 +119,7 @@ async def followup(
             )
         except ValidationError as exc:
             raise _invalid(exc) from None
-        ticket = await casework.record_followup(
-            session,
-            viewer=viewer,
-            ticket_id=ticket_id,
-            request=answer,
-            now=utcnow(),
-            policy=request.app.state.settings.sla_policy(),
-        )
-        await session.commit()
+        ticket = await ticket_changes.record_followup(request, session, viewer, ticket_id, answer)
     except TicketError as exc:
         await session.rollback()
         return await ticket_page(
@@ -172,33 +149,14 @@ async def group_action(
     try:
         if not csrf_ok(request, _text(form, "csrf")):
             raise _STALE
-        try:
-            action = casework.GroupActionRequest(
-                action=_text(form, "action"),
-                reason=_text(form, "reason"),
-                outcome=_text(form, "outcome") or None,
-                target_task_force=_text(form, "target_task_force") or None,
-                target_township=_text(form, "target_township") or None,
-                merge_into=_text(form, "merge_into") or None,
-                question=_text(form, "question"),
-            )
-        except ValidationError as exc:
-            raise _invalid(exc) from None
-        report = await casework.act_on_group(
-            session,
-            viewer=viewer,
-            group_id=group_id,
-            request=action,
-            now=utcnow(),
-            policy=request.app.state.settings.sla_policy(),
-        )
-        await session.commit()
+        action = _action_request(form, group=True)
+        report = await ticket_changes.act_on_group(request, session, viewer, group_id, action)
     except TicketNotFound:
         raise
     except TicketError as exc:
         await session.rollback()
         return error_page(request, exc, request.state.user)
-    label = Action(report.action).label
+    label = report.action.label
     message = f"「{label}」已执行 {len(report.applied)} 件"
     if report.skipped:
         message += "；未执行：" + "；".join(f"{s.number}（{s.zh}）" for s in report.skipped)

@@ -13,6 +13,7 @@ from sqlmodel import col, select
 from intake.reports.queue import load_queue, parse_filter
 from intake.reports.ticket_view import TicketView, load_group, load_ticket_view
 from intake.staff.access import Viewer
+from intake.tickets import actions
 from intake.web.deps import RowId
 from intake.web.evidence_download import evidence_response
 from intake.web.inspect_common import PageRoute, PageViewer, Session, render
@@ -20,22 +21,11 @@ from models import TaskForce, Township
 from models.base import utcnow
 from models.codes.priority import PRIORITY_LABELS
 from models.codes.refusal_reason import REFUSAL_LABELS
-from models.codes.ticket_action import Action
 from models.codes.ticket_outcome import OUTCOME_LABELS
 from models.codes.ticket_status import Status
 
 router = APIRouter(prefix="/inspect", route_class=PageRoute, include_in_schema=False)
 
-# What makes sense for a whole group at once (each ticket still checks its own status).
-GROUP_ACTIONS = (
-    Action.ACCEPT,
-    Action.REQUEST_INFO,
-    Action.START_INVESTIGATION,
-    Action.RESOLVE,
-    Action.START_FOLLOWUP,
-    Action.TRANSFER,
-    Action.MERGE,
-)
 STATUS_OPTIONS = [("open", "在办（未结束）"), ("all", "全部")] + [
     (s.value, s.label) for s in Status
 ]
@@ -123,7 +113,7 @@ async def ticket(
 
 @router.get("/tickets/{ticket_id}/evidence/{token}")
 async def evidence_file(
-    ticket_id: int, token: str, viewer: PageViewer, session: Session
+    ticket_id: RowId, token: str, viewer: PageViewer, session: Session
 ) -> Response:
     """A file the worker sent through the web chat, to whoever may see its ticket."""
     return await evidence_response(session, viewer=viewer, ticket_id=ticket_id, token=token)
@@ -141,8 +131,11 @@ async def group(
             "g": info,
             "viewer": viewer,
             "may_act": viewer.sees_all or info.hidden_count == 0,
+            # what makes sense for a whole group at once (each ticket checks its status)
             "group_action_list": [
-                a for a in GROUP_ACTIONS if a is not Action.TRANSFER or viewer.may_transfer
+                s.action
+                for s in actions.registered()
+                if s.for_groups and actions.staff_may(viewer, s.value)
             ],
             "outcome_labels": OUTCOME_LABELS,
             **await unit_options(session, viewer),

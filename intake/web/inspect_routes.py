@@ -29,3 +29,6 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.include_router(inspect_pages.router)
     app.include_router(inspect_forms.router)
     app.include_router(tickets_api.router, responses=errors.responses(401, 403, 404, 409, 422, 503))
+    app.include_router(
+        tickets_api.action_router(), responses=errors.responses(401, 403, 404, 409, 422, 503)
+    )

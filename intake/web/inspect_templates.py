@@ -8,6 +8,7 @@ from fastapi.templating import Jinja2Templates
 
 from intake.localtime import local_text
 from intake.reports.ticket_view import format_deadline
+from intake.tickets.actions import form_fields
 from models.codes.priority import priority_label
 from models.codes.red_flag import flag_label
 
@@ -32,3 +33,5 @@ TEMPLATES.env.filters.update(
     flag=flag_label,
     deadline=lambda m, fmt="%Y-%m-%d": format_deadline(m, fmt) if m else "",
 )
+# the fields of an action the action forms have no widgets of their own for
+TEMPLATES.env.globals["action_fields"] = form_fields

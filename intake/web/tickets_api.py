@@ -8,11 +8,12 @@ a bad filter 422.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,10 +31,12 @@ from intake.reports.stats import Weeks
 from intake.reports.ticket_view import GroupInfo, TicketView, load_group, load_ticket_view
 from intake.reports.weekly import WeekError, parse_week
 from intake.staff.access import Viewer, load_viewer
-from intake.tickets import casework
+from intake.tickets import actions, casework
+from intake.tickets.actions import ActionInput
 from intake.tickets.errors import TicketError
 from intake.tickets.lifecycle import TransitionError
 from intake.tickets.sla import as_utc
+from intake.web import ticket_changes
 from intake.web.auth import require_role
 from intake.web.deps import RowId, get_session
 from intake.web.evidence_download import evidence_response
@@ -259,44 +262,12 @@ async def group(group_id: RowId, viewer: ApiViewer, session: Session) -> dict[st
     return group_json(await load_group(session, viewer=viewer, group_id=group_id))
 
 
-@router.post("/tickets/groups/{group_id}/actions", summary="One action on every ticket of a group")
-async def group_action(
-    request: Request,
-    group_id: RowId,
-    body: casework.GroupActionRequest,
-    viewer: ApiViewer,
-    session: Session,
-) -> dict[str, Any]:
-    try:
-        report = await casework.act_on_group(
-            session,
-            viewer=viewer,
-            group_id=group_id,
-            request=body,
-            now=utcnow(),
-            policy=request.app.state.settings.sla_policy(),
-        )
-        await session.commit()
-    except TicketError:
-        await session.rollback()
-        raise
-    return {
-        "group_id": group_id,
-        "action": report.action.value,
-        "applied": [ticket_json(t) for t in report.applied],
-        "skipped": [
-            {"id": s.ticket_id, "number": s.number, "message": s.zh, "message_en": s.en}
-            for s in report.skipped
-        ],
-    }
-
-
 @router.get(
     "/tickets/{ticket_id}/evidence/{token}",
     summary="A photo or PDF the worker sent through the web chat",
     response_class=Response,
 )
-async def evidence(ticket_id: int, token: str, viewer: ApiViewer, session: Session) -> Response:
+async def evidence(ticket_id: RowId, token: str, viewer: ApiViewer, session: Session) -> Response:
     return await evidence_response(session, viewer=viewer, ticket_id=ticket_id, token=token)
 
 
@@ -315,34 +286,6 @@ async def ticket(
     return view_json(view)
 
 
-@router.post("/tickets/{ticket_id}/actions", summary="Do one action on a ticket")
-async def ticket_action(
-    request: Request,
-    ticket_id: RowId,
-    body: casework.ActionRequest,
-    viewer: ApiViewer,
-    session: Session,
-) -> dict[str, Any]:
-    """Send `expected_version` (the ticket's `version` you read) to be told 409 when
-    someone else changed it meanwhile. Amounts are in fen."""
-    try:
-        done = await casework.act_on_ticket(
-            session,
-            viewer=viewer,
-            ticket_id=ticket_id,
-            request=body,
-            now=utcnow(),
-            policy=request.app.state.settings.sla_policy(),
-        )
-        await session.commit()
-    except TicketError:
-        await session.rollback()
-        raise
-    view = await load_ticket_view(session, viewer=viewer, ticket_id=ticket_id, now=utcnow())
-    assert done.id == view.ticket.id
-    return view_json(view)
-
-
 @router.post("/tickets/{ticket_id}/followup", summary="Enter the worker's follow-up answer")
 async def followup(
     request: Request,
@@ -351,19 +294,7 @@ async def followup(
     viewer: ApiViewer,
     session: Session,
 ) -> dict[str, Any]:
-    try:
-        await casework.record_followup(
-            session,
-            viewer=viewer,
-            ticket_id=ticket_id,
-            request=body,
-            now=utcnow(),
-            policy=request.app.state.settings.sla_policy(),
-        )
-        await session.commit()
-    except TicketError:
-        await session.rollback()
-        raise
+    await ticket_changes.record_followup(request, session, viewer, ticket_id, body)
     view = await load_ticket_view(session, viewer=viewer, ticket_id=ticket_id, now=utcnow())
     return view_json(view)
 
@@ -399,3 +330,72 @@ async def ranking(
     body["weeks"] = [m.isoformat() for m in span.starts]
     body["until_exclusive"] = (span.starts[-1] + timedelta(weeks=1)).isoformat()
     return body
+
+
+def action_router() -> APIRouter:
+    """The two action routes, their bodies typed by the actions registered when the app is
+    made: one model per action, told apart by `action` (intake.tickets.actions)."""
+    actions_router = APIRouter(prefix="/api", tags=["inspectors"], route_class=JsonTicketErrors)
+    specs = actions.registered()
+    actions_router.add_api_route(
+        "/tickets/groups/{group_id}/actions",
+        _typed_body(group_action, [s.group_request_model for s in specs]),
+        methods=["POST"],
+        summary="One action on every ticket of a group",
+    )
+    actions_router.add_api_route(
+        "/tickets/{ticket_id}/actions",
+        _typed_body(ticket_action, [s.request_model for s in specs]),
+        methods=["POST"],
+        summary="Do one action on a ticket",
+    )
+    return actions_router
+
+
+def _typed_body(
+    endpoint: Callable[..., Any], models: list[type[ActionInput]]
+) -> Callable[..., Any]:
+    """`endpoint` with its `body` annotated as the union of `models`, for FastAPI to
+    validate and document."""
+    union: Any = Union[tuple(models)]  # noqa: UP007
+    body = Annotated[union, Body(discriminator="action")]
+    signature = inspect.signature(endpoint, eval_str=True)
+    params = [
+        p.replace(annotation=body) if p.name == "body" else p for p in signature.parameters.values()
+    ]
+    endpoint.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+    return endpoint
+
+
+async def group_action(
+    request: Request,
+    group_id: RowId,
+    body: ActionInput,
+    viewer: ApiViewer,
+    session: Session,
+) -> dict[str, Any]:
+    report = await ticket_changes.act_on_group(request, session, viewer, group_id, body)
+    return {
+        "group_id": group_id,
+        "action": report.action.value,
+        "applied": [ticket_json(t) for t in report.applied],
+        "skipped": [
+            {"id": s.ticket_id, "number": s.number, "message": s.zh, "message_en": s.en}
+            for s in report.skipped
+        ],
+    }
+
+
+async def ticket_action(
+    request: Request,
+    ticket_id: RowId,
+    body: ActionInput,
+    viewer: ApiViewer,
+    session: Session,
+) -> dict[str, Any]:
+    """Send `expected_version` (the ticket's `version` you read) to be told 409 when
+    someone else changed it meanwhile. Amounts are in fen."""
+    done = await ticket_changes.act_on_ticket(request, session, viewer, ticket_id, body)
+    view = await load_ticket_view(session, viewer=viewer, ticket_id=ticket_id, now=utcnow())
+    assert done.id == view.ticket.id
+    return view_json(view)

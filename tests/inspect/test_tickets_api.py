@@ -96,8 +96,13 @@ async def test_actions_map_errors_to_status_codes(world: World, client: httpx.As
     assert illegal.json()["error"] == "illegal_transition"
     assert "start_investigation" in illegal.json()["allowed"]
 
+    # the body is one action's model, told apart by `action`: an unknown one is bad input
     unknown = await client.post(url, json={"action": "fly", "expected_version": 1}, headers=tf1)
-    assert unknown.status_code == 422 and unknown.json()["error"] == "illegal_transition"
+    assert unknown.status_code == 422 and unknown.json()["error"] == "invalid_input"
+    assert "fly" in unknown.json()["message"]
+    # each action takes its own fields only
+    mixed = await client.post(url, json={"action": "accept", "question": "?"}, headers=tf1)
+    assert mixed.status_code == 422 and mixed.json()["error"] == "invalid_input"
 
     no_question = await client.post(
         url, json={"action": "request_info", "expected_version": 1}, headers=tf1

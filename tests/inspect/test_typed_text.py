@@ -18,7 +18,7 @@ from intake.chats.complaints import ticket_card
 from intake.chats.typed_text import clean
 from intake.dialogue import UserInput
 from intake.tickets import timeline
-from intake.tickets.casework import ActionRequest
+from intake.tickets.actions import RefuseInput, parse_request
 from intake.tickets.sla import SHANGHAI, missing_holiday_years, use_holiday_file
 from models import AuditLog, Complaint, DialogueSession, Ticket, TicketEvent
 from models.base import utcnow
@@ -32,8 +32,8 @@ def test_clean_keeps_line_breaks_and_tabs_only() -> None:
     assert clean("普通的话\n第二行") == "普通的话\n第二行"
     assert UserInput.from_text(NASTY).text == "abcdefg\th\ni"  # Telegram, web, terminal
     assert UserInput.from_choice("yes\x00").text == "yes"
-    body = ActionRequest.model_validate({"action": "refuse", "reason": "重复\x00投诉\x07"})
-    assert body.reason == "重复投诉"
+    body = parse_request({"action": "refuse", "reason": "重复\x00投诉\x07"})
+    assert isinstance(body, RefuseInput) and body.reason == "重复投诉"
 
 
 async def test_nul_and_control_characters_in_chat_answers_are_stored_without_them(

@@ -349,7 +349,7 @@ async def test_extension_once_and_only_before_the_deadline(
         ({"outcome": "paid_twice", "recovered_fen": 1}, "unknown outcome"),
         ({"outcome": "paid_in_full"}, "recovered amount"),
         ({"outcome": "paid_in_full", "recovered_fen": 0}, "above 0"),
-        ({"outcome": "paid_in_part", "recovered_fen": -5}, "negative"),
+        ({"outcome": "paid_in_part", "recovered_fen": -5}, "不能为负数"),
     ],
 )
 async def test_resolution_inputs_are_checked(
