@@ -42,10 +42,14 @@ PYTEST_ARGS ?= -n auto
 # The PostgreSQL leg runs whenever a server answers on 127.0.0.1:5432 (trust auth, database
 # `test`); ANXIN_TEST_POSTGRES_URL points it elsewhere, or turns it off when set to "".
 PG_TEST_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
+# The browser tests' screenshots (every page of the admin and inspector tours) are kept here,
+# the test run's artefacts; ANXIN_SCREENSHOT_DIR set in the environment wins.
+SCREENSHOT_DIR ?= artefacts/screenshots
 # pytest exits 5 when it collected nothing: that is a failure here, not a pass.
 pytest: $(STAMP)
 	@if [ -z "$${ANXIN_TEST_POSTGRES_URL+set}" ] && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; \
 	then export ANXIN_TEST_POSTGRES_URL='$(PG_TEST_URL)'; fi; \
+	export ANXIN_SCREENSHOT_DIR="$${ANXIN_SCREENSHOT_DIR:-$(SCREENSHOT_DIR)}"; \
 	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest ran no tests: failing"; exit 1; fi; exit $$rc
 

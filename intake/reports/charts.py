@@ -1,12 +1,19 @@
 """Server-rendered SVG charts (pygal): no JavaScript library and no CDN, so the pages and
 the weekly report work on a machine without internet.
 
-pygal's optional tooltip script would be fetched from a CDN; `js=[]` leaves it out.
+pygal's optional tooltip script would be fetched from a CDN; `js=[]` leaves it out, and
+with it the `<desc>` nodes pygal writes at every point for that script (much of the drawing
+of a chart with dots, and they show nothing without the script).
+
+A chart is a function of its inputs alone, so drawn charts are kept by those inputs (the
+figures themselves): the same figures are not drawn twice, and changed figures (a ticket
+changed) are a different key, drawn afresh; nothing kept can be stale.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import pygal
@@ -84,6 +91,37 @@ def _nice_integer_labels(series: Mapping[str, Sequence[float | None]]) -> list[f
     return [float(step * i) for i in range(count + 1)]
 
 
+class _NoTooltips:
+    def _tooltip_data(self, *args: Any, **kwargs: Any) -> None:
+        """Nothing: the `<desc>` nodes are read only by pygal's tooltip script."""
+
+
+class _Line(_NoTooltips, pygal.Line):  # type: ignore[misc]
+    pass
+
+
+class _Bar(_NoTooltips, pygal.Bar):  # type: ignore[misc]
+    pass
+
+
+class _HorizontalBar(_NoTooltips, pygal.HorizontalBar):  # type: ignore[misc]
+    pass
+
+
+Series = tuple[tuple[str, tuple[float | None, ...]], ...]
+KEPT_CHARTS = 256  # some fifty dashboard views (scope, filters, weeks) of five charts each
+
+
+def _frozen(series: Mapping[str, Sequence[float | None]]) -> Series:
+    return tuple((name, tuple(values)) for name, values in series.items())
+
+
+def forget_drawn() -> None:
+    """Drop every kept chart (the benchmark measures drawing afresh with it)."""
+    _draw_line.cache_clear()
+    _draw_bar.cache_clear()
+
+
 def line_chart(
     title: str,
     labels: Sequence[str],
@@ -92,14 +130,21 @@ def line_chart(
     percent: bool = False,
     money: bool = False,
 ) -> str:
+    return _draw_line(title, tuple(labels), _frozen(series), percent, money)
+
+
+@lru_cache(maxsize=KEPT_CHARTS)
+def _draw_line(
+    title: str, labels: tuple[str, ...], series: Series, percent: bool, money: bool
+) -> str:
     config = _config(title, labels, percent=percent, money=money)
     if not percent:
-        config["y_labels"] = _nice_integer_labels(series)
+        config["y_labels"] = _nice_integer_labels(dict(series))
         # counts have a value every week, so the lines are continuous; dots (half the
         # rendering time) are kept for rates, whose weeks without data leave gaps
         config["show_dots"] = False
-    chart = pygal.Line(**config)
-    for name, values in series.items():
+    chart = _Line(**config)
+    for name, values in series:
         chart.add(name, list(values), allow_interruptions=True)
     return str(chart.render(is_unicode=True))
 
@@ -115,7 +160,21 @@ def bar_chart(
     upper: float | None = None,
 ) -> str:
     """`upper`: a fixed top of the value axis (100 for scores)."""
-    kind = pygal.HorizontalBar if horizontal else pygal.Bar
+    return _draw_bar(title, tuple(labels), _frozen(series), percent, money, horizontal, upper)
+
+
+@lru_cache(maxsize=KEPT_CHARTS)
+def _draw_bar(
+    title: str,
+    labels: tuple[str, ...],
+    frozen: Series,
+    percent: bool,
+    money: bool,
+    horizontal: bool,
+    upper: float | None,
+) -> str:
+    series: Mapping[str, Sequence[float | None]] = dict(frozen)
+    kind = _HorizontalBar if horizontal else _Bar
     config = _config(title, labels, percent=percent, money=money)
     if upper is not None:
         config["range"] = (0, upper)

@@ -198,7 +198,7 @@ async def load_rows(session: AsyncSession, weeks: Weeks) -> list[CountRow]:
             week=index[r[0]],
             task_force_code=r[1],
             township=r[2],
-            counts=Counts(*(int(v) for v in r[3:])),
+            counts=Counts(*r[3:]),  # integer columns: ints from either driver
         )
         for r in rows.tuples()
     ]

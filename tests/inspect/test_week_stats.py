@@ -3,6 +3,7 @@ of change: opening, accepting, resolving, follow-up, merging, transferring, the 
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -62,3 +63,11 @@ async def test_kept_figures_equal_a_full_recount(
         assert _by_key(await week_stats.load_rows(fresh, weeks)) == kept_before
         board = await load_dashboard(fresh, viewer=OFFICE, query=DashboardQuery(weeks=4), now=NOW)
         assert board.totals.received == 5
+
+
+def test_adding_counts_adds_every_figure() -> None:
+    """Counts.add is written out field by field (speed): none may be left out."""
+    names = [f.name for f in fields(Counts)]
+    total = Counts(*range(1, len(names) + 1))
+    total.add(Counts(*(10 * n for n in range(1, len(names) + 1))))
+    assert [getattr(total, n) for n in names] == [11 * n for n in range(1, len(names) + 1)]
