@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, false, or_
+from sqlalchemy import ColumnElement, false, literal, or_, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -89,20 +89,24 @@ class Viewer:
 
 async def load_viewer(session: AsyncSession, user: User) -> Viewer:
     assert user.id is not None
-    codes = await session.scalars(
-        select(TaskForce.code)
+    # both memberships in one round trip: every staff request starts here
+    forces = (
+        select(literal("task_force").label("kind"), col(TaskForce.code).label("unit"))
         .join(UserTaskForce, col(UserTaskForce.task_force_id) == col(TaskForce.id))
         .where(UserTaskForce.user_id == user.id)
     )
-    towns = await session.scalars(
-        select(Township.name)
+    towns = (
+        select(literal("township").label("kind"), col(Township.name).label("unit"))
         .join(UserTownship, col(UserTownship.township_id) == col(Township.id))
         .where(UserTownship.user_id == user.id)
     )
+    units: dict[str, set[str]] = {"task_force": set(), "township": set()}
+    for kind, unit in (await session.execute(union_all(forces, towns))).tuples():
+        units[kind].add(unit)
     return Viewer(
         user_id=user.id,
         username=user.username,
         role=user.role,
-        task_forces=frozenset(codes),
-        townships=frozenset(towns),
+        task_forces=frozenset(units["task_force"]),
+        townships=frozenset(units["township"]),
     )

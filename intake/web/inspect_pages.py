@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import literal, text, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -33,11 +34,19 @@ STATUS_OPTIONS = [("open", "在办（未结束）"), ("all", "全部")] + [
 
 async def unit_options(session: AsyncSession, viewer: Viewer) -> dict[str, Any]:
     """The task forces and townships this viewer may filter by (and the office transfer to)."""
-    forces = (
-        await session.execute(select(TaskForce.code, TaskForce.name).order_by(col(TaskForce.code)))
+    # both lists in one round trip: task forces by code, then townships in their order
+    force_rows = select(
+        literal(0).label("kind"),
+        literal(0).label("pos"),
+        col(TaskForce.code).label("key"),
+        col(TaskForce.name).label("name"),
+    )
+    town_rows = select(literal(1), col(Township.id), col(Township.name), col(Township.name))
+    rows = (
+        await session.execute(union_all(force_rows, town_rows).order_by(text("kind, pos, key")))
     ).all()
-    towns = list(await session.scalars(select(Township.name).order_by(col(Township.id))))
-    all_forces = [(code, name) for code, name in forces]
+    all_forces = [(key, name) for kind, _, key, name in rows if kind == 0]
+    towns = [name for kind, _, _, name in rows if kind == 1]
     if viewer.sees_all:
         return {"forces": all_forces, "towns": towns, "all_forces": all_forces, "all_towns": towns}
     mine_f = (
@@ -47,10 +56,15 @@ async def unit_options(session: AsyncSession, viewer: Viewer) -> dict[str, Any]:
     return {"forces": mine_f, "towns": mine_t, "all_forces": all_forces, "all_towns": towns}
 
 
-async def short_force_names(session: AsyncSession) -> dict[str, str]:
+def short_force_names(forces: list[tuple[str, str]]) -> dict[str, str]:
     """工程建设领域工作专班 -> 工程建设领域: the queue's column is narrow."""
-    rows = (await session.execute(select(TaskForce.code, TaskForce.name))).all()
-    return {code: name.removesuffix("工作专班") or name for code, name in rows}
+    return {code: name.removesuffix("工作专班") or name for code, name in forces}
+
+
+async def queue_options(session: AsyncSession, viewer: Viewer) -> dict[str, Any]:
+    """unit_options and the short task force names, from the same rows."""
+    options = await unit_options(session, viewer)
+    return options | {"force_names": short_force_names(options["all_forces"])}
 
 
 @router.get("", response_class=HTMLResponse)
@@ -68,8 +82,7 @@ async def queue(request: Request, viewer: PageViewer, session: Session) -> Respo
             "priorities": list(PRIORITY_LABELS.items()),
             "query": lambda **changes: urlencode(flt.query_items(**changes)),
             "export_query": urlencode(flt.query_items(page=1, per_page=50)),
-            "force_names": await short_force_names(session),
-            **await unit_options(session, viewer),
+            **await queue_options(session, viewer),
         },
     )
 

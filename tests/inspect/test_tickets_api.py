@@ -207,3 +207,19 @@ async def test_groups_and_ranking(world: World, client: httpx.AsyncClient) -> No
     assert {u["code"] for u in ranking["townships"]} == {"少林街道", "中岳街道", "大冶镇"}
     received = {u["code"]: u["received"] for u in ranking["task_forces"]}
     assert received == {"TF1_CONSTRUCTION": 3, "TF7_SME": 2}
+
+
+async def test_total_on_every_page(world: World, client: httpx.AsyncClient) -> None:
+    """The count comes with a page's rows; a page past the end and an empty filter still
+    say how many there are."""
+    office = await bearer(client, "office")
+    everyone = (await client.get("/api/tickets", headers=office)).json()["total"]
+    assert everyone == 5
+    for query, items, total in (
+        ("per_page=2&page=2", 2, 5),
+        ("per_page=2&page=3", 1, 5),
+        ("per_page=2&page=4", 0, 5),  # past the end
+        ("priority=nonexistent", 0, 0),
+    ):
+        body = (await client.get(f"/api/tickets?{query}", headers=office)).json()
+        assert (len(body["items"]), body["total"]) == (items, total), query
