@@ -22,9 +22,7 @@ from intake.reports.stats import (
     CountRow,
     Counts,
     Weeks,
-    by_week,
     by_week_and_unit,
-    totals,
 )
 from intake.staff.access import Viewer
 from models import TaskForce, Ticket
@@ -96,14 +94,22 @@ async def load_dashboard(
     # hundred rows however many tickets there are
     every_unit = await week_stats.load_rows(session, weeks)
     rows = [r for r in every_unit if _wanted(viewer, query, r)]
-    ranking = await load_ranking(
-        session, since=weeks.since, until=weeks.until, now=now, rows=_flatten(every_unit)
+    ranking = await load_ranking(  # per unit, whatever the week
+        session, since=weeks.since, until=weeks.until, now=now, rows=every_unit
     )
-    week_totals = by_week(rows)
+    # one addition per row: the week totals and the total from the (few) unit-week sums
+    per_unit_week = by_week_and_unit(rows, query.by)
+    week_totals: dict[int, Counts] = {}
+    for weekly in per_unit_week.values():
+        for week, counts in weekly.items():
+            week_totals.setdefault(week, Counts()).add(counts)
+    total = Counts()
+    for counts in week_totals.values():
+        total.add(counts)
     per_week = [week_totals.get(i, Counts()) for i in range(len(weeks.starts))]
     forces = dict((await session.execute(select(TaskForce.code, TaskForce.name))).tuples().all())
     per_unit: dict[str, list[Counts]] = {}
-    for key, weekly in sorted(by_week_and_unit(rows, query.by).items()):
+    for key, weekly in sorted(per_unit_week.items()):
         name = forces.get(key, key) if query.by == "task_force" else (key or "未定属地")
         per_unit[name] = [weekly.get(i, Counts()) for i in range(len(weeks.starts))]
     open_now = overdue_now = 0  # whenever received, from the kept figures of every week
@@ -114,7 +120,7 @@ async def load_dashboard(
     return Dashboard(
         query=query,
         weeks=weeks,
-        totals=totals(rows),
+        totals=total,
         per_week=per_week,
         per_unit=per_unit,
         open_now=open_now,
@@ -130,10 +136,6 @@ def _wanted(viewer: Viewer, query: DashboardQuery, row: CountRow) -> bool:
     if query.township and row.township != query.township:
         return False
     return viewer.sees_unit(row.task_force_code, row.township)
-
-
-def _flatten(rows: list[CountRow]) -> list[CountRow]:
-    return [CountRow(0, r.task_force_code, r.township, r.counts) for r in rows]
 
 
 # --- presentation shared by the page, the API and the weekly report ------------------------
