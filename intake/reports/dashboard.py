@@ -17,12 +17,10 @@ from intake.localtime import as_utc, local_date
 from intake.reports import week_stats
 from intake.reports.charts import bar_chart, line_chart
 from intake.reports.queue import FilterError
-from intake.reports.ranking import FORMULA, NO_CASES, RankedUnit, Ranking, load_ranking
+from intake.reports.ranking import FORMULA, NO_CASES, RankedUnit, Ranking, rank_sums
 from intake.reports.stats import (
-    CountRow,
     Counts,
     Weeks,
-    by_week_and_unit,
 )
 from intake.staff.access import Viewer
 from models import TaskForce, Ticket
@@ -87,24 +85,26 @@ async def load_dashboard(
     now = as_utc(now)
     _scope(viewer, query)  # refuses a filter outside the viewer's units
     weeks = Weeks.ending_with(local_date(now), query.weeks)
-    # One pass over the period for every unit: the ranking needs them all, and the
-    # viewer's own figures are the rows of their units (rows are per task force and
-    # township, exactly what the scope and the filters are about).
-    # read from the weekly figures kept with every ticket change (week_stats.py): a few
-    # hundred rows however many tickets there are
-    every_unit = await week_stats.load_rows(session, weeks)
-    rows = [r for r in every_unit if _wanted(viewer, query, r)]
-    ranking = await load_ranking(  # per unit, whatever the week
-        session, since=weeks.since, until=weeks.until, now=now, rows=every_unit
+    # Summed in the database from the weekly figures kept with every ticket change
+    # (week_stats.py): a row per unit (and week), however many tickets there are. The
+    # ranking needs every unit; the viewer's figures are those of their units.
+    forces_sums = await week_stats.sums(session, weeks, ("task_force_code",))
+    towns_sums = await week_stats.sums(session, weeks, ("township",))
+    ranking = await rank_sums(
+        session,
+        since=weeks.since,
+        until=weeks.until,
+        task_forces={key[0]: counts for key, counts in forces_sums},
+        townships={key[0]: counts for key, counts in towns_sums},
     )
-    # one addition per row: the week totals and the total from the (few) unit-week sums
-    per_unit_week = by_week_and_unit(rows, query.by)
+    where = _stat_scope(viewer, query)
+    unit = "task_force_code" if query.by == "task_force" else "township"
+    per_unit_week: dict[str, dict[int, Counts]] = {}
     week_totals: dict[int, Counts] = {}
-    for weekly in per_unit_week.values():
-        for week, counts in weekly.items():
-            week_totals.setdefault(week, Counts()).add(counts)
     total = Counts()
-    for counts in week_totals.values():
+    for (week, key), counts in await week_stats.sums(session, weeks, ("week", unit), where):
+        per_unit_week.setdefault(key, {})[week] = counts
+        week_totals.setdefault(week, Counts()).add(counts)
         total.add(counts)
     per_week = [week_totals.get(i, Counts()) for i in range(len(weeks.starts))]
     forces = dict((await session.execute(select(TaskForce.code, TaskForce.name))).tuples().all())
@@ -112,11 +112,7 @@ async def load_dashboard(
     for key, weekly in sorted(per_unit_week.items()):
         name = forces.get(key, key) if query.by == "task_force" else (key or "未定属地")
         per_unit[name] = [weekly.get(i, Counts()) for i in range(len(weeks.starts))]
-    open_now = overdue_now = 0  # whenever received, from the kept figures of every week
-    for tf, town, open_count, overdue_count in await week_stats.open_per_unit(session):
-        if _wanted(viewer, query, CountRow(0, tf, town, Counts())):
-            open_now += open_count
-            overdue_now += overdue_count
+    open_now, overdue_now = await week_stats.open_now(session, where)
     return Dashboard(
         query=query,
         weeks=weeks,
@@ -129,13 +125,18 @@ async def load_dashboard(
     )
 
 
-def _wanted(viewer: Viewer, query: DashboardQuery, row: CountRow) -> bool:
-    """The same rule as Viewer.ticket_clause and the filters, on a row of counts."""
-    if query.task_force and row.task_force_code != query.task_force:
-        return False
-    if query.township and row.township != query.township:
-        return False
-    return viewer.sees_unit(row.task_force_code, row.township)
+def _stat_scope(viewer: Viewer, query: DashboardQuery) -> list[Any]:
+    """The same rule as Viewer.ticket_clause and the filters, on the stored rows."""
+    task_force, township = week_stats.unit_columns()
+    where: list[Any] = []
+    scope = viewer.unit_clause(task_force, township)
+    if scope is not None:
+        where.append(scope)
+    if query.task_force:
+        where.append(task_force == query.task_force)
+    if query.township:
+        where.append(township == query.township)
+    return where
 
 
 # --- presentation shared by the page, the API and the weekly report ------------------------

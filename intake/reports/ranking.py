@@ -165,10 +165,28 @@ async def load_ranking(
     the unscoped counts of that period are at hand already."""
     if rows is None:
         rows = await count_tickets(session, since=since, until=until, now=now)
+    return await rank_sums(
+        session,
+        since=since,
+        until=until,
+        task_forces=by_unit(rows, "task_force"),
+        townships=by_unit(rows, "township"),
+    )
+
+
+async def rank_sums(
+    session: AsyncSession,
+    *,
+    since: datetime,
+    until: datetime,
+    task_forces: dict[str, Counts],
+    townships: dict[str, Counts],
+) -> Ranking:
+    """The ranking from the period's counts per task force and per township."""
     forces, towns = await unit_names(session)
     return Ranking(
         since=since,
         until=until,
-        task_forces=rank_units(by_unit(rows, "task_force"), forces),
-        townships=rank_units(by_unit(rows, "township"), towns),
+        task_forces=rank_units(task_forces, forces),
+        townships=rank_units(townships, towns),
     )

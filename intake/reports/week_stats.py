@@ -204,18 +204,46 @@ async def load_rows(session: AsyncSession, weeks: Weeks) -> list[CountRow]:
     ]
 
 
-async def open_per_unit(session: AsyncSession) -> list[tuple[str, str, int, int]]:
-    """(task force, township, open, open and overdue) now, whenever received."""
+def unit_columns() -> tuple[Any, Any]:
+    """The stored rows' task force and township columns (for Viewer.unit_clause)."""
     table: Any = TicketWeekStat.__table__  # type: ignore[attr-defined]
+    return table.c.task_force_code, table.c.township
+
+
+async def sums(
+    session: AsyncSession,
+    weeks: Weeks,
+    by: Sequence[str],
+    where: Sequence[Any] = (),
+) -> list[tuple[tuple[Any, ...], Counts]]:
+    """The stored figures of `weeks` summed per `by` (columns of the table; "week" gives
+    the week's index), in the database: the dashboard reads a row per unit and week, not
+    every stored row. Groups no ticket is in any more (merged, moved) are left out."""
+    index = {monday: i for i, monday in enumerate(weeks.starts)}
+    table: Any = TicketWeekStat.__table__  # type: ignore[attr-defined]
+    keys = [table.c[name] for name in by]
     rows = await session.execute(
-        select(
-            table.c.task_force_code,
-            table.c.township,
-            func.sum(table.c.open_now),
-            func.sum(table.c.overdue_open),
-        ).group_by(table.c.task_force_code, table.c.township)
+        select(*keys, *(func.sum(table.c[n]) for n in COUNT_FIELDS))
+        .where(table.c.week.in_(list(weeks.starts)), *where)
+        .group_by(*keys)
+        .having(func.sum(table.c.received) > 0)
     )
-    return [(tf, town, int(o or 0), int(d or 0)) for tf, town, o, d in rows.tuples()]
+    out: list[tuple[tuple[Any, ...], Counts]] = []
+    for row in rows.tuples():
+        key = tuple(index[v] if n == "week" else v for n, v in zip(by, row, strict=False))
+        out.append((key, Counts(*(int(v or 0) for v in row[len(by) :]))))
+    return out
+
+
+async def open_now(session: AsyncSession, where: Sequence[Any] = ()) -> tuple[int, int]:
+    """(open, open and overdue) now, whenever received, within `where`."""
+    table: Any = TicketWeekStat.__table__  # type: ignore[attr-defined]
+    row = (
+        await session.execute(
+            select(func.sum(table.c.open_now), func.sum(table.c.overdue_open)).where(*where)
+        )
+    ).one()
+    return int(row[0] or 0), int(row[1] or 0)
 
 
 def _count_columns(table: Any) -> list[Any]:

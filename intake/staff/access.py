@@ -9,6 +9,7 @@ if it did not exist; asking for another unit's queue by filter is refused outrig
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, false, literal, or_, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -62,13 +63,17 @@ class Viewer:
 
     def ticket_clause(self) -> ColumnElement[bool] | None:
         """The WHERE clause limiting tickets to this viewer's; None: no limit."""
+        return self.unit_clause(col(Ticket.task_force_code), col(Ticket.township))
+
+    def unit_clause(self, task_force_code: Any, township: Any) -> ColumnElement[bool] | None:
+        """ticket_clause on any table with a task force and a township column."""
         if self.sees_all:
             return None
         parts: list[ColumnElement[bool]] = []
         if self.task_forces:
-            parts.append(col(Ticket.task_force_code).in_(sorted(self.task_forces)))
+            parts.append(task_force_code.in_(sorted(self.task_forces)))
         if self.townships:
-            parts.append(col(Ticket.township).in_(sorted(self.townships)))
+            parts.append(township.in_(sorted(self.townships)))
         if not parts:
             return false()
         return parts[0] if len(parts) == 1 else or_(*parts)
