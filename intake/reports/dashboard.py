@@ -11,19 +11,27 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
+from sqlmodel import col
 
 from intake.localtime import as_utc, local_date
 from intake.reports import week_stats
 from intake.reports.charts import bar_chart, line_chart
 from intake.reports.queue import FilterError
-from intake.reports.ranking import FORMULA, NO_CASES, RankedUnit, Ranking, rank_sums
+from intake.reports.ranking import (
+    FORMULA,
+    NO_CASES,
+    RankedUnit,
+    Ranking,
+    rank_sums,
+    ranked_names,
+    unit_rows,
+)
 from intake.reports.stats import (
     Counts,
     Weeks,
 )
 from intake.staff.access import Viewer
-from models import TaskForce, Ticket
+from models import Ticket
 
 UNIT_LABELS = {"task_force": "专班", "township": "属地"}
 
@@ -88,14 +96,15 @@ async def load_dashboard(
     # Summed in the database from the weekly figures kept with every ticket change
     # (week_stats.py): a row per unit (and week), however many tickets there are. The
     # ranking needs every unit; the viewer's figures are those of their units.
-    forces_sums = await week_stats.sums(session, weeks, ("task_force_code",))
-    towns_sums = await week_stats.sums(session, weeks, ("township",))
+    force_rows, towns = await unit_rows(session)
+    per_force, per_town = await week_stats.sums_per_unit(session, weeks)
     ranking = await rank_sums(
         session,
         since=weeks.since,
         until=weeks.until,
-        task_forces={key[0]: counts for key, counts in forces_sums},
-        townships={key[0]: counts for key, counts in towns_sums},
+        task_forces=per_force,
+        townships=per_town,
+        names=ranked_names(force_rows, towns),
     )
     where = _stat_scope(viewer, query)
     unit = "task_force_code" if query.by == "task_force" else "township"
@@ -107,7 +116,7 @@ async def load_dashboard(
         week_totals.setdefault(week, Counts()).add(counts)
         total.add(counts)
     per_week = [week_totals.get(i, Counts()) for i in range(len(weeks.starts))]
-    forces = dict((await session.execute(select(TaskForce.code, TaskForce.name))).tuples().all())
+    forces = {code: name for code, name, _ in force_rows}
     per_unit: dict[str, list[Counts]] = {}
     for key, weekly in sorted(per_unit_week.items()):
         name = forces.get(key, key) if query.by == "task_force" else (key or "未定属地")

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import literal, text, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -140,17 +141,35 @@ def rank_units(units: dict[str, Counts], names: dict[str, str]) -> list[RankedUn
     return ranked
 
 
-async def unit_names(session: AsyncSession) -> tuple[dict[str, str], dict[str, str]]:
-    """(task force code -> name without the office, township name -> name)."""
-    forces = (
-        await session.execute(
-            select(TaskForce.code, TaskForce.name)
-            .where(col(TaskForce.is_office).is_(False))
-            .order_by(col(TaskForce.code))
-        )
+async def unit_rows(session: AsyncSession) -> tuple[list[tuple[str, str, bool]], list[str]]:
+    """([(task force code, name, is the office)] by code, township names in their order),
+    in one round trip."""
+    force_rows = select(
+        literal(0).label("kind"),
+        literal(0).label("pos"),
+        col(TaskForce.code).label("key"),
+        col(TaskForce.name).label("name"),
+        col(TaskForce.is_office).label("office"),
+    )
+    town_rows = select(
+        literal(1), col(Township.id), col(Township.name), col(Township.name), literal(False)
+    )
+    rows = (
+        await session.execute(union_all(force_rows, town_rows).order_by(text("kind, pos, key")))
     ).all()
-    towns = await session.scalars(select(Township.name).order_by(col(Township.id)))
-    return {code: name for code, name in forces}, {t: t for t in towns}
+    forces = [(key, name, bool(office)) for kind, _, key, name, office in rows if kind == 0]
+    return forces, [name for kind, _, _, name, _ in rows if kind == 1]
+
+
+def ranked_names(
+    forces: list[tuple[str, str, bool]], towns: list[str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """(task force code -> name without the office, township name -> name)."""
+    return {code: name for code, name, office in forces if not office}, {t: t for t in towns}
+
+
+async def unit_names(session: AsyncSession) -> tuple[dict[str, str], dict[str, str]]:
+    return ranked_names(*await unit_rows(session))
 
 
 async def load_ranking(
@@ -181,9 +200,11 @@ async def rank_sums(
     until: datetime,
     task_forces: dict[str, Counts],
     townships: dict[str, Counts],
+    names: tuple[dict[str, str], dict[str, str]] | None = None,
 ) -> Ranking:
-    """The ranking from the period's counts per task force and per township."""
-    forces, towns = await unit_names(session)
+    """The ranking from the period's counts per task force and per township; `names` as
+    unit_names gives them, when at hand."""
+    forces, towns = names or await unit_names(session)
     return Ranking(
         since=since,
         until=until,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -232,6 +232,32 @@ async def sums(
     for row in rows.tuples():
         key = tuple(index[v] if n == "week" else v for n, v in zip(by, row, strict=False))
         out.append((key, Counts(*(int(v or 0) for v in row[len(by) :]))))
+    return out
+
+
+async def sums_per_unit(
+    session: AsyncSession, weeks: Weeks
+) -> tuple[dict[str, Counts], dict[str, Counts]]:
+    """The figures of `weeks` per task force and per township (for the ranking), both in
+    one round trip."""
+    table: Any = TicketWeekStat.__table__  # type: ignore[attr-defined]
+    totals = [func.sum(table.c[n]) for n in COUNT_FIELDS]
+    period = table.c.week.in_(list(weeks.starts))
+    per_force = (
+        select(literal(0).label("kind"), table.c.task_force_code.label("unit"), *totals)
+        .where(period)
+        .group_by(table.c.task_force_code)
+        .having(func.sum(table.c.received) > 0)
+    )
+    per_town = (
+        select(literal(1), table.c.township, *totals)
+        .where(period)
+        .group_by(table.c.township)
+        .having(func.sum(table.c.received) > 0)
+    )
+    out: tuple[dict[str, Counts], dict[str, Counts]] = ({}, {})
+    for row in (await session.execute(union_all(per_force, per_town))).tuples():
+        out[row[0]][row[1]] = Counts(*(int(v or 0) for v in row[2:]))
     return out
 
 

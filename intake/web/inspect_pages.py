@@ -7,18 +7,16 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import literal, text, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from intake.reports.queue import load_queue, parse_filter
+from intake.reports.ranking import unit_rows
 from intake.reports.ticket_view import TicketView, load_group, load_ticket_view
 from intake.staff.access import Viewer
 from intake.tickets import actions
 from intake.web.deps import RowId
 from intake.web.evidence_download import evidence_response
 from intake.web.inspect_common import PageRoute, PageViewer, Session, render
-from models import TaskForce, Township
 from models.base import utcnow
 from models.codes.priority import PRIORITY_LABELS
 from models.codes.refusal_reason import REFUSAL_LABELS
@@ -34,19 +32,8 @@ STATUS_OPTIONS = [("open", "在办（未结束）"), ("all", "全部")] + [
 
 async def unit_options(session: AsyncSession, viewer: Viewer) -> dict[str, Any]:
     """The task forces and townships this viewer may filter by (and the office transfer to)."""
-    # both lists in one round trip: task forces by code, then townships in their order
-    force_rows = select(
-        literal(0).label("kind"),
-        literal(0).label("pos"),
-        col(TaskForce.code).label("key"),
-        col(TaskForce.name).label("name"),
-    )
-    town_rows = select(literal(1), col(Township.id), col(Township.name), col(Township.name))
-    rows = (
-        await session.execute(union_all(force_rows, town_rows).order_by(text("kind, pos, key")))
-    ).all()
-    all_forces = [(key, name) for kind, _, key, name in rows if kind == 0]
-    towns = [name for kind, _, _, name in rows if kind == 1]
+    force_rows, towns = await unit_rows(session)  # one round trip
+    all_forces = [(code, name) for code, name, _ in force_rows]
     if viewer.sees_all:
         return {"forces": all_forces, "towns": towns, "all_forces": all_forces, "all_towns": towns}
     mine_f = (
