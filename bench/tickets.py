@@ -349,13 +349,17 @@ async def prepare_reused(url: str) -> None:
     other index the models define now."""
     engine = create_engine(url)
     tables = [Complaint.__table__, Ticket.__table__]  # type: ignore[attr-defined]
+
+    def create_missing(sync: Any, index: Any) -> None:
+        index.create(sync, checkfirst=True)
+
     async with engine.begin() as conn:
         await conn.run_sync(SQLModel.metadata.create_all)
         for index in _indexes(tables):
             if index.name in SUPPORTING_INDEXES:
                 await conn.exec_driver_sql(f'DROP INDEX IF EXISTS "{index.name}"')
             else:
-                await conn.run_sync(lambda sync, ix=index: ix.create(sync, checkfirst=True))
+                await conn.run_sync(create_missing, index)
     await engine.dispose()
     await vacuum_analyze(url)
 

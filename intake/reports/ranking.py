@@ -21,13 +21,15 @@ in the period is shown as "本期无案件", unranked. The office (triage) is no
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import literal, text, union_all
+from sqlalchemy import Select, literal, text, union_all
+from sqlalchemy import select as sa_select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
+from sqlmodel import col
 
 from intake.reports.stats import CountRow, Counts, by_unit, count_tickets
 from models import TaskForce, Township
@@ -144,17 +146,17 @@ def rank_units(units: dict[str, Counts], names: dict[str, str]) -> list[RankedUn
 async def unit_rows(session: AsyncSession) -> tuple[list[tuple[str, str, bool]], list[str]]:
     """([(task force code, name, is the office)] by code, township names in their order),
     in one round trip."""
-    force_rows = select(
+    force_rows: Select[Any] = sa_select(
         literal(0).label("kind"),
         literal(0).label("pos"),
         col(TaskForce.code).label("key"),
         col(TaskForce.name).label("name"),
         col(TaskForce.is_office).label("office"),
     )
-    town_rows = select(
+    town_rows: Select[Any] = sa_select(
         literal(1), col(Township.id), col(Township.name), col(Township.name), literal(False)
     )
-    rows = (
+    rows: Sequence[Any] = (
         await session.execute(union_all(force_rows, town_rows).order_by(text("kind, pos, key")))
     ).all()
     forces = [(key, name, bool(office)) for kind, _, key, name, office in rows if kind == 0]

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, literal, or_, union_all
+from sqlalchemy import ColumnElement, Select, false, literal, or_, union_all
+from sqlalchemy import select as sa_select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
+from sqlmodel import col
 
 from intake.tickets.errors import TicketError
 from models import TaskForce, Ticket, Township, User, UserTaskForce, UserTownship
@@ -95,15 +96,15 @@ class Viewer:
 async def load_viewer(session: AsyncSession, user: User) -> Viewer:
     assert user.id is not None
     # both memberships in one round trip: every staff request starts here
-    forces = (
-        select(literal("task_force").label("kind"), col(TaskForce.code).label("unit"))
+    forces: Select[Any] = (
+        sa_select(literal("task_force").label("kind"), col(TaskForce.code).label("unit"))
         .join(UserTaskForce, col(UserTaskForce.task_force_id) == col(TaskForce.id))
-        .where(UserTaskForce.user_id == user.id)
+        .where(col(UserTaskForce.user_id) == user.id)
     )
-    towns = (
-        select(literal("township").label("kind"), col(Township.name).label("unit"))
+    towns: Select[Any] = (
+        sa_select(literal("township").label("kind"), col(Township.name).label("unit"))
         .join(UserTownship, col(UserTownship.township_id) == col(Township.id))
-        .where(UserTownship.user_id == user.id)
+        .where(col(UserTownship.user_id) == user.id)
     )
     units: dict[str, set[str]] = {"task_force": set(), "township": set()}
     for kind, unit in (await session.execute(union_all(forces, towns))).tuples():
