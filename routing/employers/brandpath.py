@@ -140,9 +140,10 @@ def _shape_hits(store: RegistryStore, units: Units, end: int, hits: Hits) -> Non
             for k in range(size) if trade else ():
                 for b in store.brand_masks.get(s[:k] + "?" + s[k + 1 :], ()):
                     if b != s and (i, size, b) not in hits and _registered_for(store, b, trade):
-                        if glyphs.loosely_alike(s[k], b[k]):
+                        x, y = s[k], b[k]
+                        if glyphs.loosely_alike(x, y) or glyphs.similar_and_rendered_alike(x, y):
                             hits[(i, size, b)] = (LOOSELY_ALIKE, "look-alike, loosely")
-                        elif glyphs.similar(s[k], b[k]):
+                        elif glyphs.similar(x, y):
                             hits[(i, size, b)] = (SIMILAR, "similar shape")
                         else:
                             hits[(i, size, b)] = (REPLACED, "replaced")

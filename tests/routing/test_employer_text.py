@@ -103,3 +103,24 @@ def test_lookalikes_from_structure(a: str, b: str) -> None:
 @pytest.mark.parametrize(("a", "b"), [("宏", "达"), ("泰", "达"), ("鑫", "源"), ("建", "筑")])
 def test_unrelated_characters_do_not_look_alike(a: str, b: str) -> None:
     assert not glyphs.look_alike(a, b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("达", "这"), ("嘉", "喜"), ("隆", "降"), ("光", "先")])
+def test_rendered_table_holds_known_lookalikes(a: str, b: str) -> None:
+    assert b in glyphs.rendered_alike(a)
+    assert a in glyphs.rendered_alike(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("宏", "达"), ("鑫", "源"), ("建", "筑"), ("明", "时")])
+def test_rendered_table_leaves_unrelated_characters_apart(a: str, b: str) -> None:
+    assert b not in glyphs.rendered_alike(a)
+
+
+def test_rendered_likeness_raises_loose_structure_one_grade() -> None:
+    # loosely alike in structure and near when rendered: a look-alike
+    assert glyphs.look_alike("嘉", "喜")
+    # similar in structure and near when rendered: weaker evidence, not a look-alike
+    assert glyphs.similar_and_rendered_alike("达", "这")
+    assert not glyphs.look_alike("达", "这")
+    # similar in structure but not near when rendered: neither
+    assert not glyphs.similar_and_rendered_alike("远", "近")
