@@ -108,7 +108,7 @@ from intake.dialogue.engine import (
 )
 from intake.dialogue.io import Button, Reply, UserInput
 from intake.dialogue.resources import load_resources
-from intake.dialogue.slots import ALL_SLOTS, QUESTION_ORDER, Slot
+from intake.dialogue.slots import SLOTS, Slot, SlotSpec, SlotTable
 from intake.dialogue.state import (
     SCHEMA_VERSION,
     DialogueState,
@@ -120,10 +120,9 @@ from intake.dialogue.state import (
 from routing.townships import TownshipGazetteer
 
 __all__ = [
-    "ALL_SLOTS",
-    "QUESTION_ORDER",
     "RESUME_AFTER",
     "SCHEMA_VERSION",
+    "SLOTS",
     "AddEvidence",
     "AttachToComplaint",
     "Button",
@@ -143,6 +142,8 @@ __all__ = [
     "Reply",
     "SimpleDialogueContext",
     "Slot",
+    "SlotSpec",
+    "SlotTable",
     "StepResult",
     "SubmissionReceipt",
     "SubmitComplaint",

@@ -20,6 +20,7 @@ from intake.dialogue.draft import (
     EmployerChoice,
     EmployerRef,
     PeriodValue,
+    over_two_years,
 )
 from intake.dialogue.extract.answers import is_unknown, trim
 from intake.dialogue.extract.corrections import Correction, find_corrections
@@ -32,14 +33,15 @@ from intake.dialogue.extract.employer_mention import (
 )
 from intake.dialogue.extract.id_number import scan_id_numbers
 from intake.dialogue.extract.normalize import compact, mask_spans, normalize
-from intake.dialogue.extract.period import parse_period, years_before
+from intake.dialogue.extract.period import parse_period
 from intake.dialogue.extract.person_name import name_answer, name_in_text
 from intake.dialogue.extract.phone import find_mobiles, find_phone_like
 from intake.dialogue.extract.place import unknown_place
-from intake.dialogue.extract.project import find_project, project_answer
+from intake.dialogue.extract.project import find_project
 from intake.dialogue.extract.vague import vague_words
 from intake.dialogue.extract.work_type import find_work_type
-from intake.dialogue.slots import Slot
+from intake.dialogue.slot_editor import SlotEditor
+from intake.dialogue.slots import SLOTS, Slot
 from routing.quantities import parse_amount_yuan, parse_headcount
 
 # Candidates below this calibrated score are not worth a button.
@@ -54,7 +56,6 @@ _ARREARS_WORDS = re.compile(r"欠|工资|工钱|不给|没给|没发|没结|拖|
 _NARRATIVE_MIN_CHARS = 15
 _STORY_MIN_CHARS = 10  # long enough that a number in it is read as the worker meant it
 _PLACE_NAME_CHARS = 7  # a township's name with its office word (中岳街道办事处) is no longer
-_FREE_WORK_TYPE = re.compile(r"^[\u4e00-\u9fff]{1,12}$")
 
 
 # What is left of "身份证号是410…" / "我的手机是138…" once the numbers are taken out.
@@ -88,14 +89,6 @@ class Absorbed:
         return bool(self.filled or self.changed or self.answered or self.employer_set)
 
 
-# Questions that ask for two facts at once (see ask.* in the catalog): slot -> second fact.
-PAIRED_QUESTIONS: dict[str, Slot] = {
-    "name": "phone",
-    "employer": "work_type",
-    "project": "township",
-    "period": "amount",
-    "headcount": "description",
-}
 _CLAUSE = re.compile(r"[,，。;；、\s]+")
 
 
@@ -107,11 +100,6 @@ def _first_clause_unknown(text: str) -> bool:
     """ "没有，在大冶镇": the first part of a two-part answer says it is not known."""
     clauses = _clauses(trim(text))
     return len(clauses) >= 2 and is_unknown(clauses[0])
-
-
-def over_two_years(period: PeriodValue | None, today: date) -> bool:
-    """True when the work ended more than two years before today."""
-    return period is not None and period.end < years_before(today, 2)
 
 
 def resolve_employer(typed: str, kind: str, ctx: DialogueContext) -> EmployerChoice:
@@ -180,6 +168,7 @@ class Absorber:
         self.draft = draft
         self.ctx = ctx
         self.today = today
+        self.edit = SlotEditor(draft, today)
 
     # -- entry point --------------------------------------------------------------------
     def absorb(self, raw: str, *, asking: Slot | None) -> Absorbed:
@@ -216,7 +205,8 @@ class Absorber:
         if answerable and asking is not None and (not spans or _has_residue(masked)):
             self._answer(asking, raw, masked, out)
         self._fill_rest(raw, text, masked, asking, out)
-        paired = PAIRED_QUESTIONS.get(asking or "")
+        asked = SLOTS.spec(asking) if asking is not None else None
+        paired = asked.paired_with if asked is not None else None
         clauses = _clauses(trim(masked))
         if (
             paired in ("township", "work_type")
@@ -287,12 +277,6 @@ class Absorber:
 
         raw: the words as typed, kept verbatim where the value is free text (description)."""
         overwrite = True  # an answer to the question asked replaces the old value
-        if slot == "name":
-            value = name_answer(masked)
-            if value is None:
-                out.invalid = "invalid.name"
-                return False
-            return self._done(slot, value, out, overwrite)
         if slot == "phone":
             if find_phone_like(masked) or re.search(r"\d{5,}", masked):
                 out.invalid = "invalid.phone"
@@ -315,24 +299,23 @@ class Absorber:
                     out.invalid = "invalid.employer"
                     return False
                 choice = resolve_employer(typed, "answer", self.ctx)
-            self.draft.employer = choice
+            self.edit.set("employer", choice)
             out.employer_set = True
             out.answered = True
             if choice.status == "unmatched":
                 out.problems.append(("employer.unmatched_kept", {"typed": choice.typed}))
             return True
-        if slot in ("project", "township", "work_type", "period") and (
-            is_unknown(masked) or _first_clause_unknown(masked)
-        ):
+        if slot in SLOTS.skippable and (is_unknown(masked) or _first_clause_unknown(masked)):
             self._skip(slot)
             out.answered = True
             return True
-        if slot == "project":
-            project = project_answer(masked)
-            if not project:
-                out.invalid = "invalid.project"
+        spec = SLOTS.spec(slot)
+        if spec is not None and spec.read_answer is not None:
+            value = spec.read_answer(masked)
+            if value is None or value == "":
+                out.invalid = f"invalid.{slot}"
                 return False
-            return self._done(slot, project, out, overwrite)
+            return self._done(slot, value, out, overwrite)
         if slot == "township":
             township = self.ctx.find_township(masked)
             if not township:
@@ -341,32 +324,17 @@ class Absorber:
                     out.invalid = "invalid.township"
                     return False
                 # a real place the gazetteer does not know: kept as typed for the office
-                if "township" not in self.draft.unverified:
-                    self.draft.unverified.append("township")
                 out.problems.append(("township.kept_as_typed", {"value": place}))
-                self._set(slot, place, out, overwrite=overwrite)
+                self._set(slot, place, out, overwrite=overwrite, as_written=True)
                 out.answered = True
                 return True
-            if "township" in self.draft.unverified:
-                self.draft.unverified.remove("township")
             return self._done(slot, township, out, overwrite)
-        if slot == "work_type":
-            work_type = find_work_type(masked)
-            if work_type is None:
-                plain = re.sub(r"^(?:我|俺)?(?:是|干|做|当)?(?:的是)?", "", compact(masked))
-                plain = re.sub(r"(?:的活|的|活)$", "", plain)
-                work_type = plain if _FREE_WORK_TYPE.match(plain) else None
-            if not work_type:
-                out.invalid = "invalid.work_type"
-                return False
-            return self._done(slot, work_type, out, overwrite)
         if slot == "period":
             period = parse_period(masked, self.today, answer=True)
             if period is None:
                 out.invalid = "invalid.period"
                 return False
             pv = PeriodValue(start=period.start, end=period.end, text=period.text)
-            self.draft.over_two_years = over_two_years(pv, self.today)
             return self._done(slot, pv, out, overwrite)
         if slot == "amount":
             amount = parse_amount_yuan(masked)
@@ -377,8 +345,7 @@ class Absorber:
                 out.invalid = "invalid.amount_range"
                 out.invalid_values = {"value": amount}
                 return False
-            self.draft.amount_words = vague_words(masked)
-            return self._done(slot, amount, out, overwrite)
+            return self._done(slot, amount, out, overwrite, words=vague_words(masked))
         if slot == "headcount":
             n = parse_headcount(masked)
             if n is None:
@@ -390,14 +357,14 @@ class Absorber:
                 return False
             if self.draft.headcount_words is not None:
                 self.draft.headcount_exact_asked = True  # this answers the exact-count question
-            self.draft.headcount_words = vague_words(masked, people=True)
+            words = vague_words(masked, people=True)
             clauses = _clauses(raw)
             if self.draft.description is None and len(clauses) >= 2:
                 # "就我一个，老板一直拖着": the rest answers "老板现在是怎么说的"
                 rest = "，".join(clauses[1:])
                 if len(compact(rest)) >= 4:
                     self._set("description", raw.strip(), out)
-            return self._done(slot, n, out, overwrite)
+            return self._done(slot, n, out, overwrite, words=words)
         if slot == "description":
             if len(compact(raw)) < 4:
                 out.invalid = "invalid.description"
@@ -405,8 +372,10 @@ class Absorber:
             return self._done(slot, raw.strip(), out, overwrite)
         return False
 
-    def _done(self, slot: Slot, value: object, out: Absorbed, overwrite: bool) -> bool:
-        self._set(slot, value, out, overwrite=overwrite)
+    def _done(
+        self, slot: Slot, value: object, out: Absorbed, overwrite: bool, *, words: str | None = None
+    ) -> bool:
+        self._set(slot, value, out, overwrite=overwrite, words=words)
         out.answered = True
         return True
 
@@ -426,7 +395,7 @@ class Absorber:
             if name:
                 self._set("name", name, out)
         if d.employer is None and asking != "employer" and mentions:
-            d.employer = _best_mention(mentions, self.ctx)
+            self.edit.set("employer", _best_mention(mentions, self.ctx))
             out.employer_set = True
         # the employer's own name says nothing about where or what the work was
         # (北山煤业 is not a hint for 北山乡, 宏达保安 not for the work type)
@@ -458,7 +427,6 @@ class Absorber:
             period = parse_period(masked, self.today)
             if period:
                 value = PeriodValue(start=period.start, end=period.end, text=period.text)
-                d.over_two_years = over_two_years(value, self.today)
                 self._set("period", value, out)
         if (
             d.amount_yuan is None
@@ -468,8 +436,7 @@ class Absorber:
         ):
             amount = parse_amount_yuan(masked)
             if amount is not None and 0 < amount <= MAX_AMOUNT_YUAN:
-                d.amount_words = vague_words(masked)
-                self._set("amount", amount, out)
+                self._set("amount", amount, out, words=vague_words(masked))
         if (
             d.headcount is None
             and asking != "headcount"
@@ -478,10 +445,20 @@ class Absorber:
         ):
             n = parse_headcount(masked)
             if n is not None and 0 < n <= MAX_HEADCOUNT:
-                d.headcount_words = vague_words(masked, people=True)
-                self._set("headcount", n, out)
+                self._set("headcount", n, out, words=vague_words(masked, people=True))
+        self._fill_declared(without_employer, asking, out)
         if d.description is None and asking != "description" and self._is_narrative(masked, out):
             self._set("description", raw.strip(), out)
+
+    def _fill_declared(self, text: str, asking: Slot | None, out: Absorbed) -> None:
+        """Slots declared with their own reader of values said in passing."""
+        for spec in SLOTS.specs:
+            if spec.find_in_text is None or spec.name == asking:
+                continue
+            if self.draft.value_of(spec.name) is None:
+                value = spec.find_in_text(text)
+                if value is not None and value != "":
+                    self._set(spec.name, value, out)
 
     def _mentions(self, text: str) -> list[EmployerMention]:
         """Employer mentions, less the township offices named as places ("在中岳办事处干活")."""
@@ -509,21 +486,24 @@ class Absorber:
         return chars >= _NARRATIVE_MIN_CHARS and (bool(_ARREARS_WORDS.search(text)) or told >= 2)
 
     # -- helpers ----------------------------------------------------------------------------
-    def _set(self, slot: str, value: object, out: Absorbed, *, overwrite: bool = False) -> None:
-        attr = "amount_yuan" if slot == "amount" else slot
-        old = getattr(self.draft, attr)
+    def _set(
+        self,
+        slot: Slot,
+        value: object,
+        out: Absorbed,
+        *,
+        overwrite: bool = False,
+        words: str | None = None,
+        as_written: bool = False,
+    ) -> None:
+        old = self.draft.value_of(slot)
         if old is not None and not overwrite:
             return
-        setattr(self.draft, attr, value)
-        if slot in self.draft.skipped:
-            self.draft.skipped.remove(slot)  # type: ignore[arg-type]
+        self.edit.set(slot, value, words=words, as_written=as_written)
         if old is not None and old != value:
             out.changed.append(slot)
         elif old is None:
             out.filled.append(slot)
 
     def _skip(self, slot: Slot) -> None:
-        attr = "amount_yuan" if slot == "amount" else slot
-        setattr(self.draft, attr, None)
-        if slot not in self.draft.skipped:
-            self.draft.skipped.append(slot)
+        self.edit.skip(slot)

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from intake.dialogue.slots import Slot
+from intake.dialogue.slots import SLOTS, Slot
 
 # Counts a vague answer may put on either side of the group threshold (10 people).
 NEAR_GROUP_THRESHOLD = (7, 12)
@@ -49,6 +49,13 @@ class EmployerChoice(BaseModel):
     @property
     def display_name(self) -> str:
         return self.record.name if self.record else self.typed
+
+
+def over_two_years(period: PeriodValue | None, today: date) -> bool:
+    """True when the work ended more than two years before today."""
+    from intake.dialogue.extract.period import years_before
+
+    return period is not None and period.end < years_before(today, 2)
 
 
 class PeriodValue(BaseModel):
@@ -109,6 +116,8 @@ class Draft(BaseModel):
     amount_words: str | None = None  # an approximate amount as said ("四十来万")
     headcount_words: str | None = None  # an approximate count as said ("十几个人")
     headcount_exact_asked: bool = False  # the one question for the exact count was asked
+    # Answers to slots declared without a Draft field of their own, by slot name.
+    extra_answers: dict[str, str | int] = {}
 
     def needs_exact_headcount(self) -> bool:
         """A vague count near the group threshold (十来个, 差不多十个人), not yet asked about:
@@ -142,18 +151,26 @@ class Draft(BaseModel):
         )
 
     def value_of(self, slot: Slot) -> object | None:
-        """The stored value of a question slot (None when empty)."""
-        if slot == "consent":
-            return self.consent_at
-        if slot == "employer":
-            return self.employer
-        if slot == "period":
-            return self.period
-        if slot == "amount":
-            return self.amount_yuan
-        if slot in ("confirm", "done"):
+        """The stored value of a question slot (None when empty or not a question)."""
+        spec = SLOTS.spec(slot)
+        if spec is None:
             return None
-        return getattr(self, slot)
+        if spec.draft_field is None:
+            return self.extra_answers.get(slot)
+        return getattr(self, spec.draft_field)
+
+    def put_value(self, slot: Slot, value: object) -> None:
+        """Store a slot's value where its declaration says. Only `SlotEditor` calls this: it
+        also keeps up what depends on the value."""
+        spec = SLOTS.spec(slot)
+        if spec is None:
+            raise KeyError(f"no question slot {slot!r}")
+        if spec.draft_field is not None:
+            setattr(self, spec.draft_field, value)
+        elif value is None:
+            self.extra_answers.pop(slot, None)
+        else:
+            self.extra_answers[slot] = value  # type: ignore[assignment]
 
     def routing_input(self) -> dict[str, Any]:
         """`{"text", "fields"}` in the format of the routing cases (`anxin route`)."""

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from intake.dialogue.absorb import PAIRED_QUESTIONS, over_two_years
 from intake.dialogue.catalog import Catalog
 from intake.dialogue.context import DialogueContext
+from intake.dialogue.draft import over_two_years
 from intake.dialogue.extract.work_type import common_work_types
 from intake.dialogue.io import Button
 from intake.dialogue.present import field_label, format_value, items_text
-from intake.dialogue.slots import ATTACH_ORDER, EDITABLE, QUESTION_ORDER, Slot
+from intake.dialogue.slots import SLOTS, Slot
 from intake.dialogue.state import DialogueState
 from intake.localtime import local_date
 
@@ -77,7 +77,8 @@ class Prompts:
             return cat.text("ask.headcount_exact", words=d.headcount_words or ""), [
                 btn("not_sure", "headcount:keep")
             ]
-        second = PAIRED_QUESTIONS.get(slot)
+        spec = SLOTS.spec(slot)
+        second = spec.paired_with if spec is not None else None
         told = second is not None and (d.value_of(second) is not None or second in d.skipped)
         text = cat.text(f"ask_alone.{slot}" if told else f"ask.{slot}")
         buttons = self.slot_buttons(slot)
@@ -106,10 +107,9 @@ class Prompts:
             return [Button(label=w, value=f"work_type:{w}") for w in labels] + [btn("skip", "skip")]
         if slot == "headcount":
             return [btn("just_me", "headcount:1")]
-        if slot == "project":
-            return [btn("skip", "skip")]
-        if slot == "period":
-            return [btn("skip_period", "skip")]
+        spec = SLOTS.spec(slot)
+        if spec is not None and spec.skippable:
+            return [btn(spec.skip_button, "skip")]
         return []
 
     def pending_question(self) -> tuple[str, list[Button]]:
@@ -153,19 +153,22 @@ class Prompts:
         cat = self.cat
         d = s.draft
         assert d is not None
+        attaching = d.attach_to is not None
         if d.attach_to is not None:
             lines = [cat.text("summary.attach_header", ticket=d.attach_to.ticket_number)]
-            slots: list[str] = [*ATTACH_ORDER[1:]]
         else:
             lines = [cat.text("summary.header")]
-            slots = [*QUESTION_ORDER[1:]]
-        if d.id_number:
-            slots.insert(slots.index("phone") + 1, "id_number")
-        slots.append("evidence")
-        for slot in slots:
+        # every fact but consent; one never asked for (the id number) only when given
+        facts = [
+            spec
+            for spec in SLOTS.specs
+            if spec.name != "consent" and (spec.for_attach or not attaching)
+        ]
+        shown_when_empty = {spec.name for spec in facts if spec.asked}
+        for slot in [*(spec.name for spec in facts), "evidence"]:
             value = format_value(cat, d, slot)
             if value is None:
-                if slot == "evidence" or slot == "id_number":
+                if slot not in shown_when_empty:
                     continue
                 value = (
                     cat.text("summary.skipped") if slot in d.skipped else cat.text("summary.none")
@@ -176,7 +179,7 @@ class Prompts:
             parts.append(cat.text("summary.over_two_years"))
         parts.append(cat.text("summary.evidence_hint"))
         parts.append(cat.text("summary.footer"))
-        editable = ATTACH_ORDER[1:] if d.attach_to is not None else EDITABLE
+        editable = SLOTS.attach_order[1:] if attaching else SLOTS.editable
         buttons = [self.button("submit", "submit")]
         buttons += [
             Button(

@@ -392,7 +392,7 @@ async def test_traditional_buttons_keep_their_values(conv: Conversation) -> None
 
 def test_every_catalog_key_used_in_the_code_exists() -> None:
     source = "\n".join(p.read_text("utf-8") for p in Path(dl.__file__).parent.rglob("*.py"))
-    used = set(re.findall(r"""(?:text|button)\(\s*f?"([a-z_]+(?:\.[a-z_{}.]+)*)\"""", source))
+    used = set(re.findall(r"""(?:text|button|say)\(\s*f?"([a-z_]+(?:\.[a-z_{}.]+)*)\"""", source))
     keys = set(default_catalog().text_keys())
     buttons = {k.removeprefix("buttons.") for k in keys if k.startswith("buttons.")}
     missing = []

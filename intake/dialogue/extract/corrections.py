@@ -9,22 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from intake.dialogue.slots import Slot
+from intake.dialogue.slots import SLOTS, Slot
 
-# Keywords a worker uses for each fact.
-_SLOT_WORDS: dict[str, tuple[str, ...]] = {
-    "id_number": ("身份证号码", "身份证号", "身份证"),
-    "phone": ("手机号码", "电话号码", "联系方式", "手机号", "电话", "手机", "号码"),
-    "name": ("姓名", "名字"),
-    "employer": ("用人单位", "包工头", "公司", "老板", "单位", "雇主", "工头"),
-    "project": ("项目", "工地", "工程"),
-    "township": ("乡镇", "街道", "地点", "地方", "镇", "乡"),
-    "work_type": ("工种",),
-    "period": ("时间", "日期", "月份", "期间", "什么时候"),
-    "amount": ("金额", "钱数", "欠款", "工钱", "工资", "数目", "总数", "钱"),
-    "headcount": ("人数", "几个人", "多少人"),
-    "description": ("情况", "描述", "经过", "说明"),
-}
+# Keywords a worker uses for the id number; a slot's are in its declaration (slots.py).
+# Checked first: "身份证号码" ends where the phone's "号码" does.
+_ID_NUMBER_WORDS = ("身份证号码", "身份证号", "身份证")
 _MARKERS = re.compile(
     r"说错了|写错了|搞错了|打错了|输错了|填错了|弄错了|记错了|错了|不对(?![账劲])|"
     r"改成|改为|改一下|换成|换为|更正为|更正|修改为|修改|应该是|其实是|重新填"
@@ -46,10 +35,16 @@ class Correction:
     target: str = ""  # "id_number" (not a question slot)
 
 
+def _slot_words() -> dict[str, tuple[str, ...]]:
+    words = {"id_number": _ID_NUMBER_WORDS}
+    words.update((s.name, s.correction_words) for s in SLOTS.specs if s.correction_words)
+    return words
+
+
 def _keyword_in(text: str, start: int, end: int) -> tuple[str, int] | None:
     """The slot whose keyword ends last within text[start:end]."""
     best: tuple[str, int] | None = None
-    for slot, words in _SLOT_WORDS.items():
+    for slot, words in _slot_words().items():
         for w in words:
             idx = text.rfind(w, start, end)
             if idx >= 0 and (best is None or idx + len(w) > best[1]):
@@ -88,7 +83,7 @@ def find_corrections(text: str) -> list[Correction]:
             nxt = _keyword_in(t, end, markers[i + 1][0])
             if nxt is not None:
                 # the next correction's keyword starts where this value ends
-                for word in _SLOT_WORDS[nxt[0]]:
+                for word in _slot_words()[nxt[0]]:
                     idx = t.rfind(word, end, markers[i + 1][0])
                     if idx >= 0 and idx + len(word) == nxt[1]:
                         value_end = idx
@@ -104,4 +99,4 @@ def _make(slot: str | None, value: str) -> Correction:
     value = _VALUE_LEAD.sub("", value).strip(" ，,。；;!！")
     if slot == "id_number":
         return Correction(slot=None, value_text=value, target="id_number")
-    return Correction(slot=slot, value_text=value)  # type: ignore[arg-type]
+    return Correction(slot=slot, value_text=value)
