@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.base import Executable
 from sqlmodel import col, or_, select
 
 from intake import messaging
@@ -24,6 +26,7 @@ from intake.dialogue.effects import (
     SubmissionReceipt,
     SubmitComplaint,
 )
+from intake.dialogue.slots import SLOTS
 from intake.localtime import local_date
 from intake.reports.masking import mask_in_text
 from intake.tickets import notices, timeline
@@ -40,28 +43,18 @@ from routing.employers.normalize import normalize_text
 from routing.router import Router
 from routing.router import RoutingDecision as Decision
 
-_COMPLAINT_COLUMNS = [
+# The complaint's columns besides those the dialogue's slots declare (intake/dialogue/slots.py).
+_COMPLAINT_COLUMNS = (
     "idempotency_key",
     "channel",
     "external_id",
-    "complainant_name",
-    "phone",
-    "id_number",
     "employer_id",
-    "employer_name_typed",
     "employer_unmatched",
-    "project_name",
-    "township",
-    "work_type",
-    "period_start",
-    "period_end",
-    "amount_fen",
-    "headcount",
     "description",
     "attachments",
     "over_two_years",
     "created_at",
-]
+)
 # A Core insert: a SQLModel object (pydantic validation) and a unit-of-work flush cost several
 # times the statement.
 _INSERT_DECISION = insert(RoutingDecisionRecord.__table__)  # type: ignore[attr-defined]
@@ -70,17 +63,21 @@ _INSERT_DECISION = insert(RoutingDecisionRecord.__table__)  # type: ignore[attr-
 _EMPLOYER_ROW = (
     f"(SELECT id FROM {Employer.__tablename__} WHERE registry_id = :employer_registry_id)"
 )
-# A key stored already (a retried or raced submission) inserts nothing and returns no row.
-_INSERT_COMPLAINT = insert_returning_objects(
-    Complaint,
-    columns=_COMPLAINT_COLUMNS,
-    conflict=["idempotency_key"],
-    values={"employer_id": _EMPLOYER_ROW, "employer_unmatched": f"{_EMPLOYER_ROW} IS NULL"},
-)
 
 
-def _fen(yuan: int | None) -> int | None:
-    return None if yuan is None else int(yuan) * 100
+@cache
+def _insert_complaint(slot_columns: tuple[str, ...]) -> Executable:
+    """The complaint's insert, built once for the columns the slots declare. A key stored
+    already (a retried or raced submission) inserts nothing and returns no row."""
+    return insert_returning_objects(
+        Complaint,
+        columns=[*_COMPLAINT_COLUMNS, *slot_columns],
+        conflict=["idempotency_key"],
+        values={"employer_id": _EMPLOYER_ROW, "employer_unmatched": f"{_EMPLOYER_ROW} IS NULL"},
+    )
+
+
+_insert_complaint(SLOTS.complaint_columns)  # built, and checked against the table, at import
 
 
 def _attachments(draft: Draft) -> list[dict[str, Any]]:
@@ -132,26 +129,18 @@ async def submit(
     routing_input = draft.routing_input()
     decision = router.route(routing_input["text"], routing_input["fields"])
     record = draft.employer.record if draft.employer else None
+    answers = SLOTS.complaint_values(draft)
     # Insert first, no look-up: only a retried or raced submission finds its key taken,
     # and then nothing is inserted and no row comes back.
     complaint = await session.scalar(
-        _INSERT_COMPLAINT,
+        _insert_complaint(SLOTS.complaint_columns),
         {
+            **answers,
             "idempotency_key": effect.idempotency_key,
             "channel": channel,
             "external_id": external_id,
-            "complainant_name": draft.name or "",
-            "phone": draft.phone or "",
-            "id_number": draft.id_number,
             "employer_registry_id": record.id if record is not None else None,
-            "employer_name_typed": draft.employer.typed if draft.employer else "",
-            "project_name": draft.project or "",
-            "township": draft.township or decision.township or "",
-            "work_type": draft.work_type or "",
-            "period_start": draft.period.start if draft.period else None,
-            "period_end": draft.period.end if draft.period else None,
-            "amount_fen": _fen(draft.amount_yuan),
-            "headcount": draft.headcount,
+            "township": answers["township"] or decision.township or "",
             # what was kept as the worker typed it (a place, a project) heads the text staff read
             "description": "\n".join(
                 x for x in (draft.unverified_note(), routing_input["text"]) if x

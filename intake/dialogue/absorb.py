@@ -20,7 +20,6 @@ from intake.dialogue.draft import (
     EmployerChoice,
     EmployerRef,
     PeriodValue,
-    over_two_years,
 )
 from intake.dialogue.extract.answers import is_unknown, trim
 from intake.dialogue.extract.corrections import Correction, find_corrections

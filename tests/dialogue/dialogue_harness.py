@@ -63,7 +63,11 @@ class FakeService:
         ]
 
     def carry_out(
-        self, state: dl.DialogueState, effects: Sequence[dl.Effect], ctx: dl.DialogueContext
+        self,
+        state: dl.DialogueState,
+        effects: Sequence[dl.Effect],
+        ctx: dl.DialogueContext,
+        catalog: dl.Catalog | None = None,
     ) -> tuple[dl.DialogueState, list[dl.Reply]]:
         replies: list[dl.Reply] = []
         for effect in effects:
@@ -76,10 +80,12 @@ class FakeService:
                 self.submit_calls += 1
                 if self.fail_next_submit:
                     self.fail_next_submit = False
-                    result = dl.on_submit_failed(state, effect.idempotency_key, ctx)
+                    result = dl.on_submit_failed(
+                        state, effect.idempotency_key, ctx, catalog=catalog
+                    )
                 else:
                     receipt = self.store(effect, ctx.now)
-                    result = dl.on_submitted(state, receipt, ctx)
+                    result = dl.on_submitted(state, receipt, ctx, catalog=catalog)
                 state = result.state
                 replies += result.replies
         return state, replies
@@ -148,6 +154,7 @@ class Conversation:
         service: FakeService | None = None,
         conversation_id: str = "test:1",
         auto_service: bool = True,
+        catalog: dl.Catalog | None = None,
     ) -> None:
         self.now = now
         self.index = index
@@ -156,6 +163,7 @@ class Conversation:
         self.state = dl.new_state(conversation_id)
         self.auto_service = auto_service  # False: effects are left for the test to carry out
         self.history: list[TurnResult] = []
+        self.catalog = catalog  # None: the default texts (messages.zh-Hans.yaml)
 
     def ctx(self) -> dl.SimpleDialogueContext:
         return dl.SimpleDialogueContext(
@@ -172,13 +180,13 @@ class Conversation:
         self.now += advance
         ctx = self.ctx()
         before = self.state
-        result = await dl.step(self.state, inp, ctx)
+        result = await dl.step(self.state, inp, ctx, catalog=self.catalog)
         # the channel persists the state as JSON; do the same so every turn round-trips
         state = dl.load_state(dl.dump_state(result.state))
         assert state == result.state
         replies = list(result.replies)
         if self.auto_service and result.effects:
-            state, more = self.service.carry_out(state, result.effects, ctx)
+            state, more = self.service.carry_out(state, result.effects, ctx, self.catalog)
             replies += more
         self.state = state
         turn = TurnResult(replies=replies, effects=list(result.effects), before=before, after=state)

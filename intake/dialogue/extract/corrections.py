@@ -36,7 +36,7 @@ class Correction:
 
 
 def _slot_words() -> dict[str, tuple[str, ...]]:
-    words = {"id_number": _ID_NUMBER_WORDS}
+    words: dict[str, tuple[str, ...]] = {"id_number": _ID_NUMBER_WORDS}
     words.update((s.name, s.correction_words) for s in SLOTS.specs if s.correction_words)
     return words
 
