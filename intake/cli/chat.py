@@ -21,9 +21,6 @@ if TYPE_CHECKING:
 EXIT_WORDS = frozenset({"/quit", "/exit", "退出"})
 
 
-# While the question is itself a number, a typed digit is the answer ("2" people), not a
-# button: those buttons get letters instead.
-NUMBER_SLOTS = frozenset({"headcount", "amount", "phone", "id_number"})
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -34,11 +31,16 @@ def render(turn: Turn) -> dict[str, Button]:
 
 
 def show(messages: Sequence[tuple[str, Sequence[Button]]], *, awaiting: str) -> dict[str, Button]:
+    from intake.dialogue import SLOTS
+
     keys: dict[str, Button] = {}
     for text, buttons in messages:
         typer.echo(text)
         if buttons:
-            names = LETTERS if awaiting in NUMBER_SLOTS else None
+            # while the answer is a number, a typed digit is the answer ("2" people), not a
+            # button: those buttons get letters instead
+            spec = SLOTS.spec(awaiting)
+            names = LETTERS if spec is not None and spec.number_answer else None
             keys = {}
             for n, button in enumerate(buttons[: len(LETTERS)]):
                 key = names[n] if names else str(n + 1)

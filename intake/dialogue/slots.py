@@ -80,6 +80,9 @@ class SlotSpec:
     asked: bool = True
     paired_with: str | None = None  # the question also asks for this slot (`ask_alone.` when known)
     correction_words: tuple[str, ...] = ()  # "<word>说错了，是…" corrects this slot
+    # The answer is a number: a channel where buttons are chosen by typing their key (the
+    # terminal) keys them a, b, … so that a typed digit stays the answer.
+    number_answer: bool = False
     read_answer: Reader | None = None  # the answer to its question (see the module docstring)
     find_in_text: Reader | None = None  # its value said in passing, in any message
 
@@ -148,6 +151,7 @@ DEFINITIONS: tuple[SlotSpec, ...] = (
     SlotSpec(
         "phone",
         draft_field="phone",
+        number_answer=True,
         complaint={"phone": as_text},
         for_attach=True,
         correction_words=("手机号码", "电话号码", "联系方式", "手机号", "电话", "手机", "号码"),
@@ -215,6 +219,7 @@ DEFINITIONS: tuple[SlotSpec, ...] = (
     SlotSpec(
         "amount",
         draft_field="amount_yuan",
+        number_answer=True,
         complaint={"amount_fen": _fen},
         left_open_after_tries=True,
         correction_words=("金额", "钱数", "欠款", "工钱", "工资", "数目", "总数", "钱"),
@@ -222,6 +227,7 @@ DEFINITIONS: tuple[SlotSpec, ...] = (
     SlotSpec(
         "headcount",
         draft_field="headcount",
+        number_answer=True,
         complaint={"headcount": as_is},
         left_open_after_tries=True,
         paired_with="description",
