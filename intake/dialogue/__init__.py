@@ -70,6 +70,17 @@ Effects the service layer must carry out, in order, after persisting ``result.st
 
 ``Draft.routing_input()`` gives ``{"text", "fields"}`` in the routing-case format.
 
+Slots: each question is declared once in ``slots.py`` (``SLOTS``): where the draft keeps
+its answer, the complaint columns that store it, whether it may be left open, how its
+answer is read. Its texts are ``ask.<slot>``, ``invalid.<slot>`` and ``fields.<slot>`` in
+the catalog. Every change to an answer goes through ``slot_editor.SlotEditor``.
+
+Modules: ``engine`` (a turn's entry and end), ``flow`` (answers, buttons, files),
+``worker_commands`` (/back, /restart, ...), ``side_questions`` (resume, confirmations, an
+open complaint against the same employer), ``submission`` (the submission and after it),
+``turn`` (the working copy of one turn), ``absorb`` (what a message says), ``prompts`` and
+``present`` (what the worker is asked and shown).
+
 State: a pydantic v2 model with ``schema_version``; ``dump_state`` / ``load_state``
 round-trip it through JSON. A draft left for more than a day is offered back
 ("接着填 / 重新开始"), never dropped; what the worker typed meanwhile is kept and applied.
