@@ -145,7 +145,8 @@ TICKET_COLUMNS = (
     "outcome_code",
     "refusal_reason",
     "recovered_fen",
-    "worker_unreachable",
+    "delivery_failed",
+    "closed_unanswered",
     "followup_paid",
     "followup_satisfied",
     "version",
@@ -275,7 +276,8 @@ def generate(count: int, now: datetime, seed: int = 7) -> Iterator[tuple[list[An
                 outcome,
                 "欠薪发生已超过两年" if status == "refused" else "",
                 recovered,
-                False,
+                False,  # delivery_failed
+                False,  # closed_unanswered
                 paid,
                 satisfied,
                 1,

@@ -57,7 +57,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.client import one_line
 from bot.keyboard_fallback import can_render_inline, inline_keyboard, numbered_text
 from bot.text_split import split_text
-from intake.messaging import BLOCKED, DEAD, PENDING, SENT, coerce_buttons, flag_unreachable
+from intake.messaging import BLOCKED, DEAD, PENDING, SENT, coerce_buttons
+from intake.tickets.delivery import record_delivery
 from models.base import utcnow
 from models.geography import TaskForce
 from models.messaging import OutboxMessage
@@ -391,9 +392,18 @@ async def _record(
             report.lease_lost += 1
             log.warning("outbox row %s: lease lost before its result was recorded", item.id)
             return
+        if kind in ("sent", "blocked"):  # a worker who blocked the bot is phoned instead
+            await record_delivery(
+                session,
+                ticket_id=item.ticket_id,
+                delivered=kind == "sent",
+                channel=CHANNEL,
+                chat_id=item.chat_id,
+                reason=outcome.error if kind == "blocked" else "",
+                now=now,
+            )
         if kind == "sent":
             report.sent += 1
-            await _set_worker_reachable(session, item, reachable=True, now=now, reason="")
         elif kind == "rate_limited":
             report.rate_limited += 1
         elif kind == "transient":
@@ -406,9 +416,6 @@ async def _record(
             log.warning(
                 "outbox row %s: chat %s unreachable: %s", item.id, item.chat_id, outcome.error
             )
-            await _set_worker_reachable(
-                session, item, reachable=False, now=now, reason=outcome.error
-            )
         elif kind == "migrated" and outcome.new_chat_id:
             report.migrated += 1
             await _follow_migration(session, item.chat_id, outcome.new_chat_id)
@@ -416,28 +423,6 @@ async def _record(
     report.fallbacks += int(outcome.fell_back_now)
     if outcome.error and kind != "sent":
         report.errors.append(f"row {item.id}: {outcome.error}")
-
-
-async def _set_worker_reachable(
-    session: AsyncSession, item: _Claimed, *, reachable: bool, now: datetime, reason: str
-) -> None:
-    """Flag (or clear) `Ticket.worker_unreachable` so inspectors know to phone the worker.
-
-    Only for private chats (positive ids): a task-force group blocking the bot says nothing
-    about whether the worker can be reached.
-    """
-    chat = _chat_ref(item.chat_id)
-    if item.ticket_id is None or not isinstance(chat, int) or chat <= 0:
-        return
-    await flag_unreachable(
-        session,
-        ticket_id=item.ticket_id,
-        reachable=reachable,
-        channel=CHANNEL,
-        chat_id=item.chat_id,
-        reason=reason,
-        now=now,
-    )
 
 
 async def _follow_migration(session: AsyncSession, old_chat: str, new_chat: str) -> None:

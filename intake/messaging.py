@@ -11,9 +11,10 @@ reader deliver the rows:
 
 A row that nobody could deliver stays: `blocked` (Telegram said the worker blocked the bot,
 or the worker never came back to the web page or terminal within the follow-up window; see
-`mark_unreached`), `dead` (retries used up). Both flag the ticket `worker_unreachable`, so
-the inspector phones instead; `retry_dead` puts such rows back, `purge_sent` removes
-delivered rows after the retention period.
+`mark_unreached`), `dead` (retries used up). A message to the worker that could not be
+delivered sets the ticket's `delivery_failed` (intake/tickets/delivery.py), so the inspector
+phones instead; `retry_dead` puts such rows back, `purge_sent` removes delivered rows after
+the retention period.
 
 Texts and buttons: one `Button` type (the dialogue's own), stored in the row's payload as
 `{"label", "value"}` pairs, whatever the channel.
@@ -31,8 +32,9 @@ from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.dialogue.io import Button
+from intake.tickets.delivery import record_delivery
 from models.base import utcnow
-from models.cases import Complaint, Ticket, TicketEvent
+from models.cases import Complaint, Ticket
 from models.messaging import QUEUE_ONCE, OutboxMessage
 
 __all__ = [
@@ -47,7 +49,6 @@ __all__ = [
     "coerce_buttons",
     "enqueue",
     "failed_messages",
-    "flag_unreachable",
     "inbox",
     "mark_unreached",
     "purge_sent",
@@ -64,7 +65,6 @@ PULLED_CHANNELS = ("web", "terminal")
 
 _OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
 _TICKET = Ticket.__table__  # type: ignore[attr-defined]
-_TICKET_EVENT = TicketEvent.__table__  # type: ignore[attr-defined]
 _COMPLAINT = Complaint.__table__  # type: ignore[attr-defined]
 _INSERT = insert(_OUTBOX).returning(_OUTBOX.c.id)
 _DEDUPE_KEY_MAX = 128
@@ -194,8 +194,8 @@ async def inbox(
     session: AsyncSession, *, channel: str, chat_id: str, after: int, now: datetime, limit: int = 50
 ) -> list[Delivered]:
     """Messages for (channel, chat) with an id above `after`, oldest first; those not yet
-    handed out become `sent` (the page has them), and a ticket flagged unreachable for
-    them is not any more. The caller commits."""
+    handed out become `sent` (the page has them), and their tickets' failed delivery is
+    cleared. The caller commits."""
     c = _OUTBOX.c
     rows = (
         await session.execute(
@@ -235,7 +235,7 @@ async def inbox(
             .where(c.id.in_([r.id for r in fresh]), c.status != SENT)
             .values(status=SENT, sent_at=now, last_error="")
         )
-        await _clear_unreachable(session, fresh, now=now)
+        await _record_deliveries(session, fresh, delivered=True, reason="", now=now)
     return [
         Delivered(
             id=int(r.id),
@@ -265,20 +265,22 @@ async def take_pending(
     return await inbox(session, channel=channel, chat_id=chat_id, after=first - 1, now=now)
 
 
-async def _clear_unreachable(session: AsyncSession, rows: Sequence[Any], *, now: datetime) -> None:
-    """The worker came back and got these: their tickets are no longer unreachable."""
+async def _record_deliveries(
+    session: AsyncSession, rows: Sequence[Any], *, delivered: bool, reason: str, now: datetime
+) -> None:
+    """Tell each row's ticket (once) whether its message reached the worker."""
     seen: set[int] = set()
     for row in rows:
         if row.ticket_id is None or row.ticket_id in seen:
             continue
         seen.add(row.ticket_id)
-        await flag_unreachable(
+        await record_delivery(
             session,
             ticket_id=row.ticket_id,
-            reachable=True,
+            delivered=delivered,
             channel=row.channel,
             chat_id=row.chat_id,
-            reason="",
+            reason=reason,
             now=now,
         )
 
@@ -286,44 +288,12 @@ async def _clear_unreachable(session: AsyncSession, rows: Sequence[Any], *, now:
 # --- nobody could deliver it -----------------------------------------------------------------
 
 
-async def flag_unreachable(
-    session: AsyncSession,
-    *,
-    ticket_id: int | None,
-    reachable: bool,
-    channel: str,
-    chat_id: str,
-    reason: str,
-    now: datetime,
-) -> None:
-    """Set (or clear) `Ticket.worker_unreachable` with a timeline event, so the inspector
-    knows to phone the worker (未能送达) — or that the worker was reached again."""
-    if ticket_id is None:
-        return
-    t = _TICKET.c
-    changed = await session.execute(
-        update(_TICKET)
-        .where(t.id == ticket_id, t.worker_unreachable == reachable)
-        .values(worker_unreachable=not reachable, updated_at=now)
-    )
-    if changed.rowcount:  # type: ignore[attr-defined]
-        await session.execute(
-            insert(_TICKET_EVENT).values(
-                ticket_id=ticket_id,
-                kind="worker_reachable" if reachable else "worker_unreachable",
-                actor="system",
-                body={"channel": channel, "chat_id": chat_id, "reason": reason},
-                created_at=now,
-            )
-        )
-
-
 async def mark_unreached(
     session: AsyncSession, *, older_than: datetime, now: datetime, limit: int = 500
 ) -> int:
     """Web and terminal messages still not picked up, queued before `older_than` (the worker
-    did not come back within the follow-up window): `blocked`, and their tickets flagged
-    unreachable. The caller commits. Returns the number of rows."""
+    did not come back within the follow-up window): `blocked`, and their tickets marked
+    `delivery_failed`. The caller commits. Returns the number of rows."""
     c = _OUTBOX.c
     rows = (
         await session.execute(
@@ -345,16 +315,7 @@ async def mark_unreached(
         .where(c.id.in_([r.id for r in rows]), c.status == PENDING)
         .values(status=BLOCKED, last_error=reason)
     )
-    for row in rows:
-        await flag_unreachable(
-            session,
-            ticket_id=row.ticket_id,
-            reachable=False,
-            channel=row.channel,
-            chat_id=row.chat_id,
-            reason=reason,
-            now=_as_utc(now),
-        )
+    await _record_deliveries(session, rows, delivered=False, reason=reason, now=_as_utc(now))
     return len(rows)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Index, Text, text
+from sqlalchemy import DateTime, Index, Text, false, text
 from sqlmodel import Field, SQLModel
 
 from models.base import created_at_field, datetime_field, fen_field, json_field, utcnow
@@ -121,7 +121,19 @@ class Ticket(SQLModel, table=True):
     outcome_code: str | None = Field(default=None, max_length=32)
     refusal_reason: str = Field(default="", max_length=512)
     recovered_fen: int | None = fen_field()
-    worker_unreachable: bool = False
+    delivery_failed: bool = Field(
+        default=False,
+        sa_column_kwargs={"server_default": false()},
+        description="the last message to the worker could not be delivered (they blocked the "
+        "bot, the chat is gone, or a web / terminal message was not picked up in time): "
+        "the inspector phones them (未能送达); cleared when a message gets through",
+    )
+    closed_unanswered: bool = Field(
+        default=False,
+        sa_column_kwargs={"server_default": false()},
+        description="closed by the sweeper because the follow-up (回访) went unanswered; a "
+        "late answer is still taken and clears it",
+    )
     followup_asked_at: datetime | None = datetime_field()
     followup_paid: bool | None = None
     followup_satisfied: bool | None = None

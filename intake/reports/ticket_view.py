@@ -290,18 +290,14 @@ async def load_ticket_view(
 
 
 def _undelivered(ticket: Ticket, complaint: Complaint, events: list[Any]) -> Undelivered | None:
-    if not ticket.worker_unreachable:
+    if not ticket.delivery_failed:
         return None
     why = next((e for e in reversed(events) if e.kind == "worker_unreachable"), None)
     body = why.body if why is not None else {}
     channel = str(body.get("channel") or complaint.channel)
-    if why is None and ticket.status == Status.CLOSED.value:
-        reason = "回访期限内没有答复"
-    else:
-        reason = str(body.get("reason") or "")
     return Undelivered(
         channel=channel_label(channel),
-        reason=reason,
+        reason=str(body.get("reason") or ""),
         since=why.created_at if why is not None else None,
         phone=complaint.phone,
     )

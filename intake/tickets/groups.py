@@ -21,7 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
 from intake import messaging
-from intake.tickets import notices, timeline
+from intake.tickets import notices
 from intake.tickets.errors import TicketConflict
 from intake.tickets.sla import SlaPolicy, as_utc
 from intake.tickets.store import aware, change_ticket, get_ticket
@@ -252,30 +252,28 @@ async def _raise_ticket(
             values["resolve_due_at"] = min(
                 as_utc(ticket.resolve_due_at), policy.resolve_due(now, urgent)
             )
-        before = ticket.priority
         try:
             await change_ticket(
-                session, ticket, seen_version=ticket.version, values=values, now=now
+                session,
+                ticket,
+                seen_version=ticket.version,
+                values=values,
+                now=now,
+                kind="priority_raised",
+                actor=Actor.system(),
+                body={
+                    "from_priority": ticket.priority,
+                    "to_priority": urgent,
+                    "reason": f"group #{group.id} reached {group.headcount_total} workers",
+                    "accept_due_at": values.get("accept_due_at"),
+                    "resolve_due_at": values.get("resolve_due_at"),
+                },
             )
         except TicketConflict:
             # An inspector changed it meanwhile; nothing was written: look again.
             assert ticket.id is not None
             ticket = await get_ticket(session, ticket.id)
             continue
-        await timeline.record(
-            session,
-            ticket=ticket,
-            kind="priority_raised",
-            actor=Actor.system(),
-            now=now,
-            body={
-                "from_priority": before,
-                "to_priority": urgent,
-                "reason": f"group #{group.id} reached {group.headcount_total} workers",
-                "accept_due_at": values.get("accept_due_at"),
-                "resolve_due_at": values.get("resolve_due_at"),
-            },
-        )
         return
     log.warning("ticket %s kept changing: priority not raised", ticket.number)
 

@@ -79,6 +79,7 @@ __all__ = [
     "SkippedTicket",
     "apply_action",
     "apply_group_action",
+    "apply_timed_action",
     "available_actions",
     "awaiting_reply",
     "group_key",
@@ -103,7 +104,8 @@ _OPEN_TICKET = insert_returning_objects(
         "status",
         "accept_due_at",
         "overdue",
-        "worker_unreachable",
+        "delivery_failed",
+        "closed_unanswered",
         "refusal_reason",
         "version",
         "created_at",
@@ -167,7 +169,8 @@ async def open_ticket(
             "status": Status.NEW.value,
             "accept_due_at": accept_due,
             "overdue": False,
-            "worker_unreachable": False,
+            "delivery_failed": False,
+            "closed_unanswered": False,
             "refusal_reason": "",
             "version": 0,
             "created_at": now,
@@ -278,7 +281,7 @@ async def record_followup(
     actor = actor or Actor.worker()
     ticket = await get_ticket(session, ticket_id)
     status = parse_status(ticket.status)
-    late = status is Status.CLOSED and ticket.worker_unreachable
+    late = status is Status.CLOSED and ticket.closed_unanswered
     if status not in (Status.RESOLVED, Status.FOLLOWUP) and not late:
         raise TransitionError(
             f"工单状态为「{status.label}」，不在回访阶段",
@@ -298,12 +301,12 @@ async def record_followup(
             values={
                 "followup_paid": paid,
                 "followup_satisfied": satisfied,
-                "worker_unreachable": False,
+                "closed_unanswered": False,
             },
             now=now,
-        )
-        await timeline.record(
-            session, ticket=ticket, kind="followup_answer", actor=actor, now=now, body=answers
+            kind="followup_answer",
+            actor=actor,
+            body=answers,
         )
         await session.flush()
         return ticket
@@ -503,6 +506,38 @@ async def _group_recovered(
 
 # --- the one path every state change takes -------------------------------------------------
 
+# What the clock does by itself (the sweeper): ask the follow-up question once the waiting
+# period is over, close the follow-ups nobody answered.
+_BY_THE_CLOCK = frozenset({Action.START_FOLLOWUP, Action.CLOSE_UNANSWERED})
+
+
+async def apply_timed_action(
+    session: AsyncSession,
+    *,
+    ticket_id: int,
+    action: Action,
+    now: datetime,
+    policy: SlaPolicy | None = None,
+    seen_version: int | None = None,
+) -> Ticket:
+    """The sweeper's change of one ticket, by the system, on the path an inspector's action
+    takes (same columns, version bump, timeline event, audit row, message to the worker).
+    `seen_version`: the version the sweeper selected the ticket at; TicketConflict when it
+    changed since."""
+    if action not in _BY_THE_CLOCK:
+        raise ValueError(f"{action.value!r} is not done by the clock")
+    ticket = await get_ticket(session, ticket_id)
+    return await _perform(
+        session,
+        ticket,
+        action,
+        actions.spec_of(action).model(),  # the clock's actions take no inputs
+        actor=Actor.system(),
+        now=as_utc(now),
+        policy=policy or SlaPolicy(),
+        expected_version=seen_version,
+    )
+
 
 async def _perform(
     session: AsyncSession,
@@ -524,14 +559,13 @@ async def _perform(
         session, ticket, act, inp, before=before, after=after, now=now, policy=policy
     )
     await change_ticket(
-        session, ticket, seen_version=seen, values={"status": after.value, **plan.values}, now=now
-    )
-    await timeline.record(
         session,
-        ticket=ticket,
+        ticket,
+        seen_version=seen,
+        values={"status": after.value, **plan.values},
+        now=now,
         kind=act.value,
         actor=actor,
-        now=now,
         from_status=before,
         to_status=after,
         body={**plan.body, **(extra_body or {})},
@@ -667,12 +701,15 @@ async def _plan(
                 "closed_at": now,
                 "followup_paid": inp.followup_paid,
                 "followup_satisfied": inp.followup_satisfied,
-                "worker_unreachable": False,
+                "closed_unanswered": False,
                 "overdue": False,
             }
         )
     if act is Action.CLOSE_UNANSWERED:
-        return Plan({"closed_at": now, "worker_unreachable": True, "overdue": False})
+        return Plan(
+            {"closed_at": now, "closed_unanswered": True, "overdue": False},
+            {"timeout_days": policy.followup_timeout_days},
+        )
     if act is Action.TRANSFER:
         return await _plan_transfer(
             session, ticket, _typed(inp, TransferInput), now=now, policy=policy
@@ -866,7 +903,7 @@ def _plan_reopen(
 ) -> Plan:
     reason, _ = _reason(inp.reason, Action.REOPEN)
     body: dict[str, Any] = {"reason": reason}
-    values: dict[str, Any] = {"overdue": False, "closed_at": None, "worker_unreachable": False}
+    values: dict[str, Any] = {"overdue": False, "closed_at": None, "closed_unanswered": False}
     if isinstance(inp, FollowupReopenInput) and inp.followup_paid is not None:
         values.update(followup_paid=inp.followup_paid, followup_satisfied=inp.followup_satisfied)
     if after is Status.NEW:  # a refusal reconsidered: acceptance starts over

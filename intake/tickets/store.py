@@ -1,9 +1,12 @@
 """Reading tickets fresh and changing them under optimistic concurrency.
 
-Every state change is one conditional UPDATE `... WHERE id = :id AND version = :seen` that
-bumps the version: of two inspectors acting on the same ticket at once, the first wins and
-the second matches no row and gets TicketConflict. It runs before anything else is written,
-so a refused change leaves nothing behind and the caller's transaction stays usable.
+`change_ticket` is the one way a ticket changes, whoever changes it (an inspector, the
+worker's answer, the sweeper, a message that could not be delivered): one conditional
+UPDATE `... WHERE id = :id AND version = :seen` that bumps the version, then the timeline
+event and its audit row. Of two inspectors acting on the same ticket at once, the first wins
+and the second matches no row and gets TicketConflict. The UPDATE runs before anything else
+is written, so a refused change leaves nothing behind and the caller's transaction stays
+usable.
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ from sqlmodel import col, select
 
 from intake.reports import week_stats
 from intake.reports.week_stats import TicketState
+from intake.tickets import timeline
 from intake.tickets.errors import TicketConflict, TicketNotFound
 from intake.tickets.sla import as_utc
+from intake.tickets.timeline import Actor
 from models import Complaint, Ticket
 
 _DATETIME_COLUMNS = tuple(
@@ -40,9 +45,11 @@ def aware(tickets: T) -> T:
     return tickets
 
 
-async def get_ticket(session: AsyncSession, ticket_id: int) -> Ticket:
-    """The ticket as committed now (not a stale copy from the session's identity map)."""
-    ticket = await session.get(Ticket, ticket_id, populate_existing=True)
+async def get_ticket(session: AsyncSession, ticket_id: int, *, lock: bool = False) -> Ticket:
+    """The ticket as committed now (not a stale copy from the session's identity map).
+    `lock`: hold its row until the transaction ends (PostgreSQL; SQLite serialises writers),
+    for a background change that must not lose to a concurrent one."""
+    ticket = await session.get(Ticket, ticket_id, populate_existing=True, with_for_update=lock)
     if ticket is None:
         raise TicketNotFound(f"工单 {ticket_id} 不存在", f"ticket {ticket_id} does not exist")
     aware([ticket])
@@ -76,8 +83,15 @@ async def change_ticket(
     seen_version: int,
     values: dict[str, Any],
     now: datetime,
+    kind: str,
+    actor: Actor,
+    from_status: str | None = None,
+    to_status: str | None = None,
+    body: dict[str, Any] | None = None,
 ) -> None:
-    """Apply `values` if the ticket is still at `seen_version`; else TicketConflict."""
+    """Apply `values` if the ticket is still at `seen_version` (else TicketConflict, nothing
+    written), bump the version, and record the change as a `kind` event on the timeline
+    with its audit row."""
     assert ticket.id is not None
     full = {**values, "version": seen_version + 1, "updated_at": as_utc(now)}
     result = await session.execute(
@@ -100,3 +114,13 @@ async def change_ticket(
     # Keep the loaded object in step without making the session flush it again.
     for key, value in full.items():
         set_committed_value(ticket, key, value)
+    await timeline.record(
+        session,
+        ticket=ticket,
+        kind=kind,
+        actor=actor,
+        now=now,
+        from_status=from_status,
+        to_status=to_status,
+        body=body,
+    )

@@ -5,13 +5,20 @@ follow-up window marks the ticket unreachable, so the inspector phones; delivere
 are deleted after the retention period). Runs inside every server replica and as
 `anxin sweep`.
 
-Safe on several replicas at once: each step locks its candidate rows (SELECT ... FOR
-UPDATE, so the dashboard's kept figures move by the exact change), claims them with one
-conditional `UPDATE ... WHERE <still due> RETURNING`, and writes the events and messages of
-exactly the rows it claimed in the same transaction. On PostgreSQL a second sweeper waits
-for the first's row locks and then re-checks the WHERE clause against the committed row, so
-it claims nothing twice; SQLite serialises writers. Outbox rows carry a dedupe key as a second
-guard. Rows are claimed in id order, so concurrent sweepers cannot deadlock.
+The follow-up question and the unanswered close are ticket actions like an inspector's:
+each ticket selected goes through the service's one path (service.apply_timed_action: the
+same columns, version bump, timeline event, audit row, message to the worker), by the system.
+The overdue mark is not a state change: it leaves the version alone, so inspectors' open
+forms do not go stale, and is claimed for a whole batch at once.
+
+Safe on several replicas at once: each step locks its candidate rows (SELECT ... FOR UPDATE,
+so the dashboard's kept figures move by the exact change) and writes the events and
+messages of exactly the rows it changed, in the same transaction. On PostgreSQL a second
+sweeper waits for the first's row locks and then re-checks the WHERE clause against the
+committed row, so it takes nothing twice; SQLite serialises writers, and a ticket changed
+since it was selected (another version) is left for the next sweep. Outbox rows carry a
+dedupe key as a third guard. Rows are taken in id order, so concurrent sweepers cannot
+deadlock.
 """
 
 from __future__ import annotations
@@ -30,7 +37,8 @@ from sqlmodel import col, select
 from intake import messaging
 from intake.chats import answered_messages, evidence_files
 from intake.reports import week_stats
-from intake.tickets import notices, timeline
+from intake.tickets import notices, service, timeline
+from intake.tickets.errors import TicketError
 from intake.tickets.sla import SlaPolicy, as_utc
 from intake.tickets.store import aware
 from intake.tickets.timeline import Actor
@@ -128,21 +136,25 @@ async def _drain(
             return
 
 
+async def _candidates(session: AsyncSession, where: Any, batch_size: int) -> list[tuple[int, int]]:
+    """Up to `batch_size` tickets matching `where`, locked, in id order: (id, version)."""
+    rows = await session.execute(
+        select(col(Ticket.id), col(Ticket.version))
+        .where(where)
+        .order_by(col(Ticket.id))
+        .limit(batch_size)
+        .with_for_update()
+    )
+    return [(int(i), int(v)) for i, v in rows.tuples()]
+
+
 async def _claim(session: AsyncSession, where: Any, batch_size: int, **values: Any) -> list[int]:
     """Update up to `batch_size` tickets matching `where`; returns the ids updated. The
     rows are locked first so the dashboard's weekly figures move by the exact change."""
-    candidates = list(
-        await session.scalars(
-            select(Ticket.id)
-            .where(where)
-            .order_by(col(Ticket.id))
-            .limit(batch_size)
-            .with_for_update()
-        )
-    )
+    candidates = [i for i, _version in await _candidates(session, where, batch_size)]
     if not candidates:
         return []
-    before = await week_stats.states(session, [i for i in candidates if i is not None])
+    before = await week_stats.states(session, candidates)
     claimed = await session.execute(
         update(Ticket)
         .where(col(Ticket.id).in_(candidates))
@@ -226,40 +238,9 @@ async def _followup_batch(
         col(Ticket.resolved_at).is_not(None),
         col(Ticket.resolved_at) <= cutoff,
     )
-    ids = await _claim(
-        session,
-        ready,
-        batch_size,
-        status=Status.FOLLOWUP.value,
-        followup_asked_at=now,
-        followup_paid=None,
-        followup_satisfied=None,
-        version=col(Ticket.version) + 1,
-        updated_at=now,
-    )
-    for ticket, complaint in await _tickets_with_complaints(session, ids):
-        await messaging.enqueue(
-            session,
-            channel=complaint.channel,
-            chat_id=complaint.external_id,
-            text=notices.followup_text(number=ticket.number),
-            kind="followup",
-            buttons=notices.followup_buttons(_id(ticket)),
-            dedupe_key=f"{Action.START_FOLLOWUP.value}:{ticket.id}:v{ticket.version}",
-            now=now,
-            ticket_id=ticket.id,
-        )
-        await timeline.record(
-            session,
-            ticket=ticket,
-            kind=Action.START_FOLLOWUP.value,
-            actor=Actor.system(),
-            now=now,
-            from_status=Status.RESOLVED,
-            to_status=Status.FOLLOWUP,
-        )
-        report.followups_started.append(ticket.number)
-    return len(ids)
+    done = await _act_on_batch(session, ready, batch_size, Action.START_FOLLOWUP, now, policy)
+    report.followups_started += done
+    return len(done)
 
 
 async def _unanswered_batch(
@@ -275,30 +256,37 @@ async def _unanswered_batch(
         col(Ticket.followup_asked_at).is_not(None),
         col(Ticket.followup_asked_at) <= cutoff,
     )
-    ids = await _claim(
-        session,
-        expired,
-        batch_size,
-        status=Status.CLOSED.value,
-        closed_at=now,
-        worker_unreachable=True,
-        overdue=False,
-        version=col(Ticket.version) + 1,
-        updated_at=now,
-    )
-    for ticket, _complaint in await _tickets_with_complaints(session, ids):
-        await timeline.record(
-            session,
-            ticket=ticket,
-            kind=Action.CLOSE_UNANSWERED.value,
-            actor=Actor.system(),
-            now=now,
-            from_status=Status.FOLLOWUP,
-            to_status=Status.CLOSED,
-            body={"timeout_days": policy.followup_timeout_days},
-        )
-        report.closed_unanswered.append(ticket.number)
-    return len(ids)
+    done = await _act_on_batch(session, expired, batch_size, Action.CLOSE_UNANSWERED, now, policy)
+    report.closed_unanswered += done
+    return len(done)
+
+
+async def _act_on_batch(
+    session: AsyncSession,
+    where: Any,
+    batch_size: int,
+    action: Action,
+    now: datetime,
+    policy: SlaPolicy,
+) -> list[str]:
+    """Do `action` on the tickets matching `where`, each on the service's path; returns the
+    numbers of those done. One changed since it was selected is left for the next sweep."""
+    done = []
+    for ticket_id, version in await _candidates(session, where, batch_size):
+        try:
+            ticket = await service.apply_timed_action(
+                session,
+                ticket_id=ticket_id,
+                action=action,
+                now=now,
+                policy=policy,
+                seen_version=version,
+            )
+        except TicketError as exc:  # nothing of it was written
+            log.info("sweep: ticket %s left for the next sweep: %s", ticket_id, exc.en)
+            continue
+        done.append(ticket.number)
+    return done
 
 
 async def _tickets_with_complaints(
@@ -316,11 +304,6 @@ async def _tickets_with_complaints(
     pairs = [(t, c) for t, c in rows.tuples()]
     aware(t for t, _ in pairs)
     return pairs
-
-
-def _id(ticket: Ticket) -> int:
-    assert ticket.id is not None
-    return ticket.id
 
 
 async def run_forever(

@@ -294,7 +294,7 @@ async def test_blocked_worker_is_flagged_on_the_ticket(
     assert report.blocked == 1
     row = await _row(session_factory, row_id)
     assert row.status == "blocked" and "blocked by the user" in row.last_error
-    assert (await _get_ticket(session_factory, ticket_id)).worker_unreachable is True
+    assert (await _get_ticket(session_factory, ticket_id)).delivery_failed is True
     async with session_factory() as session:
         query = select(col(TicketEvent.kind)).where(col(TicketEvent.ticket_id) == ticket_id)
         events = (await session.execute(query)).scalars().all()
@@ -304,7 +304,7 @@ async def test_blocked_worker_is_flagged_on_the_ticket(
     fake_api.unblock(WORKER)
     await _add(session_factory, chat_id=WORKER, text="您的工单已办结。", ticket_id=ticket_id)
     assert (await deliver_due(session_factory, fake_bot, now=T0 + timedelta(hours=1))).sent == 1
-    assert (await _get_ticket(session_factory, ticket_id)).worker_unreachable is False
+    assert (await _get_ticket(session_factory, ticket_id)).delivery_failed is False
     # The blocked row is kept, not retried: inspectors phone instead.
     assert (await _row(session_factory, row_id)).status == "blocked"
     assert fake_api.texts_to(WORKER) == ["您的工单已办结。"]
@@ -317,7 +317,7 @@ async def test_scripted_403_also_blocks(
     fake_api.forbid("sendMessage")
     await _add(session_factory, chat_id=WORKER, text="请补充材料。", ticket_id=ticket_id)
     assert (await deliver_due(session_factory, fake_bot, now=T0)).blocked == 1
-    assert (await _get_ticket(session_factory, ticket_id)).worker_unreachable is True
+    assert (await _get_ticket(session_factory, ticket_id)).delivery_failed is True
 
 
 async def test_group_that_removed_the_bot_does_not_flag_the_worker(
@@ -328,7 +328,7 @@ async def test_group_that_removed_the_bot_does_not_flag_the_worker(
     row_id = await _add(session_factory, chat_id=GROUP, text="新工单", ticket_id=ticket_id)
     assert (await deliver_due(session_factory, fake_bot, now=T0)).blocked == 1
     assert (await _row(session_factory, row_id)).status == "blocked"
-    assert (await _get_ticket(session_factory, ticket_id)).worker_unreachable is False
+    assert (await _get_ticket(session_factory, ticket_id)).delivery_failed is False
 
 
 async def test_group_upgraded_to_supergroup_is_followed(

@@ -248,7 +248,7 @@ async def test_refused_receipt_flags_the_ticket_for_a_phone_call(tg: Telegram) -
         rows = list(
             await session.scalars(select(OutboxMessage).where(OutboxMessage.status == "blocked"))
         )
-    assert ticket is not None and ticket.worker_unreachable
+    assert ticket is not None and ticket.delivery_failed
     assert rows and {r.ticket_id for r in rows} == {ticket.id}
 
 

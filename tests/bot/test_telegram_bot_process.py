@@ -368,7 +368,7 @@ async def test_telegram_failures_lose_no_reply_and_403_flags_the_ticket(
     assert all("Forbidden" in r.last_error for r in receipt_rows)
     async with deployment.factory() as session:
         ticket = await session.scalar(select(Ticket).order_by(col(Ticket.id).desc()))
-        assert ticket is not None and ticket.worker_unreachable
+        assert ticket is not None and ticket.delivery_failed
         assert {r.ticket_id for r in receipt_rows} == {ticket.id}
         events = list(
             await session.scalars(
@@ -382,7 +382,7 @@ async def test_telegram_failures_lose_no_reply_and_403_flags_the_ticket(
     assert any(ticket.number in text for text in status), status
     async with deployment.factory() as session:
         again = await session.get(Ticket, ticket.id)
-        assert again is not None and not again.worker_unreachable
+        assert again is not None and not again.delivery_failed
     assert await bot_process.stop() == 0, bot_process.output()
 
 

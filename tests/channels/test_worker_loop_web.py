@@ -214,7 +214,7 @@ async def test_a_worker_who_does_not_come_back_is_shown_as_unreachable(
     report = await sweeper.sweep(session_factory, now=later)
     assert report.unreached == 1
     ticket = await desk.ticket(number)
-    assert ticket.worker_unreachable
+    assert ticket.delivery_failed
     assert [e.kind for e in await desk.timeline(number)][-1] == "worker_unreachable"
     async with session_factory() as session:
         [failed] = await messaging.failed_messages(session)
@@ -223,7 +223,7 @@ async def test_a_worker_who_does_not_come_back_is_shown_as_unreachable(
     # the worker comes back after all: the question is there, and the ticket reachable again
     [question] = await worker.inbox()
     assert QUESTION in question["text"]
-    assert not (await desk.ticket(number)).worker_unreachable
+    assert not (await desk.ticket(number)).delivery_failed
     await worker.send({"text": ANSWER})
     assert await desk.answers(number) == [ANSWER]
 

@@ -154,7 +154,7 @@ async def test_full_lifecycle_writes_timeline_and_audit(
     await session.commit()
     assert ticket.status == "closed" and ticket.closed_at is not None
     assert ticket.followup_paid is True and ticket.followup_satisfied is True
-    assert ticket.worker_unreachable is False
+    assert ticket.closed_unanswered is False and ticket.delivery_failed is False
 
     events = await events_of(session, ticket.id or 0)
     assert [(e.kind, e.from_status, e.to_status) for e in events] == [

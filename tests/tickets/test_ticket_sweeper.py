@@ -174,7 +174,7 @@ async def test_followup_is_asked_then_closed_unanswered(
     report = await sweeper.sweep(session_factory, now=close_at)
     assert report.closed_unanswered == [ticket.number]
     fresh = await session.get(Ticket, ticket.id, populate_existing=True)
-    assert fresh is not None and fresh.status == "closed" and fresh.worker_unreachable
+    assert fresh is not None and fresh.status == "closed" and fresh.closed_unanswered
     kinds = [e.kind for e in await events_of(session, ticket.id or 0)]
     assert kinds[-2:] == ["start_followup", "close_unanswered"]
 
@@ -182,7 +182,7 @@ async def test_followup_is_asked_then_closed_unanswered(
     reopened = await service.record_followup(
         session, ticket_id=ticket.id or 0, paid=False, satisfied=None, now=close_at
     )
-    assert reopened.status == "investigating" and not reopened.worker_unreachable
+    assert reopened.status == "investigating" and not reopened.closed_unanswered
 
 
 async def test_late_paid_answer_clears_the_unanswered_mark(
@@ -203,7 +203,7 @@ async def test_late_paid_answer_clears_the_unanswered_mark(
         satisfied=True,
         now=MONDAY + timedelta(days=31),
     )
-    assert answered.status == "closed" and answered.worker_unreachable is False
+    assert answered.status == "closed" and answered.closed_unanswered is False
     assert (await events_of(session, ticket.id or 0))[-1].kind == "followup_answer"
 
 
