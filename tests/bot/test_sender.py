@@ -26,7 +26,7 @@ from bot.keyboard_fallback import FALLBACK_HEADER, Button, parse_choice
 from bot.sender import RetryPolicy, deliver_due, run_outbox_worker
 from intake import messaging
 from intake.messaging import enqueue
-from models import Complaint, OutboxMessage, TaskForce, Ticket, TicketEvent
+from models import AuditLog, Complaint, OutboxMessage, TaskForce, Ticket, TicketEvent
 
 Factory = async_sessionmaker[AsyncSession]
 T0 = datetime(2025, 1, 20, 2, 0, tzinfo=UTC)
@@ -294,17 +294,25 @@ async def test_blocked_worker_is_flagged_on_the_ticket(
     assert report.blocked == 1
     row = await _row(session_factory, row_id)
     assert row.status == "blocked" and "blocked by the user" in row.last_error
-    assert (await _get_ticket(session_factory, ticket_id)).delivery_failed is True
+    flagged = await _get_ticket(session_factory, ticket_id)
+    assert flagged.delivery_failed is True and flagged.version == 1
     async with session_factory() as session:
         query = select(col(TicketEvent.kind)).where(col(TicketEvent.ticket_id) == ticket_id)
         events = (await session.execute(query)).scalars().all()
+        audit = (
+            await session.scalars(select(AuditLog).where(AuditLog.object_id == str(ticket_id)))
+        ).all()
     assert events == ["worker_unreachable"]
+    assert [(a.action, a.detail["actor"]) for a in audit] == [
+        ("ticket.worker_unreachable", "system")
+    ]
 
     # The worker unblocks the bot; the next message reaches them and clears the flag.
     fake_api.unblock(WORKER)
     await _add(session_factory, chat_id=WORKER, text="您的工单已办结。", ticket_id=ticket_id)
     assert (await deliver_due(session_factory, fake_bot, now=T0 + timedelta(hours=1))).sent == 1
-    assert (await _get_ticket(session_factory, ticket_id)).delivery_failed is False
+    cleared = await _get_ticket(session_factory, ticket_id)
+    assert cleared.delivery_failed is False and cleared.version == 2
     # The blocked row is kept, not retried: inspectors phone instead.
     assert (await _row(session_factory, row_id)).status == "blocked"
     assert fake_api.texts_to(WORKER) == ["您的工单已办结。"]
@@ -318,6 +326,20 @@ async def test_scripted_403_also_blocks(
     await _add(session_factory, chat_id=WORKER, text="请补充材料。", ticket_id=ticket_id)
     assert (await deliver_due(session_factory, fake_bot, now=T0)).blocked == 1
     assert (await _get_ticket(session_factory, ticket_id)).delivery_failed is True
+
+
+async def test_an_inspector_who_blocked_the_bot_does_not_flag_the_worker(
+    session_factory: Factory, fake_api: FakeBotAPI, fake_bot: Bot
+) -> None:
+    """A private chat that is not the worker's (a linked inspector's) says nothing about
+    reaching the worker."""
+    ticket_id = await _ticket(session_factory)
+    inspector = WORKER + 1
+    fake_api.block(inspector)
+    await _add(session_factory, chat_id=inspector, text="工单摘要", ticket_id=ticket_id)
+    assert (await deliver_due(session_factory, fake_bot, now=T0)).blocked == 1
+    ticket = await _get_ticket(session_factory, ticket_id)
+    assert ticket.delivery_failed is False and ticket.version == 0
 
 
 async def test_group_that_removed_the_bot_does_not_flag_the_worker(

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
+from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import inspect
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel
 
 from models import migrate
@@ -34,3 +38,99 @@ def test_downgrade_to_base_and_up_again(db_url: str) -> None:
     assert asyncio.run(_tables(db_url)) <= {"alembic_version"}
     migrate.upgrade(db_url)
     migrate.check(db_url)
+
+
+# --- i24s: worker_unreachable split into delivery_failed and closed_unanswered -------------
+
+BEFORE_SPLIT = "i19b_telegram_links"
+# status, old worker_unreachable, timeline -> (closed_unanswered, delivery_failed)
+SPLIT_CASES: list[tuple[str, bool, list[str], tuple[bool, bool]]] = [
+    ("closed", True, ["start_followup", "close_unanswered"], (True, False)),
+    ("accepted", True, ["worker_unreachable"], (False, True)),
+    ("closed", True, ["worker_unreachable", "start_followup", "close_unanswered"], (True, True)),
+    # a late paid answer cleared the mark; a message delivered later cleared the old flag
+    ("closed", False, ["close_unanswered", "followup_answer"], (False, False)),
+    ("closed", False, ["close_unanswered", "worker_reachable"], (True, False)),
+    ("investigating", False, ["worker_unreachable", "worker_reachable"], (False, False)),
+    ("closed", False, ["worker_unreachable", "start_followup", "close"], (False, False)),
+    ("investigating", False, ["close_unanswered", "reopen"], (False, False)),
+]
+
+
+def _filler(column: sa.Column[Any]) -> Any:
+    """A value for a required column the test does not care about."""
+    kind = column.type
+    if isinstance(kind, sa.Boolean):
+        return False
+    if isinstance(kind, sa.DateTime):
+        return datetime(2026, 3, 2, tzinfo=UTC)
+    if isinstance(kind, sa.Integer):
+        return 0
+    if isinstance(kind, sa.JSON):
+        return {}
+    return "x"
+
+
+async def _insert(conn: AsyncConnection, name: str, **given: Any) -> int:
+    table = await conn.run_sync(lambda c: sa.Table(name, sa.MetaData(), autoload_with=c))
+    row = {
+        c.name: _filler(c)
+        for c in table.columns
+        if not c.nullable and c.server_default is None and not c.primary_key
+    }
+    row.update(given)
+    return int(await conn.scalar(table.insert().values(row).returning(table.c.id)))
+
+
+async def _seed_before_split(url: str) -> list[int]:
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as conn:
+            ids = []
+            for n, (status, flag, kinds, _) in enumerate(SPLIT_CASES):
+                complaint = await _insert(conn, "complaint", idempotency_key=f"k{n}")
+                ticket = await _insert(
+                    conn,
+                    "ticket",
+                    number=f"AX-{n}",
+                    complaint_id=complaint,
+                    status=status,
+                    worker_unreachable=flag,
+                )
+                for kind in kinds:
+                    await _insert(conn, "ticket_event", ticket_id=ticket, kind=kind, body={})
+                ids.append(ticket)
+            return ids
+    finally:
+        await engine.dispose()
+
+
+async def _ticket_columns(url: str, ids: list[int], *names: str) -> list[tuple[Any, ...]]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            table = await conn.run_sync(
+                lambda c: sa.Table("ticket", sa.MetaData(), autoload_with=c)
+            )
+            rows = await conn.execute(
+                sa.select(table.c.id, *(table.c[n] for n in names)).where(table.c.id.in_(ids))
+            )
+            by_id = {r[0]: tuple(bool(v) for v in r[1:]) for r in rows}
+            # the timeline survives the migration (a rebuilt ticket table would cascade)
+            events = await conn.scalar(sa.text("SELECT count(*) FROM ticket_event"))
+            assert events == sum(len(kinds) for _, _, kinds, _ in SPLIT_CASES)
+            return [by_id[i] for i in ids]
+    finally:
+        await engine.dispose()
+
+
+def test_the_split_flags_are_carried_over_from_the_timeline(db_url: str) -> None:
+    migrate.upgrade(db_url, BEFORE_SPLIT)
+    ids = asyncio.run(_seed_before_split(db_url))
+    migrate.upgrade(db_url)
+    split = asyncio.run(_ticket_columns(db_url, ids, "closed_unanswered", "delivery_failed"))
+    assert split == [expected for *_, expected in SPLIT_CASES]
+
+    migrate.downgrade(db_url, BEFORE_SPLIT)
+    merged = asyncio.run(_ticket_columns(db_url, ids, "worker_unreachable"))
+    assert merged == [(a or b,) for *_, (a, b) in SPLIT_CASES]

@@ -52,13 +52,16 @@ def _last_event(*kinds: str) -> sa.ScalarSelect[str]:
     )
 
 
+# No batch mode on SQLite here: batch recreates the table (DROP TABLE ticket), and with
+# foreign keys on, dropping it deletes every row that references a ticket ON DELETE CASCADE
+# (the whole timeline). Adding a column with a constant default and dropping a plain one are
+# native ALTERs in SQLite (3.35+) as in PostgreSQL.
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("ticket", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("delivery_failed", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
-        batch_op.add_column(
-            sa.Column("closed_unanswered", sa.Boolean(), server_default=sa.false(), nullable=False)
+    for name in ("delivery_failed", "closed_unanswered"):
+        op.add_column(
+            "ticket", sa.Column(name, sa.Boolean(), server_default=sa.false(), nullable=False)
         )
     op.execute(
         _ticket.update()
@@ -78,21 +81,20 @@ def upgrade() -> None:
         )
         .values(delivery_failed=True)
     )
-    with op.batch_alter_table("ticket", schema=None) as batch_op:
-        batch_op.drop_column("worker_unreachable")
+    op.drop_column("ticket", "worker_unreachable")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("ticket", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("worker_unreachable", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
+    op.add_column(
+        "ticket",
+        sa.Column("worker_unreachable", sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
     op.execute(
         _ticket.update()
         .where(sa.or_(_ticket.c.delivery_failed.is_(True), _ticket.c.closed_unanswered.is_(True)))
         .values(worker_unreachable=True)
     )
-    with op.batch_alter_table("ticket", schema=None) as batch_op:
-        batch_op.alter_column("worker_unreachable", server_default=None)
-        batch_op.drop_column("closed_unanswered")
-        batch_op.drop_column("delivery_failed")
+    if op.get_bind().dialect.name != "sqlite":  # SQLite cannot ALTER a default, nor needs to
+        op.alter_column("ticket", "worker_unreachable", server_default=None)
+    op.drop_column("ticket", "closed_unanswered")
+    op.drop_column("ticket", "delivery_failed")
