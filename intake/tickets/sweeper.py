@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -58,6 +59,24 @@ DEFAULT_RETENTION = timedelta(days=90)
 _PHASES: dict[str, tuple[tuple[Status, ...], Any]] = {
     "accept": ((Status.NEW,), Ticket.accept_due_at),
     "resolve": ((Status.ACCEPTED, Status.INVESTIGATING), Ticket.resolve_due_at),
+}
+
+
+# The clock's ticket actions: the status that waits, since when, for how many days, and
+# the report's list of the tickets done.
+_TIMED: dict[Action, tuple[Status, Any, Callable[[SlaPolicy], int], str]] = {
+    Action.START_FOLLOWUP: (
+        Status.RESOLVED,
+        col(Ticket.resolved_at),
+        lambda policy: policy.followup_after_days,
+        "followups_started",
+    ),
+    Action.CLOSE_UNANSWERED: (
+        Status.FOLLOWUP,
+        col(Ticket.followup_asked_at),
+        lambda policy: policy.followup_timeout_days,
+        "closed_unanswered",
+    ),
 }
 
 
@@ -98,8 +117,8 @@ async def sweep(
         recipients = await notices.load_recipients(session)
     for phase in _PHASES:
         await _drain(session_factory, batch_size, _escalate_batch, phase, now, recipients, report)
-    await _drain(session_factory, batch_size, _followup_batch, now, policy, report)
-    await _drain(session_factory, batch_size, _unanswered_batch, now, policy, report)
+    for action in _TIMED:  # the follow-up question first: its close comes days later
+        await _drain(session_factory, batch_size, _timed_batch, action, now, policy, report)
     await _drain(session_factory, batch_size, _unreached_batch, now, policy, report)
     async with session_factory() as session:
         report.purged = await messaging.purge_sent(session, older_than=now - retention)
@@ -225,54 +244,24 @@ async def _escalate_batch(
     return len(ids)
 
 
-async def _followup_batch(
+async def _timed_batch(
     session: AsyncSession,
-    batch_size: int,
-    now: datetime,
-    policy: SlaPolicy,
-    report: SweepReport,
-) -> int:
-    cutoff = now - timedelta(days=policy.followup_after_days)
-    ready = and_(
-        col(Ticket.status) == Status.RESOLVED.value,
-        col(Ticket.resolved_at).is_not(None),
-        col(Ticket.resolved_at) <= cutoff,
-    )
-    done = await _act_on_batch(session, ready, batch_size, Action.START_FOLLOWUP, now, policy)
-    report.followups_started += done
-    return len(done)
-
-
-async def _unanswered_batch(
-    session: AsyncSession,
-    batch_size: int,
-    now: datetime,
-    policy: SlaPolicy,
-    report: SweepReport,
-) -> int:
-    cutoff = now - timedelta(days=policy.followup_timeout_days)
-    expired = and_(
-        col(Ticket.status) == Status.FOLLOWUP.value,
-        col(Ticket.followup_asked_at).is_not(None),
-        col(Ticket.followup_asked_at) <= cutoff,
-    )
-    done = await _act_on_batch(session, expired, batch_size, Action.CLOSE_UNANSWERED, now, policy)
-    report.closed_unanswered += done
-    return len(done)
-
-
-async def _act_on_batch(
-    session: AsyncSession,
-    where: Any,
     batch_size: int,
     action: Action,
     now: datetime,
     policy: SlaPolicy,
-) -> list[str]:
-    """Do `action` on the tickets matching `where`, each on the service's path; returns the
-    numbers of those done. One changed since it was selected is left for the next sweep."""
-    done = []
-    for ticket_id, version in await _candidates(session, where, batch_size):
+    report: SweepReport,
+) -> int:
+    """Do the clock's `action` on the tickets it is due for, each on the service's path.
+    A ticket changed since it was selected is left for the next sweep."""
+    status, since, days, done = _TIMED[action]
+    due = and_(
+        col(Ticket.status) == status.value,
+        since.is_not(None),
+        since <= now - timedelta(days=days(policy)),
+    )
+    count = 0
+    for ticket_id, version in await _candidates(session, due, batch_size):
         try:
             ticket = await service.apply_timed_action(
                 session,
@@ -285,8 +274,9 @@ async def _act_on_batch(
         except TicketError as exc:  # nothing of it was written
             log.info("sweep: ticket %s left for the next sweep: %s", ticket_id, exc.en)
             continue
-        done.append(ticket.number)
-    return done
+        getattr(report, done).append(ticket.number)
+        count += 1
+    return count
 
 
 async def _tickets_with_complaints(
