@@ -17,10 +17,11 @@ from intake import messaging
 from intake.reports.ticket_view import EVENT_LABELS
 from intake.tickets import service, sweeper
 from intake.tickets.delivery import record_delivery
-from intake.tickets.lifecycle import Action, Outcome
 from intake.tickets.sla import SlaPolicy
 from intake.tickets.timeline import Actor, events_of
 from models import AuditLog, OutboxMessage, Ticket
+from models.codes.ticket_action import Action
+from models.codes.ticket_outcome import TicketOutcome
 
 pytestmark = pytest.mark.usefixtures("world")
 
@@ -42,7 +43,7 @@ async def _resolved(session: AsyncSession, new_complaint: ComplaintFactory) -> T
     for action, extra in (
         (Action.ACCEPT, {}),
         (Action.START_INVESTIGATION, {}),
-        (Action.RESOLVE, {"outcome": Outcome.PAID_IN_FULL, "recovered_fen": 500_000}),
+        (Action.RESOLVE, {"outcome": TicketOutcome.PAID_IN_FULL, "recovered_fen": 500_000}),
     ):
         ticket = await service.apply_action(
             session,
