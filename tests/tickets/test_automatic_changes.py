@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from ticket_fixtures import MONDAY, ComplaintFactory
 
 from intake import messaging
-from intake.reports.ticket_view import EVENT_LABELS
+from intake.reports.ticket_view import event_label
 from intake.tickets import service, sweeper
 from intake.tickets.delivery import record_delivery
 from intake.tickets.sla import SlaPolicy
@@ -85,7 +85,7 @@ async def _assert_changed_by_system(
     assert fresh.version == version
     event = (await events_of(session, ticket.id))[-1]
     assert (event.kind, event.actor, event.actor_user_id) == (kind, "system", None)
-    assert EVENT_LABELS[kind] == label
+    assert event_label(kind) == label
     audit = (await _audit(session, ticket.id))[-1]
     assert audit.action == f"ticket.{kind}" and audit.actor_user_id is None
     assert audit.detail["actor"] == "system" and audit.detail["number"] == ticket.number
