@@ -189,7 +189,7 @@ async def bot_process(deployment: Deployment) -> AsyncIterator[BotProcess]:
     running = BotProcess(proc, log)
     try:
         api = deployment.api
-        await api.wait_for(lambda: bool(api.calls_to("getUpdates")), within=30)
+        await api.wait_for(lambda: bool(api.calls_to("getUpdates")), within=90)
         yield running
     finally:
         if proc.returncode is None:
