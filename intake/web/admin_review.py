@@ -8,6 +8,7 @@ task force the page offers the transfer, done only when the admin confirms it.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar
 
 from sqladmin import BaseView, expose
@@ -94,31 +95,13 @@ class EmployerReviewView(BaseView):
         identity="employer_review_link",
     )
     async def link(self, request: Request) -> Response:
-        complaint_id = int(request.path_params["complaint_id"])
         registry_id = str((await request.form()).get("registry_id", "")).strip()
-        router = await self.runtime.router()
-        try:
-            async with self.factory() as session:
-                actor = await self._admin(request, session)
-                result = await review.link_employer(
-                    session,
-                    complaint_id=complaint_id,
-                    registry_id=registry_id,
-                    actor=actor,
-                    now=utcnow(),
-                    router=router,
-                )
-                await session.commit()
-        except review.ReviewError as exc:
-            return await self._page(request, error=str(exc), status_code=422)
-        await self.runtime.refresh_now()  # the alias is matched from the next message on
-        return await self._page(request, result=result)
+        return await self._resolve(request, review.link_employer, registry_id=registry_id)
 
     @expose(
         "/employer-review/{complaint_id:int}/add", methods=["POST"], identity="employer_review_add"
     )
     async def add(self, request: Request) -> Response:
-        complaint_id = int(request.path_params["complaint_id"])
         form = await request.form()
         new = review.NewEmployer(
             name=str(form.get("name", "")),
@@ -127,22 +110,30 @@ class EmployerReviewView(BaseView):
             township=str(form.get("township", "")),
             uscc=str(form.get("uscc", "")),
         )
+        return await self._resolve(request, review.add_employer_and_link, new=new)
+
+    async def _resolve(
+        self, request: Request, step: Callable[..., Awaitable[review.LinkResult]], **what: Any
+    ) -> Response:
+        """Link the name kept as typed (to a registry row, or to one added now) in one
+        transaction, then answer with the queue; the router learns the new alias at once."""
+        complaint_id = int(request.path_params["complaint_id"])
         router = await self.runtime.router()
         try:
             async with self.factory() as session:
                 actor = await self._admin(request, session)
-                result = await review.add_employer_and_link(
+                result = await step(
                     session,
                     complaint_id=complaint_id,
-                    new=new,
                     actor=actor,
                     now=utcnow(),
                     router=router,
+                    **what,
                 )
                 await session.commit()
         except review.ReviewError as exc:
             return await self._page(request, error=str(exc), status_code=422)
-        await self.runtime.refresh_now()
+        await self.runtime.refresh_now()  # the alias is matched from the next message on
         return await self._page(request, result=result)
 
     @expose(
