@@ -491,14 +491,21 @@ def generate(*, per_family: int = 120, seed: int = 21) -> list[dict[str, Any]]:
     return cases
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def write_cases(
+    generate_cases: Callable[..., list[dict[str, Any]]], argv: list[str] | None = None
+) -> int:
+    """The command line every phrasing set shares: its cases as JSON lines on stdout."""
+    ap = argparse.ArgumentParser(description="generated phrasings as JSON lines")
     ap.add_argument("--per-family", type=int, default=120)
     ap.add_argument("--seed", type=int, default=21)
     args = ap.parse_args(argv)
-    for case in generate(per_family=args.per_family, seed=args.seed):
+    for case in generate_cases(per_family=args.per_family, seed=args.seed):
         sys.stdout.write(json.dumps(case, ensure_ascii=False) + "\n")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return write_cases(generate, argv)
 
 
 if __name__ == "__main__":

@@ -27,8 +27,6 @@ and ``HELD_OUT_B`` is empty. bench/risk_phrasings_c.py holds the families never 
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import sys
 from collections.abc import Callable
@@ -39,7 +37,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.risk_phrasings import AMOUNTS, _fill, _scenario_for, _to_traditional  # noqa: E402
+from bench.risk_phrasings import (  # noqa: E402
+    AMOUNTS,
+    _fill,
+    _scenario_for,
+    _to_traditional,
+    write_cases,
+)
 from routing.simplify import to_simplified  # noqa: E402
 
 FAMILIES_B = (
@@ -566,13 +570,7 @@ def generate_b(*, per_family: int = 120, seed: int = 21) -> list[dict[str, Any]]
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--per-family", type=int, default=120)
-    ap.add_argument("--seed", type=int, default=21)
-    args = ap.parse_args(argv)
-    for case in generate_b(per_family=args.per_family, seed=args.seed):
-        sys.stdout.write(json.dumps(case, ensure_ascii=False) + "\n")
-    return 0
+    return write_cases(generate_b, argv)
 
 
 if __name__ == "__main__":

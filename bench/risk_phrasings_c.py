@@ -28,8 +28,6 @@ denied (不会, 没打算, 谁也没说要 …), an absconding only feared or su
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import sys
 from collections.abc import Callable
@@ -40,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.risk_phrasings import SURNAMES, _scenario_for, _to_traditional  # noqa: E402
+from bench.risk_phrasings import SURNAMES, _scenario_for, _to_traditional, write_cases  # noqa: E402
 from bench.risk_phrasings import _fill as _fill_scenario  # noqa: E402
 from routing.simplify import to_simplified  # noqa: E402
 
@@ -631,13 +629,7 @@ def generate_c(*, per_family: int = 120, seed: int = 21) -> list[dict[str, Any]]
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--per-family", type=int, default=120)
-    ap.add_argument("--seed", type=int, default=21)
-    args = ap.parse_args(argv)
-    for case in generate_c(per_family=args.per_family, seed=args.seed):
-        sys.stdout.write(json.dumps(case, ensure_ascii=False) + "\n")
-    return 0
+    return write_cases(generate_c, argv)
 
 
 if __name__ == "__main__":
