@@ -7,12 +7,14 @@ syllable first, as the lexicon scan indexes branches by first character) and res
 span as the term, keeping the text's length so every position still points at the typed text.
 
 A span stands for a term only when
-- it has the term's length and, character by character, the term's character or one that can
-  be read with the term's syllable (any reading: the input method lists it under that syllable);
+- it has the term's length and, character by character, the term's character or one whose
+  usual reading is the term's syllable (a rare reading, 跳 read diao, would make 上跳 上吊);
 - at most half of its characters are slips and at least one is the term's own, so the typed
   word is anchored in the word meant (a single-character term can never qualify);
 - it is not itself a word of jieba's dictionary: a real word stands for itself (讨债 is not a
   slip for 逃债, 外套 not for 外逃, 啥事 not for 傻事);
+- a slip at its edge does not make a dictionary word with the character beside it (过几天 is
+  过 几天, not 过激 天);
 - no slip is one of the commonest characters (了, 好, 人, 大 …, about a hundred): they join
   any word in everyday phrases that jieba does not list (衣服换好了 is not 换号).
 """
@@ -30,12 +32,13 @@ Slip = tuple[int, int, str]  # start, end, the term the typed span stands for
 
 
 @lru_cache(maxsize=32768)
-def _readings(ch: str) -> frozenset[str]:
-    """Every toneless reading of one Han character (ü as v); empty for anything else."""
+def _reading(ch: str) -> str:
+    """The usual toneless reading of one Han character (ü as v); "" for anything else."""
     if not "\u3400" <= ch <= "\u9fff":
-        return frozenset()
-    got = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
-    return frozenset(r.replace("ü", "v") for r in (got[0] if got else ()) if r.isalpha())
+        return ""
+    got = pinyin(ch, style=Style.NORMAL, errors="ignore")
+    r = got[0][0].replace("ü", "v") if got and got[0] else ""
+    return r if r.isalpha() else ""
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +63,13 @@ def _is_common_char(ch: str) -> bool:
     return _dictionary().get(ch, 0) >= _COMMON_CHAR_FREQ
 
 
+def _joins_outside(text: str, start: int, end: int, term: str) -> bool:
+    """Whether a slip at an edge of the span forms a word with the character beside it."""
+    if start > 0 and text[start] != term[0] and _is_word(text[start - 1 : start + 1]):
+        return True
+    return end < len(text) and text[end - 1] != term[-1] and _is_word(text[end - 1 : end + 1])
+
+
 class SoundAlike:
     """The terms of one lexicon by sound; `respell` finds the typed slips of them."""
 
@@ -68,7 +78,7 @@ class SoundAlike:
     def __init__(self, terms: Iterable[str]) -> None:
         by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         for term in sorted(set(terms), key=len, reverse=True):
-            if len(term) < 2 or not all(_readings(ch) for ch in term):
+            if len(term) < 2 or not all(_reading(ch) for ch in term):
                 continue
             sounds = tuple(s.replace("ü", "v") for s in lazy_pinyin(term, style=Style.NORMAL))
             if len(sounds) != len(term):
@@ -84,27 +94,27 @@ class SoundAlike:
     def _starts_here(self, ch: str) -> bool:
         known = self._can_start.get(ch)
         if known is None:
-            known = self._can_start[ch] = any(r in self._by_first for r in _readings(ch))
+            known = self._can_start[ch] = _reading(ch) in self._by_first
         return known
 
     def _term_at(self, text: str, pos: int) -> str | None:
-        for reading in _readings(text[pos]):
-            for term, sounds in self._by_first.get(reading, ()):
-                end = pos + len(term)
-                span = text[pos:end]
-                if len(span) != len(term) or span == term:
-                    continue
-                slips = sum(a != b for a, b in zip(span, term, strict=True))
-                if slips * 2 > len(term):
-                    continue
-                if (
-                    all(
-                        a == b or (s in _readings(a) and not _is_common_char(a))
-                        for a, b, s in zip(span, term, sounds, strict=True)
-                    )
-                    and not _is_word(span)
-                ):
-                    return term
+        for term, sounds in self._by_first.get(_reading(text[pos]), ()):
+            end = pos + len(term)
+            span = text[pos:end]
+            if len(span) != len(term) or span == term:
+                continue
+            slips = sum(a != b for a, b in zip(span, term, strict=True))
+            if slips * 2 > len(term):
+                continue
+            if (
+                all(
+                    a == b or (s == _reading(a) and not _is_common_char(a))
+                    for a, b, s in zip(span, term, sounds, strict=True)
+                )
+                and not _is_word(span)
+                and not _joins_outside(text, pos, end, term)
+            ):
+                return term
         return None
 
     def respell(self, text: str) -> tuple[str, list[Slip]]:
