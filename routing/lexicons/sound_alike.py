@@ -21,6 +21,7 @@ A span stands for a term only when
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
@@ -70,65 +71,113 @@ def _joins_outside(text: str, start: int, end: int, term: str) -> bool:
     return end < len(text) and text[end - 1] != term[-1] and _is_word(text[end - 1 : end + 1])
 
 
+class _SoundTable(dict[int, str]):
+    """For `str.translate`: each character to one code point standing for its usual reading
+    (anything without one to NUL), so a text's sound is a string as long as the text and the
+    terms' sounds are found in it by one compiled regex, in C."""
+
+    def __missing__(self, key: int) -> str:
+        reading = _reading(chr(key))
+        code = _syllable_code(reading) if reading else "\0"
+        self[key] = code
+        return code
+
+
+_SYLLABLES: dict[str, str] = {}
+
+
+def _syllable_code(reading: str) -> str:
+    code = _SYLLABLES.get(reading)
+    if code is None:
+        code = _SYLLABLES[reading] = chr(0xE000 + len(_SYLLABLES))  # the private-use area
+    return code
+
+
+_TABLE = _SoundTable()
+
+
+@lru_cache(maxsize=64)
+def _sound_of(text: str) -> str:
+    """Cached: the flag lexicons each respell the same complaint."""
+    return text.translate(_TABLE)
+
+
+def _trie(keys: list[str]) -> str:
+    """One regex for the keys, factored by common prefixes and longest match first, so at a
+    position the engine tries the few keys of its first syllable, not all of them."""
+    by_first: dict[str, list[str]] = {}
+    for key in keys:
+        by_first.setdefault(key[0], []).append(key[1:])
+    branches = []
+    for first, rests in by_first.items():
+        longer = [r for r in rests if r]
+        tail = _trie(longer) if longer else ""
+        if longer and "" in rests:
+            tail = f"(?:{tail})?"
+        elif longer:
+            tail = f"(?:{tail})"
+        branches.append(re.escape(first) + tail)
+    return "|".join(branches)
+
+
 class SoundAlike:
     """The terms of one lexicon by sound; `respell` finds the typed slips of them."""
 
-    __slots__ = ("_by_first", "_can_start")
+    __slots__ = ("_by_sound", "_regex")
 
     def __init__(self, terms: Iterable[str]) -> None:
-        by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        by_sound: dict[str, list[str]] = {}
         for term in sorted(set(terms), key=len, reverse=True):
             if len(term) < 2 or not all(_reading(ch) for ch in term):
                 continue
-            sounds = tuple(s.replace("ü", "v") for s in lazy_pinyin(term, style=Style.NORMAL))
+            sounds = [s.replace("ü", "v") for s in lazy_pinyin(term, style=Style.NORMAL)]
             if len(sounds) != len(term):
                 continue
-            by_first.setdefault(sounds[0], []).append((term, sounds))
-        self._by_first = by_first
-        # per character of the text: whether any term may start there (filled as met)
-        self._can_start: dict[str, bool] = {}
+            by_sound.setdefault("".join(map(_syllable_code, sounds)), []).append(term)
+        self._by_sound = by_sound
+        self._regex = re.compile(_trie(list(by_sound))) if by_sound else None
 
     def __bool__(self) -> bool:
-        return bool(self._by_first)
+        return self._regex is not None
 
-    def _starts_here(self, ch: str) -> bool:
-        known = self._can_start.get(ch)
-        if known is None:
-            known = self._can_start[ch] = _reading(ch) in self._by_first
-        return known
+    def _accepts(self, text: str, pos: int, term: str) -> bool:
+        end = pos + len(term)
+        span = text[pos:end]
+        if span == term:
+            return False
+        slips = [a for a, b in zip(span, term, strict=True) if a != b]
+        return (
+            len(slips) * 2 <= len(term)
+            and not any(_is_common_char(a) for a in slips)
+            and not _is_word(span)
+            and not _joins_outside(text, pos, end, term)
+        )
 
-    def _term_at(self, text: str, pos: int) -> str | None:
-        for term, sounds in self._by_first.get(_reading(text[pos]), ()):
-            end = pos + len(term)
-            span = text[pos:end]
-            if len(span) != len(term) or span == term:
-                continue
-            slips = sum(a != b for a, b in zip(span, term, strict=True))
-            if slips * 2 > len(term):
-                continue
-            if (
-                all(
-                    a == b or (s == _reading(a) and not _is_common_char(a))
-                    for a, b, s in zip(span, term, sounds, strict=True)
-                )
-                and not _is_word(span)
-                and not _joins_outside(text, pos, end, term)
-            ):
-                return term
+    def _term_at(self, text: str, sound: str, pos: int, longest: int) -> str | None:
+        """The longest term a slip at `pos` stands for: the regex found the longest term
+        that sounds alike there; a shorter one may be the slip when that one is not."""
+        for length in range(longest, 1, -1):
+            for term in self._by_sound.get(sound[pos : pos + length], ()):
+                if self._accepts(text, pos, term):
+                    return term
         return None
 
     def respell(self, text: str) -> tuple[str, list[Slip]]:
         """The text with each slip replaced by its term (same length), and the slips."""
         slips: list[Slip] = []
-        pos, n = 0, len(text)
-        while pos < n:
-            if self._starts_here(text[pos]):
-                term = self._term_at(text, pos)
-                if term is not None:
-                    slips.append((pos, pos + len(term), term))
-                    pos += len(term)
-                    continue
-            pos += 1
+        if self._regex is None:
+            return text, slips
+        sound = _sound_of(text)
+        search = self._regex.search
+        m = search(sound)
+        while m is not None:
+            pos = m.start()
+            term = self._term_at(text, sound, pos, m.end() - pos)
+            if term is None:
+                m = search(sound, pos + 1)
+            else:
+                slips.append((pos, pos + len(term), term))
+                m = search(sound, pos + len(term))
         if not slips:
             return text, slips
         parts: list[str] = []
