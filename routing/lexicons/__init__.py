@@ -355,7 +355,7 @@ class Lexicon:
     def raw_hits(self, text: str) -> list[Hit]:
         """Hits before cancellation by another lexicon, negated ones dropped. With
         ``sound_alike`` a term typed with a same-pinyin slip counts as the term; the hit then
-        quotes the typed words and the term: "跳搂（跳楼）"."""
+        quotes the typed words, each slip followed by its term: "跳搂（跳楼）"."""
         if self._regex is None or not text:
             return []
         if self._sounds is None:
@@ -367,8 +367,7 @@ class Lexicon:
         for i, hit in enumerate(hits):
             end = hit.start + len(hit.term)
             if any(s < end and hit.start < e for s, e, _ in slips):
-                typed = text[hit.start : end]
-                hits[i] = Hit(hit.lexicon, f"{typed}（{hit.term}）", hit.start)
+                hits[i] = Hit(hit.lexicon, _quote_slips(text, hit.start, end, slips), hit.start)
         return hits
 
     def _hits_in(self, text: str) -> list[Hit]:
@@ -408,6 +407,20 @@ class Lexicon:
             else:
                 hits.append(Hit(self.name, m.group(0), start))
         return hits
+
+
+def _quote_slips(text: str, start: int, end: int, slips: list[tuple[int, int, str]]) -> str:
+    """The typed words of a hit, each slip followed by the word it stands for:
+    "去省里尚访（上访）"."""
+    out: list[str] = []
+    last = start
+    for s, e, term in slips:
+        if s < end and start < e:
+            cut = min(e, end)
+            out += [text[last:cut], f"（{term}）"]
+            last = cut
+    out.append(text[last:end])
+    return "".join(out)
 
 
 def _cues(cues: Iterable[str]) -> str:
