@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin, pinyin
 
-__all__ = ["SoundAlike", "Slip"]
+__all__ = ["Slip", "SoundAlike"]
 
 Slip = tuple[int, int, str]  # start, end, the term the typed span stands for
 
