@@ -2,9 +2,11 @@
 
 A pinyin input method offers every character of the typed syllable; picking the wrong one
 leaves a word that reads the same but is spelt differently, and a lexicon that matches
-characters misses it. `SoundAlike` indexes a lexicon's terms by their toneless pinyin (first
-syllable first, as the lexicon scan indexes branches by first character) and respells such a
-span as the term, keeping the text's length so every position still points at the typed text.
+characters misses it. `SoundAlike` indexes a lexicon's terms by their toneless pinyin, one
+code point per syllable, in one regex factored by first syllable (as the lexicon scan indexes
+branches by first character); the text's sound, one code point per character, is searched
+with it and each slip respelt as its term, keeping the text's length so that every position
+still points at the typed text.
 
 A span stands for a term only when
 - it has the term's length and, character by character, the term's character or one whose
