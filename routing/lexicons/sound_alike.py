@@ -29,6 +29,8 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin, pinyin
 
+from routing.townships import dictionary_frequencies
+
 __all__ = ["Slip", "SoundAlike"]
 
 Slip = tuple[int, int, str]  # start, end, the term the typed span stands for
@@ -44,14 +46,8 @@ def _reading(ch: str) -> str:
     return r if r.isalpha() else ""
 
 
-@lru_cache(maxsize=1)
 def _dictionary() -> Mapping[str, int]:
-    import jieba
-
-    jieba.setLogLevel(60)
-    tok = jieba.Tokenizer()
-    tok.initialize()
-    return tok.FREQ
+    return dictionary_frequencies()  # jieba's, loaded on the first candidate slip
 
 
 # A character at least this frequent in jieba's dictionary is one of the commonest ones.
