@@ -22,14 +22,15 @@ if str(ROOT) not in sys.path:
 from bench.risk_phrasings import FAMILIES, HELD_OUT, generate  # noqa: E402
 from bench.risk_phrasings_b import FAMILIES_B, HELD_OUT_B, generate_b  # noqa: E402
 from bench.risk_phrasings_c import FAMILIES_C, HELD_OUT_C, generate_c  # noqa: E402
+from bench.risk_phrasings_typo import FAMILIES_T, HELD_OUT_T, generate_t  # noqa: E402
 from routing.lexicons import load_lexicons  # noqa: E402
 from routing.router import Router  # noqa: E402
 
 RISK_FLAGS = ("extreme_risk", "absconded")
 # The three sets: the first (bench/risk_phrasings.py), the independent second one (…_b.py)
-# and the composed third one (…_c.py).
-ALL_FAMILIES = FAMILIES + FAMILIES_B + FAMILIES_C
-ALL_HELD_OUT = HELD_OUT | HELD_OUT_B | HELD_OUT_C
+# and the composed third one (…_c.py); and a second family of typed slips (…_typo.py).
+ALL_FAMILIES = FAMILIES + FAMILIES_B + FAMILIES_C + FAMILIES_T
+ALL_HELD_OUT = HELD_OUT | HELD_OUT_B | HELD_OUT_C | HELD_OUT_T
 
 
 def generate_all(*, per_family: int = 120, seed: int = 21) -> list[dict[str, Any]]:
@@ -37,6 +38,7 @@ def generate_all(*, per_family: int = 120, seed: int = 21) -> list[dict[str, Any
         generate(per_family=per_family, seed=seed)
         + generate_b(per_family=per_family, seed=seed)
         + generate_c(per_family=per_family, seed=seed)
+        + generate_t(per_family=per_family, seed=seed)
     )
 
 
@@ -94,7 +96,8 @@ def _fmt(value: float | None) -> str:
 
 def report(scores: dict[str, Score], *, verbose: bool = False) -> list[str]:
     lines = [
-        "red flags on generated phrasings (bench/risk_phrasings.py, …_b.py, …_c.py), by family:",
+        "red flags on generated phrasings (bench/risk_phrasings.py, …_b.py, …_c.py, …_typo.py),"
+        " by family:",
         f"  {'family':<12} {'cases':>5}  {'extreme P':>9} {'extreme R':>9}"
         f" {'abscond P':>9} {'abscond R':>9}  task force",
     ]

@@ -22,7 +22,7 @@ from pypinyin import lazy_pinyin
 
 from routing.simplify import to_simplified
 
-__all__ = ["TownshipGazetteer", "TownshipMention"]
+__all__ = ["TownshipGazetteer", "TownshipMention", "dictionary_frequencies"]
 
 _SHORT_ANSWER_CHARS = 10  # longer texts are stories, not answers: no matching by sound there
 
@@ -125,7 +125,9 @@ _COMMON_WORD_FREQ = 20
 
 
 @lru_cache(maxsize=1)
-def _jieba_freq() -> Mapping[str, int]:
+def dictionary_frequencies() -> Mapping[str, int]:
+    """jieba's dictionary, word -> frequency; loaded once and shared (the red-flag scan's
+    sound-alike guard reads it too)."""
     import jieba
 
     jieba.setLogLevel(60)
@@ -136,7 +138,7 @@ def _jieba_freq() -> Mapping[str, int]:
 
 def is_common_word(word: str) -> bool:
     """True if jieba's dictionary knows ``word`` as a reasonably frequent word."""
-    return _jieba_freq().get(word, 0) >= _COMMON_WORD_FREQ
+    return dictionary_frequencies().get(word, 0) >= _COMMON_WORD_FREQ
 
 
 @lru_cache(maxsize=4096)

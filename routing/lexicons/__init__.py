@@ -21,6 +21,7 @@ Lexicons that read meaning rather than words (the red flags in risk.yaml) add::
     clause_break: '{risk_discourse}'    # words that start a new clause where no comma does
     retractions: ['打消(?:了)?念头']     # later in the sentence, these take back a stated intent
     retract_if: '(?:说|要|想|打算)'      # ... when one of these stands before the hit
+    sound_alike: true                   # also a term typed with a same-pinyin slip (跳搂)
 
 With ``scope_gap`` a cue negates a hit only when nothing but the gap's words stands between
 them in the same clause: "没说要去闹" is negated (说/要/去 are gap words), "再不给钱就去闹"
@@ -56,6 +57,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from routing.lexicons.sound_alike import SoundAlike
 
 __all__ = [
     "DEFAULT_LEXICON_DIR",
@@ -225,6 +228,7 @@ class Lexicon:
     clause_break: str = ""
     retractions: tuple[str, ...] = ()
     retract_if: str = ""
+    sound_alike: bool = False
     _regex: re.Pattern[str] | None = field(default=None, repr=False)
     _negated_re: re.Pattern[str] | None = field(default=None, repr=False)
     _irrealis_re: re.Pattern[str] | None = field(default=None, repr=False)
@@ -237,6 +241,7 @@ class Lexicon:
     _break_re: re.Pattern[str] | None = field(default=None, repr=False)
     _retract_re: re.Pattern[str] | None = field(default=None, repr=False)
     _retract_if_re: re.Pattern[str] | None = field(default=None, repr=False)
+    _sounds: SoundAlike | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.compile(_no_refs)
@@ -275,6 +280,8 @@ class Lexicon:
         retractions = [f"(?:{expand(p)})" for p in self.retractions]
         self._retract_re = re.compile("|".join(retractions)) if retractions else None
         self._retract_if_re = re.compile(expand(self.retract_if)) if self.retract_if else None
+        sounds = SoundAlike(self.terms) if self.sound_alike else None
+        self._sounds = sounds if sounds else None
 
     def _negated(self, text: str, start: int) -> bool:
         if not self.negations:
@@ -346,9 +353,24 @@ class Lexicon:
                 yield m
 
     def raw_hits(self, text: str) -> list[Hit]:
-        """Hits before cancellation by another lexicon, negated ones dropped."""
+        """Hits before cancellation by another lexicon, negated ones dropped. With
+        ``sound_alike`` a term typed with a same-pinyin slip counts as the term; the hit then
+        quotes the typed words, each slip followed by its term: "跳搂（跳楼）"."""
         if self._regex is None or not text:
             return []
+        if self._sounds is None:
+            return self._hits_in(text)
+        respelt, slips = self._sounds.respell(text)
+        if not slips:
+            return self._hits_in(text)
+        hits = self._hits_in(respelt)
+        for i, hit in enumerate(hits):
+            end = hit.start + len(hit.term)
+            if any(s < end and hit.start < e for s, e, _ in slips):
+                hits[i] = Hit(hit.lexicon, _quote_slips(text, hit.start, end, slips), hit.start)
+        return hits
+
+    def _hits_in(self, text: str) -> list[Hit]:
         if self._chain_re is None and self._benign_re is None and self._post_re is None:
             return [
                 Hit(self.name, m.group(0), m.start())
@@ -385,6 +407,20 @@ class Lexicon:
             else:
                 hits.append(Hit(self.name, m.group(0), start))
         return hits
+
+
+def _quote_slips(text: str, start: int, end: int, slips: list[tuple[int, int, str]]) -> str:
+    """The typed words of a hit, each slip followed by the word it stands for:
+    "去省里尚访（上访）"."""
+    out: list[str] = []
+    last = start
+    for s, e, term in slips:
+        if s < end and start < e:
+            cut = min(e, end)
+            out += [text[last:cut], f"（{term}）"]
+            last = cut
+    out.append(text[last:end])
+    return "".join(out)
 
 
 def _cues(cues: Iterable[str]) -> str:
@@ -508,6 +544,8 @@ class LexiconSet:
                     entry[key] = getattr(lex, key)
             if lex.retractions:
                 entry["retractions"] = list(lex.retractions)
+            if lex.sound_alike:
+                entry["sound_alike"] = True
             if lex.implies:
                 entry["implies"] = dict(lex.implies)
             files.setdefault(lex.group, {"lexicons": {}})["lexicons"][lex.name] = entry
@@ -554,6 +592,7 @@ def _parse_lexicon(name: str, data: Any, group: str, where: str) -> Lexicon:
         "clause_break",
         "retractions",
         "retract_if",
+        "sound_alike",
     }
     if unknown:
         raise LexiconError(f"{where}: lexicon {name!r} has unknown keys {sorted(unknown)}")
@@ -594,6 +633,9 @@ def _parse_lexicon(name: str, data: Any, group: str, where: str) -> Lexicon:
     if not isinstance(window, int) or not 0 < window <= 40:
         raise LexiconError(f"{where}: lexicon {name!r}: window must be an integer 1..40")
     terms = _str_list(data.get("terms"), where, f"{name}.terms")
+    sound_alike = data.get("sound_alike", False)
+    if not isinstance(sound_alike, bool):
+        raise LexiconError(f"{where}: lexicon {name!r}: sound_alike must be true or false")
     if not terms and not patterns:
         raise LexiconError(f"{where}: lexicon {name!r} has neither terms nor patterns")
     return Lexicon(
@@ -614,6 +656,7 @@ def _parse_lexicon(name: str, data: Any, group: str, where: str) -> Lexicon:
         clause_break=clause_break.strip(),
         retractions=retractions,
         retract_if=retract_if.strip(),
+        sound_alike=sound_alike,
     )
 
 

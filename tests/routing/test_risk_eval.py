@@ -7,6 +7,7 @@ from bench.risk_eval import Score, score
 from bench.risk_phrasings import HELD_OUT, generate
 from bench.risk_phrasings_b import HELD_OUT_B, generate_b
 from bench.risk_phrasings_c import HELD_OUT_C, generate_c
+from bench.risk_phrasings_typo import generate_t
 from routing.router import Router
 
 FLAG_TARGET = 0.95  # issue 21: every flag's precision and recall on data not tuned on
@@ -83,7 +84,7 @@ def test_the_composed_third_set_holds() -> None:
     assert tuned.task_force_accuracy >= TASK_FORCE_TARGET + 0.02
     floors = {  # (precision, recall) per flag, a little under the measured figures
         "c_noisy": {"extreme_risk": (0.95, 0.95), "absconded": (0.95, 0.95)},
-        "c_typo": {"extreme_risk": (0.95, 0.25), "absconded": (0.0, 0.0)},
+        "c_typo": {"extreme_risk": (0.95, 0.80), "absconded": (0.95, 0.95)},
         "c_answer": {"extreme_risk": (0.95, 0.95), "absconded": (0.95, 0.88)},
     }
     assert set(floors) == HELD_OUT_C
@@ -93,3 +94,18 @@ def test_the_composed_third_set_holds() -> None:
             assert (s.precision(flag) or 0) >= p_floor, (family, flag, s.misses[:5])
             assert (s.recall(flag) or 0) >= r_floor, (family, flag, s.misses[:5])
         assert s.task_force_accuracy >= TASK_FORCE_TARGET, (family, s.misses[:5])
+
+
+def test_the_second_family_of_typed_slips_holds() -> None:
+    """bench/risk_phrasings_typo.py, held out: written before the scan's last change and
+    measured once; guarded a little under its measured level. Its negatives (a slip denied
+    or feared, real words that sound like key words) raise nothing."""
+    scores = score(Router(), generate_t(per_family=120, seed=21))
+    s = scores["t_slip"]
+    for flag, (p_floor, r_floor) in {
+        "extreme_risk": (0.95, 0.95),
+        "absconded": (0.95, 0.90),
+    }.items():
+        assert (s.precision(flag) or 0) >= p_floor, (flag, s.misses[:5])
+        assert (s.recall(flag) or 0) >= r_floor, (flag, s.misses[:5])
+    assert s.task_force_accuracy >= TASK_FORCE_TARGET, s.misses[:5]

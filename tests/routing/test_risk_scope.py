@@ -1,7 +1,8 @@
 """Red flags where the punctuation is missing, the words are someone else's, or the act is
 only feared: spoken connectives bound a clause, reported speech sits inside a negation's
 scope, a negation reaches across a prepositional phrase, a fear governs its whole clause;
-and the reason names the words that raised the flag."""
+a key word typed with a same-pinyin wrong pick counts as the word; and the reason names the
+words that raised the flag."""
 
 from __future__ import annotations
 
@@ -34,6 +35,11 @@ RAISED = [
     ("就怕老板跑路结果电话真打不通了", A, "打不通"),
     ("老闆電話也不接", A, "电话也不接"),
     ("聽老鄉講他們要把老闆圍起來", X, "把老板围起来"),
+    # a same-pinyin slip in the key word: the reason quotes the typed words and the word
+    ("再不给钱俺就去跳搂", X, "跳搂（跳楼）"),
+    ("我们准备去省里尚访", X, "尚访（上访）"),
+    ("包工头联西不上了", A, "联西不上（联系不上）"),
+    ("老板手机一直关基", A, "关基（关机）"),
 ]
 NOT_RAISED = [
     ("俺们没说要去闹", X),
@@ -58,6 +64,13 @@ NOT_RAISED = [
     ("老板跑工地去了", A),
     ("老板上了失信黑名单", A),
     ("最可怕的是没活干", A),
+    # a slip denied is denied; a real word that sounds like a key word stands for itself
+    ("俺们不会去跳搂的", X),
+    ("我们是来讨债的", A),  # 逃债
+    ("天冷了穿上外套", A),  # 外逃
+    ("工头说过几天就结", X),  # 过激 (几天 is a word)
+    ("有啥事就找工头", X),  # 傻事
+    ("衣服换好了就去工地", A),  # 换号 (好 is too common a character to be a slip)
 ]
 
 
@@ -116,3 +129,26 @@ def test_only_the_branches_that_can_start_at_a_character_are_tried() -> None:
             fast = [(m.start(), m.group(0)) for m in lex._matches(text)]
             full = [(m.start(), m.group(0)) for m in lex._regex.finditer(text)]
             assert fast == full, (name, text)
+
+
+def test_a_slip_keeps_the_text_positions_and_needs_a_character_of_the_word() -> None:
+    from routing.lexicons.sound_alike import SoundAlike
+
+    sounds = SoundAlike(["跳楼", "关机", "揍"])
+    text = "说要跳搂，手机关基了"
+    respelt, slips = sounds.respell(text)
+    assert respelt == "说要跳楼，手机关机了" and len(respelt) == len(text)
+    assert slips == [(2, 4, "跳楼"), (7, 9, "关机")]
+    # all characters slipped (条篓): nothing of the word is left to anchor it
+    assert sounds.respell("条篓")[1] == []
+    # a single-character word is never a slip of itself
+    assert not SoundAlike(["揍"])
+
+
+def test_sound_alike_is_a_lexicon_setting_an_admin_sees() -> None:
+    risk = build_lexicons({}).to_yaml_data()["risk"]
+    assert risk["lexicons"][X]["sound_alike"] is True
+    assert Router().classify("他说要跳搂", {}).flags & {X}
+    risk["lexicons"][X]["sound_alike"] = False
+    edited = build_lexicons({"risk": yaml.safe_dump(risk, allow_unicode=True)})
+    assert not Router(lexicons=edited).classify("他说要跳搂", {}).flags & {X}
