@@ -47,10 +47,6 @@ _CALENDAR_YEARS = _calendar_years()
 _warned_years: set[int] = set()
 
 
-def calendar_years() -> tuple[int, int]:
-    return _CALENDAR_YEARS
-
-
 class HolidayFileError(ValueError):
     """The holiday file cannot be used; the message names the file and the problem."""
 

@@ -177,10 +177,6 @@ async def remember_alias(
     )
 
 
-async def load_records(session: AsyncSession) -> list[EmployerRecord]:
-    return [record_of(e) for e in await session.scalars(select(Employer))]
-
-
 async def load_index(session: AsyncSession) -> EmployerIndex:
     """The registry and its confirmed aliases as an index (built off the event loop: a large
     registry takes seconds)."""

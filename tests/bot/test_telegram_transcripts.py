@@ -25,10 +25,10 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 from telegram_worker import ChatSession, TelegramWorker
+from transcript import ScriptedTurn, Transcript, load_transcripts
 
 from bot.dispatcher import create_dispatcher
 from intake.chats.conversations import ConversationService
-from intake.dialogue.transcript import ScriptedTurn, Transcript, load_transcripts
 from intake.tickets.sla import SHANGHAI
 from models import OutboxMessage
 from routing.runtime import RoutingRuntime

@@ -26,9 +26,9 @@ from typing import Any
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
+from transcript import Expect, ScriptedTurn, Transcript, draft_value
 
 from intake.dialogue.prompts import date_label
-from intake.dialogue.transcript import Expect, ScriptedTurn, Transcript, draft_value
 from intake.tickets.sla import SHANGHAI, due_day
 from models import Complaint, DialogueSession, RoutingDecisionRecord, TaskForce, Ticket
 from models.codes.ticket_status import Status

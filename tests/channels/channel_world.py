@@ -13,10 +13,10 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
+from transcript import Transcript
 
 from intake.demo.reference import TASK_FORCES
 from intake.demo.seed import SeedReport, seed_routing_table
-from intake.dialogue.transcript import Transcript
 from intake.tickets.sla import SlaPolicy
 from models import Complaint, Employer, TaskForce, Ticket, Township
 from models.codes.ticket_status import Status

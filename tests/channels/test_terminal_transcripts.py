@@ -32,10 +32,10 @@ from channel_world import TRANSCRIPTS, add_open_complaints, seed_transcript_worl
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import select
 from terminal_driver import Terminal
+from transcript import Transcript, load_transcripts
 
 from intake.dialogue.catalog import default_catalog
 from intake.dialogue.script import to_script
-from intake.dialogue.transcript import Transcript, load_transcripts
 from models import Complaint
 
 # Each replay starts an `anxin chat` process (about 5 s on this machine, mostly imports and the

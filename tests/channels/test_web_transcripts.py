@@ -24,10 +24,10 @@ from channel_replay import Checker, DbView, Seen, check_filed, observe, turn_lab
 from channel_world import TRANSCRIPTS, add_open_complaints, seed_transcript_world
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import select
+from transcript import Transcript, load_transcripts
 from web_app import web_app
 
 from intake.chats import complaints
-from intake.dialogue.transcript import Transcript, load_transcripts
 from models import DialogueSession
 
 ALL = load_transcripts(TRANSCRIPTS)

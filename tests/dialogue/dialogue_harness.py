@@ -13,8 +13,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from transcript import OpenComplaintFixture
+
 from intake import dialogue as dl
-from intake.dialogue.transcript import OpenComplaintFixture
 from routing.employers.index import EmployerIndex
 from routing.employers.registry import iter_registry_csv
 

@@ -296,7 +296,7 @@ async def test_township_buttons_start_with_the_registered_township(conv: Convers
 async def test_new_complaint_chosen_over_the_open_one(
     index: EmployerIndex, gazetteer: dl.TownshipGazetteer
 ) -> None:
-    from intake.dialogue.transcript import OpenComplaintFixture
+    from transcript import OpenComplaintFixture
 
     service = FakeService(
         open_complaints=[
@@ -419,7 +419,7 @@ def test_every_catalog_text_formats_with_its_placeholders() -> None:
 
 def test_domain_code_imports_no_framework_or_database() -> None:
     code = (
-        "import sys, intake.dialogue, intake.dialogue.transcript\n"
+        "import sys, intake.dialogue\n"
         "bad = [m for m in ('fastapi', 'starlette', 'aiogram', 'sqlalchemy', 'sqlmodel', "
         "'models') if m in sys.modules]\n"
         "print(','.join(bad))"

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 from dialogue_harness import NOW
+from transcript import draft_value
 
 from intake import dialogue as dl
 from intake.dialogue.absorb import Absorber
 from intake.dialogue.draft import Draft
-from intake.dialogue.transcript import draft_value
 from routing.employers.index import EmployerIndex
 
 TODAY = date(2025, 3, 10)

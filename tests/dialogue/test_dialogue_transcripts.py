@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from dialogue_harness import TRANSCRIPTS, Conversation, FakeService, TurnResult
+from transcript import Expect, Transcript, draft_value, load_transcripts
 
 from intake import dialogue as dl
-from intake.dialogue.transcript import Expect, Transcript, draft_value, load_transcripts
 from routing.employers.index import EmployerIndex
 
 ALL = load_transcripts(TRANSCRIPTS)

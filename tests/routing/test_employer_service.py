@@ -30,7 +30,11 @@ async def test_import_is_an_idempotent_upsert(session: AsyncSession) -> None:
     third = await service.import_records(session, records=[renamed])
     await session.commit()
     assert (third.inserted, third.updated) == (0, 1)
-    assert [r.name for r in await service.load_records(session) if r.id == "1"] == [renamed.name]
+    assert [
+        r.name
+        for r in (service.record_of(e) for e in await session.scalars(select(Employer)))
+        if r.id == "1"
+    ] == [renamed.name]
 
 
 async def test_uscc_owned_by_another_id_is_reported(session: AsyncSession) -> None:

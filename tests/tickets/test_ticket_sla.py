@@ -97,7 +97,7 @@ def test_years_outside_the_calendar_fall_back_to_weekdays_with_one_warning(
     caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sla, "_warned_years", set())
-    year = sla.calendar_years()[1] + 5
+    year = max(chinese_calendar.holidays).year + 5  # beyond the data chinese_calendar has
     start = date(year, 1, 1)
     with caplog.at_level(logging.WARNING, logger="intake.tickets.sla"):
         due = add_working_days(start, 10)
