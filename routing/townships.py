@@ -20,9 +20,10 @@ from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
+from routing import jieba_dictionary
 from routing.simplify import to_simplified
 
-__all__ = ["TownshipGazetteer", "TownshipMention", "dictionary_frequencies"]
+__all__ = ["TownshipGazetteer", "TownshipMention"]
 
 _SHORT_ANSWER_CHARS = 10  # longer texts are stories, not answers: no matching by sound there
 
@@ -124,21 +125,9 @@ _NAME_AFTER_RE = re.compile("|".join(_NAME_AFTER))
 _COMMON_WORD_FREQ = 20
 
 
-@lru_cache(maxsize=1)
-def dictionary_frequencies() -> Mapping[str, int]:
-    """jieba's dictionary, word -> frequency; loaded once and shared (the red-flag scan's
-    sound-alike guard reads it too)."""
-    import jieba
-
-    jieba.setLogLevel(60)
-    tok = jieba.Tokenizer()
-    tok.initialize()
-    return tok.FREQ
-
-
 def is_common_word(word: str) -> bool:
     """True if jieba's dictionary knows ``word`` as a reasonably frequent word."""
-    return dictionary_frequencies().get(word, 0) >= _COMMON_WORD_FREQ
+    return jieba_dictionary.frequencies().get(word, 0) >= _COMMON_WORD_FREQ
 
 
 @lru_cache(maxsize=4096)

@@ -12,24 +12,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 
 import jieba
+
+from routing import jieba_dictionary
 
 MAX_PHRASE_LEN = 10
 _SAMPLE = 50_000
 
 
-@lru_cache(maxsize=1)
-def _base_tokenizer() -> jieba.Tokenizer:
-    tk = jieba.Tokenizer()
-    tk.initialize()
-    return tk
-
-
 def new_tokenizer(words: Iterable[str] = ()) -> jieba.Tokenizer:
     """A private jieba tokenizer: the default dictionary plus `words` as user words."""
-    base = _base_tokenizer()
+    base = jieba_dictionary.loaded()
     tk = jieba.Tokenizer()
     tk.FREQ = dict(base.FREQ)
     tk.total = base.total

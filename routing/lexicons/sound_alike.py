@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin, pinyin
 
-from routing.townships import dictionary_frequencies
+from routing import jieba_dictionary
 
 __all__ = ["Slip", "SoundAlike"]
 
@@ -47,7 +47,7 @@ def _reading(ch: str) -> str:
 
 
 def _dictionary() -> Mapping[str, int]:
-    return dictionary_frequencies()  # jieba's, loaded on the first candidate slip
+    return jieba_dictionary.frequencies()  # loaded on the first candidate slip
 
 
 # A character at least this frequent in jieba's dictionary is one of the commonest ones.
