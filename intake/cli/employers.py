@@ -46,6 +46,9 @@ def import_(
 
 def match(
     registry: Path = typer.Option(..., exists=True, dir_okay=False, help="registry CSV"),
+    explain: bool = typer.Option(
+        False, "--explain", help="add how the query was read and why each candidate scored"
+    ),
 ) -> None:
     """Match one employer name per stdin line; one JSON object per line on stdout."""
     from routing.employers.importer import parse_registry_csv
@@ -57,4 +60,4 @@ def match(
         typer.echo(f"{registry}: {error}", err=True)
     if not records:
         fail(f"{registry}: no usable registry rows")
-    run_match(EmployerIndex.from_records(records), sys.stdin, sys.stdout)
+    run_match(EmployerIndex.from_records(records), sys.stdin, sys.stdout, explain=explain)

@@ -61,3 +61,34 @@ def rebuild_weeks() -> None:
 
     rows = run_db(settings, work)
     typer.echo(f"recounted the weekly figures: {rows} rows")
+
+
+@app.command("check-weeks")
+def check_weeks(
+    weeks: int = typer.Option(12, min=1, max=260, help="how many weeks back, this one included"),
+) -> None:
+    """Compare the dashboard's kept weekly figures with a recount of the tickets; exit 1 and
+    list the differences when they disagree."""
+    from intake.localtime import local_date
+    from intake.reports import week_stats
+    from intake.reports.stats import Weeks
+    from models.base import utcnow
+
+    settings = load_settings()
+    now = utcnow()
+    span = Weeks.ending_with(local_date(now), weeks)
+
+    async def work() -> list[week_stats.Drift]:
+        async with open_db(settings) as factory, factory() as session:
+            return await week_stats.drift(session, span, now=now)
+
+    drifts = run_db(settings, work)
+    if not drifts:
+        typer.echo(f"the kept weekly figures agree with a recount over {weeks} weeks")
+        return
+    for d in drifts:
+        apart = ", ".join(f"{name} kept {a} counted {b}" for name, a, b in d.fields_apart())
+        year, week, _ = d.monday.isocalendar()
+        typer.echo(f"{year}-W{week:02d} {d.task_force_code} {d.township or '-'}: {apart}")
+    typer.echo(f"{len(drifts)} rows differ: `anxin report rebuild-weeks` recounts them", err=True)
+    raise typer.Exit(1)

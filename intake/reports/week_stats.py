@@ -21,7 +21,7 @@ from sqlalchemy import delete, func, insert, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from intake.reports.stats import NOT_OWED, CountRow, Counts, Weeks
+from intake.reports.stats import NOT_OWED, CountRow, Counts, Weeks, count_tickets
 from intake.tickets.sla import SHANGHAI, as_utc
 from models import Complaint, Ticket, TicketWeekStat
 from models.codes.ticket_status import OPEN_STATUSES, Status
@@ -201,6 +201,53 @@ async def load_rows(session: AsyncSession, weeks: Weeks) -> list[CountRow]:
             counts=Counts(*r[3:]),  # integer columns: ints from either driver
         )
         for r in rows.tuples()
+    ]
+
+
+@dataclass(frozen=True)
+class Drift:
+    """One (week, task force, township) whose kept figures differ from a recount."""
+
+    monday: date
+    task_force_code: str
+    township: str
+    kept: Counts
+    recounted: Counts
+
+    def fields_apart(self) -> list[tuple[str, int, int]]:
+        return [
+            (f.name, getattr(self.kept, f.name), getattr(self.recounted, f.name))
+            for f in fields(Counts)
+            if getattr(self.kept, f.name) != getattr(self.recounted, f.name)
+        ]
+
+
+def _totals(rows: Iterable[CountRow]) -> dict[tuple[int, str, str], Counts]:
+    out: dict[tuple[int, str, str], Counts] = {}
+    for r in rows:
+        if r.counts.received:  # a kept row emptied by a move reads as all zeros
+            out.setdefault((r.week, r.task_force_code, r.township), Counts()).add(r.counts)
+    return out
+
+
+async def drift(session: AsyncSession, weeks: Weeks, *, now: datetime) -> list[Drift]:
+    """Where the kept figures of `weeks` disagree with a fresh count of the tickets; empty
+    when they agree (`anxin report check-weeks`; `rebuild-weeks` mends a drift)."""
+    kept = _totals(await load_rows(session, weeks))
+    recount = await count_tickets(
+        session, since=weeks.since, until=weeks.until, now=now, weeks=weeks
+    )
+    counted = _totals(recount)
+    return [
+        Drift(
+            weeks.starts[key[0]],
+            key[1],
+            key[2],
+            kept.get(key, Counts()),
+            counted.get(key, Counts()),
+        )
+        for key in sorted(kept.keys() | counted.keys())
+        if kept.get(key, Counts()) != counted.get(key, Counts())
     ]
 
 

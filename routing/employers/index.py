@@ -175,6 +175,7 @@ class EmployerIndex:
                 )
         return {
             "query": text,
+            "parts": self.parse_name(text).describe(),
             "content": content_text(text, s.tokenizer),
             "trade_said": spoken.trade if (spoken := trades.read(s, text)) else None,
             "match": result.match.record.id if result.match else None,

@@ -3,7 +3,10 @@
     {"query": "...", "match": {"id", "name", "score"} | null,
      "candidates": [{"id", "name", "score"}, ...]}
 
-`id` is the registry CSV's own id, as a string. Every input line gets exactly one output line,
+`id` is the registry CSV's own id, as a string. With `explain`, each object also carries
+"explain": how the query was read (its content words, the trade it states, its parts as a
+registry name would be parsed) and, per candidate, the raw score and which evidence gave it,
+for a registry admin who asks why a name was or was not matched. Every input line gets exactly one output line,
 an empty or unreadable one included (it abstains), so outputs stay aligned with inputs.
 """
 
@@ -30,13 +33,18 @@ def result_json(query: str, result: MatchResult) -> dict[str, object]:
     }
 
 
-def run_match(index: EmployerIndex, lines: Iterable[str], out: TextIO) -> int:
+def run_match(
+    index: EmployerIndex, lines: Iterable[str], out: TextIO, *, explain: bool = False
+) -> int:
     """Answer every line of `lines` on `out`; returns how many lines were answered."""
     n = 0
     for raw in lines:
         query = raw.rstrip("\r\n") if isinstance(raw, str) else ""
         result = index.match(query, limit=CANDIDATES)
-        out.write(json.dumps(result_json(query, result), ensure_ascii=False) + "\n")
+        answer = result_json(query, result)
+        if explain:
+            answer["explain"] = index.explain(query, limit=CANDIDATES)
+        out.write(json.dumps(answer, ensure_ascii=False) + "\n")
         n += 1
         if n % 256 == 0:
             out.flush()

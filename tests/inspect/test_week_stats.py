@@ -3,16 +3,27 @@ of change: opening, accepting, resolving, follow-up, merging, transferring, the 
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import fields
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
+from inspect_world import seed_world
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import SQLModel, col
 from test_dashboard_ranking import INSPECTOR, NOW, OFFICE, POLICY, history
+from typer.testing import CliRunner
 
+from intake.cli.main import app
 from intake.reports import week_stats
 from intake.reports.dashboard import DashboardQuery, load_dashboard
 from intake.reports.stats import CountRow, Counts, Weeks, count_tickets
 from intake.tickets import service, sweeper
+from models import TicketWeekStat
+from models.base import utcnow
+from models.db import create_engine, make_session_factory
 
 
 def _by_key(rows: list[CountRow]) -> dict[tuple[int, str, str], Counts]:
@@ -29,6 +40,7 @@ async def _agree(session: AsyncSession, weeks: Weeks) -> dict[tuple[int, str, st
         await count_tickets(session, since=weeks.since, until=weeks.until, now=NOW, weeks=weeks)
     )
     assert kept == recount
+    assert await week_stats.drift(session, weeks, now=NOW) == []
     return kept
 
 
@@ -71,3 +83,48 @@ def test_adding_counts_adds_every_figure() -> None:
     total = Counts(*range(1, len(names) + 1))
     total.add(Counts(*(10 * n for n in range(1, len(names) + 1))))
     assert [getattr(total, n) for n in names] == [11 * n for n in range(1, len(names) + 1)]
+
+
+def test_check_weeks_command_finds_and_mends_a_drift(
+    tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not db_url.startswith("sqlite"):
+        pytest.skip("the command is the same on both databases; one leg is enough")
+    now = utcnow()
+
+    async def prepare() -> None:
+        engine = create_engine(db_url)
+        async with engine.begin() as conn:
+            await conn.run_sync(SQLModel.metadata.create_all)
+        async with make_session_factory(engine)() as session:
+            await seed_world(session, now=now - timedelta(hours=2))
+            await week_stats.rebuild(session)
+            await session.commit()
+        await engine.dispose()
+
+    async def tamper() -> None:
+        engine = create_engine(db_url)
+        async with engine.begin() as conn:
+            await conn.execute(
+                update(TicketWeekStat)
+                .where(col(TicketWeekStat.task_force_code) == "TF1_CONSTRUCTION")
+                .values(received=col(TicketWeekStat.received) + 1)
+            )
+        await engine.dispose()
+
+    asyncio.run(prepare())
+    monkeypatch.setenv("ANXIN_DATABASE_URL", db_url)
+    runner = CliRunner()
+    agreed = runner.invoke(app, ["report", "check-weeks", "--weeks", "2"])
+    assert agreed.exit_code == 0, agreed.output
+    assert "agree" in agreed.stdout
+
+    asyncio.run(tamper())
+    drifted = runner.invoke(app, ["report", "check-weeks", "--weeks", "2"])
+    assert drifted.exit_code == 1, drifted.output
+    assert "TF1_CONSTRUCTION" in drifted.stdout and "received kept" in drifted.stdout
+    assert "rebuild-weeks" in drifted.stderr
+
+    assert runner.invoke(app, ["report", "rebuild-weeks"]).exit_code == 0
+    mended = runner.invoke(app, ["report", "check-weeks", "--weeks", "2"])
+    assert mended.exit_code == 0, mended.output

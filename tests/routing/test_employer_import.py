@@ -7,7 +7,9 @@ import json
 from pathlib import Path
 
 from employer_registry_sample import make_uscc, records
+from typer.testing import CliRunner
 
+from intake.cli.main import app
 from routing.employers.importer import parse_registry_csv
 from routing.employers.index import EmployerIndex
 from routing.employers.match_stream import run_match
@@ -113,3 +115,26 @@ def test_run_match_answers_every_line() -> None:
     assert all(set(c) == {"id", "name", "score"} for c in lines[0]["candidates"])
     assert [x["match"] for x in lines[1:]] == [None, None, None]
     assert lines[2]["query"] == "天马物流有限公司"
+
+
+def test_anxin_match_explains_on_request(tmp_path: Path) -> None:
+    path = tmp_path / "reg.csv"
+    lines = [HEADER] + [
+        f"{r.id},{r.name},{r.uscc},{r.sector},{r.ownership},{r.township or ''}" for r in records()
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    query = "就是那个德信建筑的老板\n"
+    runner = CliRunner()
+    plain = runner.invoke(app, ["match", "--registry", str(path)], input=query)
+    assert plain.exit_code == 0, plain.output
+    answer = json.loads(plain.stdout)
+    assert answer["match"]["id"] == "16" and "explain" not in answer
+
+    done = runner.invoke(app, ["match", "--registry", str(path), "--explain"], input=query)
+    assert done.exit_code == 0, done.output
+    why = json.loads(done.stdout)["explain"]
+    assert why["match"] == "16" and why["content"] == "德信建筑"
+    assert why["parts"]["brand"]  # the query read as a name's parts
+    first = why["candidates"][0]
+    assert first["id"] == "16" and first["how"] and first["parsed"]["brand"] == "德信"
+    assert first["score"] == answer["match"]["score"]
