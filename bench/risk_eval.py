@@ -22,15 +22,17 @@ if str(ROOT) not in sys.path:
 from bench.risk_phrasings import FAMILIES, HELD_OUT, generate  # noqa: E402
 from bench.risk_phrasings_b import FAMILIES_B, HELD_OUT_B, generate_b  # noqa: E402
 from bench.risk_phrasings_c import FAMILIES_C, HELD_OUT_C, generate_c  # noqa: E402
+from bench.risk_phrasings_d import FAMILIES_D, HELD_OUT_D, generate_d  # noqa: E402
 from bench.risk_phrasings_typo import FAMILIES_T, HELD_OUT_T, generate_t  # noqa: E402
 from routing.lexicons import load_lexicons  # noqa: E402
 from routing.router import Router  # noqa: E402
 
 RISK_FLAGS = ("extreme_risk", "absconded")
-# The three sets: the first (bench/risk_phrasings.py), the independent second one (…_b.py)
-# and the composed third one (…_c.py); and a second family of typed slips (…_typo.py).
-ALL_FAMILIES = FAMILIES + FAMILIES_B + FAMILIES_C + FAMILIES_T
-ALL_HELD_OUT = HELD_OUT | HELD_OUT_B | HELD_OUT_C | HELD_OUT_T
+# The sets: the first (bench/risk_phrasings.py), the independent second one (…_b.py), the
+# composed third one (…_c.py), a second family of typed slips (…_typo.py), and a fourth set
+# written without reading the lexicons, all of it held out (…_d.py).
+ALL_FAMILIES = FAMILIES + FAMILIES_B + FAMILIES_C + FAMILIES_T + FAMILIES_D
+ALL_HELD_OUT = HELD_OUT | HELD_OUT_B | HELD_OUT_C | HELD_OUT_T | HELD_OUT_D
 
 
 def generate_all(*, per_family: int = 120, seed: int = 21) -> list[dict[str, Any]]:
@@ -39,6 +41,7 @@ def generate_all(*, per_family: int = 120, seed: int = 21) -> list[dict[str, Any
         + generate_b(per_family=per_family, seed=seed)
         + generate_c(per_family=per_family, seed=seed)
         + generate_t(per_family=per_family, seed=seed)
+        + generate_d(per_family=per_family, seed=seed)
     )
 
 
@@ -96,7 +99,7 @@ def _fmt(value: float | None) -> str:
 
 def report(scores: dict[str, Score], *, verbose: bool = False) -> list[str]:
     lines = [
-        "red flags on generated phrasings (bench/risk_phrasings.py, …_b.py, …_c.py, …_typo.py),"
+        "red flags on generated phrasings (bench/risk_phrasings.py, …_b.py, …_c.py, …_typo.py, …_d.py),"
         " by family:",
         f"  {'family':<12} {'cases':>5}  {'extreme P':>9} {'extreme R':>9}"
         f" {'abscond P':>9} {'abscond R':>9}  task force",

@@ -11,12 +11,14 @@ with, or without, the two red flags:
 
 This set was written without reading routing/ (its lexicons and word lists) or tests/, and
 without running the router on it: its phrases are there because workers say them, in their
-own vocabulary (俺, 咱, 中不中, 弄啥嘞, 嘎哈, 贼, 老鼻子, 夜儿个, 鳖孙 …). Every family is
-held out (``HELD_OUT_D``): it is only ever measured, the lexicons are never tuned on it.
+own vocabulary (俺, 咱, 中不中, 弄啥嘞, 嘎哈, 贼, 老鼻子, 夜儿个, 鳖孙 …). Its first
+measurement found recall near 0.7: every template list is therefore cut in two by position.
+The ``d_`` families are composed from one half and may be tuned on; the ``e_`` families, from
+the other half, are held out (``HELD_OUT_D``): only ever measured, never read for misses.
 
 Each case is composed of labelled clauses, so its expected flags are known by construction:
 a positive clause carries its flag, a hard negative carries none and is never put next to a
-positive clause of the flag it resembles. The families:
+positive clause of the flag it resembles. The families (each as ``d_`` and ``e_``):
 
 * ``d_dialect``   dialect and colloquial chat (北方话, 河南话, 东北话)
 * ``d_indirect``  euphemisms, rhetorical questions, time conditions, reported speech
@@ -60,8 +62,12 @@ from bench.risk_phrasings import (  # noqa: E402
 )
 from bench.risk_phrasings import _fill as _fill_scenario  # noqa: E402
 
-FAMILIES_D = ("d_dialect", "d_indirect", "d_story", "d_negative", "d_trad")
-HELD_OUT_D = frozenset(FAMILIES_D)
+# Every template list is cut in two by position: the d_ families are composed from the even
+# halves and may be tuned on; the e_ families, from the odd halves only, stay held out, so a
+# phrasing of an e_ case was never seen while tuning.
+_KINDS = ("dialect", "indirect", "story", "negative", "trad")
+FAMILIES_D = tuple(f"d_{k}" for k in _KINDS) + tuple(f"e_{k}" for k in _KINDS)
+HELD_OUT_D = frozenset(f"e_{k}" for k in _KINDS)
 
 X = "extreme_risk"
 A = "absconded"
@@ -583,7 +589,47 @@ SITE_WORDS_D = (
 )
 CONSTRUCTION = tuple(s for s in SCENARIOS if s.task_force == "TF1_CONSTRUCTION")
 
+
 # every template of a flag, for the count in the report and the test of the set's breadth
+@dataclass(frozen=True)
+class Half:
+    """One half of every template list (even or odd positions)."""
+
+    x_pools: tuple[tuple[str, ...], ...]  # self-harm, group, violence
+    x_indirect: tuple[str, ...]
+    x_dialect: tuple[str, ...]
+    a_pools: tuple[tuple[str, ...], ...]
+    a_indirect: tuple[str, ...]
+    a_dialect: tuple[str, ...]
+    negatives: tuple[tuple[str, str | None], ...]
+    neg_dialect: tuple[tuple[str, str | None], ...]
+    denials: tuple[str, ...]
+    denied_acts: tuple[str, ...]
+    reported: tuple[str, ...]
+    reported_threat: tuple[str, ...]
+    quoted: tuple[str, ...]
+
+
+def _half(k: int) -> Half:
+    return Half(
+        x_pools=(X_SELF[k::2], X_GROUP[k::2], X_VIOLENT[k::2]),
+        x_indirect=X_INDIRECT[k::2],
+        x_dialect=X_DIALECT[k::2],
+        a_pools=(A_GONE[k::2],),
+        a_indirect=A_INDIRECT[k::2],
+        a_dialect=A_DIALECT[k::2],
+        negatives=NEGATIVES[k::2],
+        neg_dialect=NEG_DIALECT[k::2],
+        denials=DENIALS[k::2],
+        denied_acts=DENIED_ACTS[k::2],
+        reported=REPORTED[k::2],
+        reported_threat=REPORTED_THREAT[k::2],
+        quoted=QUOTED[k::2],
+    )
+
+
+HALVES = (_half(0), _half(1))
+
 X_TEMPLATES = X_SELF + X_GROUP + X_VIOLENT + X_INDIRECT + X_DIALECT
 A_TEMPLATES = A_GONE + A_INDIRECT + A_DIALECT
 NEGATIVE_TEMPLATES = tuple(t for t, _ in NEGATIVES) + tuple(t for t, _ in NEG_DIALECT)
@@ -633,7 +679,13 @@ def _speaker(rng: random.Random) -> str:
 
 
 def _said(
-    template: str, rng: random.Random, voice: Voice, reported: float, *, threat: bool = False
+    template: str,
+    rng: random.Random,
+    voice: Voice,
+    reported: float,
+    half: Half,
+    *,
+    threat: bool = False,
 ) -> str:
     """The clause as the writer's own words, or (with probability ``reported``) as what a
     co-worker said, passed on or quoted."""
@@ -641,45 +693,48 @@ def _said(
         return _fill(template, rng, voice)
     if rng.random() < 0.35:
         quoted = _fill(template, rng, _voice(rng))
-        return rng.choice(QUOTED).format(spk=_speaker(rng), c=quoted)
-    frames = REPORTED + REPORTED_THREAT if threat else REPORTED
+        return rng.choice(half.quoted).format(spk=_speaker(rng), c=quoted)
+    frames = half.reported + half.reported_threat if threat else half.reported
     return rng.choice(frames).format(spk=_speaker(rng)) + _fill(template, rng, voice, third=True)
 
 
 def _positive(
-    flag: str, pools: tuple[tuple[str, ...], ...], rng: random.Random, voice: Voice, reported: float
+    flag: str,
+    pools: tuple[tuple[str, ...], ...],
+    rng: random.Random,
+    voice: Voice,
+    reported: float,
+    half: Half,
 ) -> Clause:
     pool = rng.choice(pools)
-    text = _said(rng.choice(pool), rng, voice, reported, threat=flag == X)
+    text = _said(rng.choice(pool), rng, voice, reported, half, threat=flag == X)
     return Clause(text, frozenset({flag}))
 
 
 def _negative(
     rng: random.Random,
     voice: Voice,
+    half: Half,
     *,
     avoid: frozenset[str],
     dialect: bool = False,
     reported: float = 0.0,
 ) -> Clause:
     """A hard negative that looks like none of the flags in ``avoid``."""
-    pool = NEG_DIALECT + NEGATIVES if dialect else NEGATIVES
+    pool = half.neg_dialect + half.negatives if dialect else half.negatives
     choices = [(t, like) for t, like in pool if like is None or like not in avoid]
     template, like = rng.choice(choices)
     if like is not None and ("{me}" in template or "{we}" in template):  # passed on too
-        text = _said(template, rng, voice, reported)
+        text = _said(template, rng, voice, reported, half)
     else:
         text = _fill(template, rng, voice)
     return Clause(text, frozenset(), like)
 
 
-X_POOLS = (X_SELF, X_GROUP, X_VIOLENT)
-A_POOLS = (A_GONE,)
-
-
 def _clauses(
     rng: random.Random,
     voice: Voice,
+    half: Half,
     x_pools: tuple[tuple[str, ...], ...],
     a_pools: tuple[tuple[str, ...], ...],
     *,
@@ -690,20 +745,22 @@ def _clauses(
     pick = rng.random()
     out: list[Clause] = []
     if pick < 0.36:
-        out.append(_positive(X, x_pools, rng, voice, reported))
+        out.append(_positive(X, x_pools, rng, voice, reported, half))
     elif pick < 0.70:
-        out.append(_positive(A, a_pools, rng, voice, reported))
+        out.append(_positive(A, a_pools, rng, voice, reported, half))
     elif pick < 0.79:
-        out.append(_positive(A, a_pools, rng, voice, reported))
-        out.append(_positive(X, x_pools, rng, voice, reported))
+        out.append(_positive(A, a_pools, rng, voice, reported, half))
+        out.append(_positive(X, x_pools, rng, voice, reported, half))
     else:
-        out.append(_negative(rng, voice, avoid=frozenset(), dialect=dialect, reported=reported))
+        out.append(
+            _negative(rng, voice, half, avoid=frozenset(), dialect=dialect, reported=reported)
+        )
         if rng.random() < 0.3:
-            out.append(_negative(rng, voice, avoid=frozenset(), dialect=dialect))
+            out.append(_negative(rng, voice, half, avoid=frozenset(), dialect=dialect))
         return out
     if rng.random() < 0.35:  # a hard negative next to it, of the other flag or of none
         raised = frozenset().union(*(c.flags for c in out))
-        extra = _negative(rng, voice, avoid=raised, dialect=dialect)
+        extra = _negative(rng, voice, half, avoid=raised, dialect=dialect)
         out.insert(rng.randrange(len(out) + 1), extra)
     return out
 
@@ -793,41 +850,52 @@ def _story(
 
 def _case_d(family: str, rng: random.Random) -> dict[str, Any]:
     voice = _voice(rng)
-    dialect = family == "d_dialect"
-    if family == "d_negative":
-        clauses = [_negative(rng, voice, avoid=frozenset(), dialect=rng.random() < 0.3)]
+    half = HALVES[family.startswith("e_")]
+    kind = family[2:]
+    dialect = kind == "dialect"
+    x_pools, a_pools = half.x_pools, half.a_pools
+    if kind == "negative":
+        clauses = [_negative(rng, voice, half, avoid=frozenset(), dialect=rng.random() < 0.3)]
         if rng.random() < 0.4:
-            clauses.append(_negative(rng, voice, avoid=frozenset()))
+            clauses.append(_negative(rng, voice, half, avoid=frozenset()))
         if rng.random() < 0.3:
-            denial = rng.choice(DENIALS).replace("{act}", rng.choice(DENIED_ACTS))
-            clauses[0] = Clause(_said(denial, rng, voice, 0.5), frozenset(), X)
+            denial = rng.choice(half.denials).replace("{act}", rng.choice(half.denied_acts))
+            clauses[0] = Clause(_said(denial, rng, voice, 0.5, half), frozenset(), X)
     elif dialect:
         clauses = _clauses(
             rng,
             voice,
-            (X_DIALECT, X_DIALECT, *X_POOLS),
-            (A_DIALECT, A_DIALECT, *A_POOLS),
+            half,
+            (half.x_dialect, half.x_dialect, *x_pools),
+            (half.a_dialect, half.a_dialect, *a_pools),
             reported=0.1,
             dialect=True,
         )
-    elif family == "d_indirect":
+    elif kind == "indirect":
         clauses = _clauses(
             rng,
             voice,
-            (X_INDIRECT, X_INDIRECT, *X_POOLS),
-            (A_INDIRECT, A_INDIRECT, *A_POOLS),
+            half,
+            (half.x_indirect, half.x_indirect, *x_pools),
+            (half.a_indirect, half.a_indirect, *a_pools),
             reported=0.4,
         )
-    elif family == "d_story":
+    elif kind == "story":
         clauses = _clauses(
-            rng, voice, (*X_POOLS, X_INDIRECT), (*A_POOLS, A_INDIRECT), reported=0.25
+            rng,
+            voice,
+            half,
+            (*x_pools, half.x_indirect),
+            (*a_pools, half.a_indirect),
+            reported=0.25,
         )
     else:  # d_trad
         clauses = _clauses(
             rng,
             voice,
-            (*X_POOLS, X_INDIRECT, X_DIALECT),
-            (*A_POOLS, A_INDIRECT, A_DIALECT),
+            half,
+            (*x_pools, half.x_indirect, half.x_dialect),
+            (*a_pools, half.a_indirect, half.a_dialect),
             reported=0.2,
         )
     flags: set[str] = set().union(*(c.flags for c in clauses))
@@ -835,10 +903,10 @@ def _case_d(family: str, rng: random.Random) -> dict[str, Any]:
     n = rng.choice((1, 1, 2, 3, 4, 5, 6, 8, 9, 12, 16, 23, 40))
     work = f"{voice.me}{_fill_scenario(scenario.text, rng)}"
     money = _money(rng, n, dialect=dialect)
-    if family == "d_story":
+    if kind == "story":
         text = _story(clauses, scenario, n, voice, rng)
         text = _finish(text, rng, traditional=0.12, bare=0.08)
-    elif family == "d_trad":
+    elif kind == "trad":
         body = [work, money] if rng.random() < 0.6 else [money, work]
         said = [(part, True) for part in body] + [(c.text, False) for c in clauses]
         if rng.random() < 0.3:  # the clauses first, the work after them
