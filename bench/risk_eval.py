@@ -99,8 +99,8 @@ def _fmt(value: float | None) -> str:
 
 def report(scores: dict[str, Score], *, verbose: bool = False) -> list[str]:
     lines = [
-        "red flags on generated phrasings (bench/risk_phrasings.py, …_b.py, …_c.py, …_typo.py, …_d.py),"
-        " by family:",
+        "red flags on generated phrasings (bench/risk_phrasings.py, …_b.py, …_c.py, …_typo.py,"
+        " …_d.py), by family:",
         f"  {'family':<12} {'cases':>5}  {'extreme P':>9} {'extreme R':>9}"
         f" {'abscond P':>9} {'abscond R':>9}  task force",
     ]

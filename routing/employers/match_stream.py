@@ -6,8 +6,9 @@
 `id` is the registry CSV's own id, as a string. With `explain`, each object also carries
 "explain": how the query was read (its content words, the trade it states, its parts as a
 registry name would be parsed) and, per candidate, the raw score and which evidence gave it,
-for a registry admin who asks why a name was or was not matched. Every input line gets exactly one output line,
-an empty or unreadable one included (it abstains), so outputs stay aligned with inputs.
+for a registry admin who asks why a name was or was not matched. Every input line gets
+exactly one output line, an empty or unreadable one included (it abstains), so outputs stay
+aligned with inputs.
 """
 
 from __future__ import annotations

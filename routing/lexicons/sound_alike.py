@@ -16,7 +16,8 @@ A span stands for a term only when
 - it is not itself a word of jieba's dictionary: a real word stands for itself (讨债 is not a
   slip for 逃债, 外套 not for 外逃, 啥事 not for 傻事);
 - a slip at its edge does not make a dictionary word with the character beside it (过几天 is
-  过 几天, not 过激 天);
+  过 几天, not 过激 天), nor is the span an aspect marker inside a separable verb (没开过机 is
+  开机 with 过 inside, not 过激);
 - no slip is one of the commonest characters (了, 好, 人, 大 …, about a hundred): they join
   any word in everyday phrases that jieba does not list (衣服换好了 is not 换号).
 """
@@ -67,6 +68,22 @@ def _joins_outside(text: str, start: int, end: int, term: str) -> bool:
     if start > 0 and text[start] != term[0] and _is_word(text[start - 1 : start + 1]):
         return True
     return end < len(text) and text[end - 1] != term[-1] and _is_word(text[end - 1 : end + 1])
+
+
+_ASPECT = frozenset("过了着")
+
+
+def _inside_separable_verb(text: str, start: int, end: int, term: str) -> bool:
+    """Whether the span is an aspect marker and the object of a separable verb (离合词) whose
+    verb stands just before it: 没开过机 is 开机 with 过 inside, not 过激 typed wrong."""
+    span = text[start:end]
+    return (
+        start > 0
+        and len(span) == 2
+        and span[0] in _ASPECT
+        and span[1] != term[1]
+        and _is_word(text[start - 1] + span[1])
+    )
 
 
 class _SoundTable(dict[int, str]):
@@ -149,6 +166,7 @@ class SoundAlike:
             and not any(_is_common_char(a) for a in slips)
             and not _is_word(span)
             and not _joins_outside(text, pos, end, term)
+            and not _inside_separable_verb(text, pos, end, term)
         )
 
     def _term_at(self, text: str, sound: str, pos: int, longest: int) -> str | None:

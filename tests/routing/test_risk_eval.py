@@ -1,5 +1,6 @@
 """Guards the red-flag and task-force targets on the generated risk phrasings
-(bench/risk_phrasings.py, …_b.py, …_c.py); bench/route.py prints the full table."""
+(bench/risk_phrasings.py, …_b.py, …_c.py, …_typo.py, …_d.py); bench/route.py prints the
+full table."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from bench.risk_eval import Score, score
 from bench.risk_phrasings import HELD_OUT, generate
 from bench.risk_phrasings_b import HELD_OUT_B, generate_b
 from bench.risk_phrasings_c import HELD_OUT_C, generate_c
+from bench.risk_phrasings_d import HELD_OUT_D, generate_d
 from bench.risk_phrasings_typo import generate_t
 from routing.router import Router
 
@@ -109,3 +111,20 @@ def test_the_second_family_of_typed_slips_holds() -> None:
         assert (s.precision(flag) or 0) >= p_floor, (flag, s.misses[:5])
         assert (s.recall(flag) or 0) >= r_floor, (flag, s.misses[:5])
     assert s.task_force_accuracy >= TASK_FORCE_TARGET, s.misses[:5]
+
+
+def test_the_fourth_set_tuned_half_holds_and_its_held_out_half_does_not_fall() -> None:
+    """bench/risk_phrasings_d.py, written without reading the lexicons: its d_ half was tuned
+    on; its e_ half (the other templates) only measured. The e_ half is far below the 0.95
+    target (README, issue 21): the floor here only keeps it from falling further."""
+    scores = score(Router(), generate_d(per_family=120, seed=21))
+    tuned = _pooled(scores, set(scores) - HELD_OUT_D)
+    held_out = _pooled(scores, set(HELD_OUT_D))
+    for flag in ("extreme_risk", "absconded"):
+        for metric in (tuned.precision(flag), tuned.recall(flag)):
+            assert metric is not None and metric >= 0.97, (flag, tuned.misses[:5])
+    assert tuned.task_force_accuracy >= TASK_FORCE_TARGET
+    assert (held_out.precision("absconded") or 0) >= 0.90
+    assert (held_out.precision("extreme_risk") or 0) >= 0.60
+    assert (held_out.recall("extreme_risk") or 0) >= 0.40
+    assert (held_out.recall("absconded") or 0) >= 0.40
