@@ -22,6 +22,8 @@ denied (不会, 没打算, 谁也没说要 …), an absconding only feared or su
                    other families never use (written once, measured, never tuned on)
 
 ``HELD_OUT_C`` are only measured: the lexicons are never changed after seeing their misses.
+``c_typo`` and ``c_answer`` were held out until the fourth set (bench/risk_phrasings_d.py) took
+over as the held-out measure; their misses were then read and mended, and they are tuned.
 
     .venv/bin/python bench/risk_phrasings_c.py [--per-family N] [--seed S] > cases.jsonl
 """
@@ -56,7 +58,7 @@ FAMILIES_C = (
     "c_typo",
     "c_answer",
 )
-HELD_OUT_C = frozenset({"c_noisy", "c_typo", "c_answer"})
+HELD_OUT_C = frozenset({"c_noisy"})
 
 X = "extreme_risk"
 A = "absconded"

@@ -1,10 +1,12 @@
-"""A second held-out family of typed slips: key words written with a same-pinyin wrong pick.
+"""A second family of typed slips: key words written with a same-pinyin wrong pick.
 
 ``c_typo`` (bench/risk_phrasings_c.py) was measured once after the lexicon scan learned to
 read a term by its sound. This family was written before any change made after that
 measurement, with other slips of other key words (尚吊 for 上吊, 打不同 for 打不通, 拉嘿 for
 拉黑 …), and hard negatives: a slip denied or only feared, and real words that sound like a
-key word (讨债 and 逃债, 外套 and 外逃, 过几天 and 过激). It is only measured, never tuned on.
+key word (讨债 and 逃债, 外套 and 外逃, 过几天 and 过激). It was held out, measured once, until
+the fourth set (bench/risk_phrasings_d.py) took over as the held-out measure; its misses were
+then read and mended (失连, 消声匿迹), and it is tuned.
 
     .venv/bin/python bench/risk_phrasings_typo.py [--per-family N] [--seed S] > cases.jsonl
 """
@@ -26,7 +28,7 @@ from bench.risk_phrasings import SURNAMES  # noqa: E402
 from bench.risk_phrasings_c import _case_c  # noqa: E402
 
 FAMILIES_T = ("t_slip",)
-HELD_OUT_T = frozenset(FAMILIES_T)
+HELD_OUT_T: frozenset[str] = frozenset()
 
 X = "extreme_risk"
 A = "absconded"

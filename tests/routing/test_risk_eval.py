@@ -74,9 +74,8 @@ def _raised(s: Score, flag: str) -> int:
 
 def test_the_composed_third_set_holds() -> None:
     """bench/risk_phrasings_c.py. The tuned families hold 0.98 pooled and the negative
-    family raises nothing. The held-out families were measured once and never tuned on:
-    they are guarded at their measured level (README), below the target where they fall
-    short of it, so that they cannot slip back unnoticed."""
+    family raises nothing. The held-out family was never tuned on: it is guarded a little
+    under its measured level (README), so that it cannot slip back unnoticed."""
     scores = score(Router(), generate_c(per_family=120, seed=21))
     tuned = _pooled(scores, set(scores) - HELD_OUT_C)
     for flag in ("extreme_risk", "absconded"):
@@ -86,8 +85,6 @@ def test_the_composed_third_set_holds() -> None:
     assert tuned.task_force_accuracy >= TASK_FORCE_TARGET + 0.02
     floors = {  # (precision, recall) per flag, a little under the measured figures
         "c_noisy": {"extreme_risk": (0.95, 0.95), "absconded": (0.95, 0.95)},
-        "c_typo": {"extreme_risk": (0.95, 0.80), "absconded": (0.95, 0.95)},
-        "c_answer": {"extreme_risk": (0.95, 0.95), "absconded": (0.95, 0.88)},
     }
     assert set(floors) == HELD_OUT_C
     for family, by_flag in floors.items():
@@ -99,14 +96,13 @@ def test_the_composed_third_set_holds() -> None:
 
 
 def test_the_second_family_of_typed_slips_holds() -> None:
-    """bench/risk_phrasings_typo.py, held out: written before the scan's last change and
-    measured once; guarded a little under its measured level. Its negatives (a slip denied
-    or feared, real words that sound like key words) raise nothing."""
+    """bench/risk_phrasings_typo.py, tuned now: its negatives (a slip denied or feared, real
+    words that sound like key words) raise nothing."""
     scores = score(Router(), generate_t(per_family=120, seed=21))
     s = scores["t_slip"]
     for flag, (p_floor, r_floor) in {
-        "extreme_risk": (0.95, 0.95),
-        "absconded": (0.95, 0.90),
+        "extreme_risk": (0.97, 0.97),
+        "absconded": (0.97, 0.97),
     }.items():
         assert (s.precision(flag) or 0) >= p_floor, (flag, s.misses[:5])
         assert (s.recall(flag) or 0) >= r_floor, (flag, s.misses[:5])
