@@ -18,7 +18,6 @@ from intake.reports.pii import PII_FIELDS, record_pii_view
 from intake.staff.access import Viewer
 from intake.tickets import actions, service
 from intake.tickets.errors import TicketError, TicketNotFound
-from intake.tickets.lifecycle import AnyAction
 from intake.tickets.store import get_complaint, get_ticket
 from intake.tickets.timeline import events_of
 from models import Complaint, Employer, RoutingDecisionRecord, TaskForce, Ticket
@@ -157,7 +156,7 @@ class TicketView:
     task_force_name: str
     decision: RoutingDecisionRecord | None
     timeline: list[TimelineEntry]
-    actions: list[AnyAction]
+    actions: list[Action]
     group: GroupInfo | None
     pii_revealed: bool
     complainant: str
@@ -209,7 +208,7 @@ async def ticket_by_number_or_id(session: AsyncSession, *, viewer: Viewer, ref: 
 
 async def allowed_actions_for(
     session: AsyncSession, *, viewer: Viewer, ticket: Ticket
-) -> list[AnyAction]:
+) -> list[Action]:
     possible = await service.available_actions(session, ticket=ticket)
     return [a for a in possible if actions.staff_may(viewer, a)]
 

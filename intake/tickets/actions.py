@@ -9,8 +9,7 @@ the function that works out what it changes (its plan).
 A new action: its code and Chinese label in models/codes/ticket_action.py, its transitions
 in lifecycle.py, and here its input model, its plan and its `_builtin(...)` line (field
 titles are the form's placeholders, the error messages' and the timeline's words); the
-form shows a text box per field unless _action_forms.html gives it widgets of its own. An
-action outside the enum (a deployment's own, or a test's) needs only `register_action`.
+form shows a text box per field unless _action_forms.html gives it widgets of its own.
 """
 
 from __future__ import annotations
@@ -28,14 +27,7 @@ from intake.chats.typed_text import TypedInput
 from intake.dialogue.io import Button
 from intake.staff.access import AccessDenied, Viewer
 from intake.tickets.errors import TicketInputError
-from intake.tickets.lifecycle import (
-    AddedAction,
-    AnyAction,
-    TransitionError,
-    add_action,
-    parse_action,
-    remove_action,
-)
+from intake.tickets.lifecycle import TransitionError, parse_action
 from intake.tickets.sla import SlaPolicy
 from models import Ticket
 from models.base import BIGINT_MAX, INT_MAX
@@ -193,7 +185,7 @@ class TicketAction:
     what a whole group takes (the same but for resolving); the request models add `action`
     (and for one ticket `expected_version`): the JSON API's bodies and the forms' result."""
 
-    action: AnyAction
+    action: Action
     model: type[ActionInput]
     group_model: type[ActionInput]
     who: Who
@@ -214,7 +206,7 @@ class TicketAction:
 _REGISTRY: dict[str, TicketAction] = {}
 
 
-def _request_model(action: AnyAction, base: type[ActionInput], *, group: bool) -> type[ActionInput]:
+def _request_model(action: Action, base: type[ActionInput], *, group: bool) -> type[ActionInput]:
     """The JSON body (and form) of the action: its inputs, `action`, and for one ticket the
     version the person saw."""
     camel = "".join(part.title() for part in action.value.split("_"))
@@ -232,7 +224,7 @@ def _request_model(action: AnyAction, base: type[ActionInput], *, group: bool) -
 
 
 def _add(
-    action: AnyAction,
+    action: Action,
     model: type[ActionInput],
     *,
     who: Who,
@@ -280,33 +272,8 @@ _builtin(Action.CLOSE_UNANSWERED, CloseUnansweredInput, who=Who.FOLLOWUP)
 _builtin(Action.TRANSFER, TransferInput, who=Who.OFFICE, for_groups=True)
 _builtin(Action.MERGE, MergeInput, for_groups=True)
 _builtin(Action.REOPEN, ReopenInput)
+
 assert set(_REGISTRY) == {a.value for a in Action}, "every Action needs its input model"
-
-
-def register_action(
-    name: str,
-    *,
-    label: str,
-    model: type[ActionInput],
-    transitions: Mapping[Status, Status],
-    plan: PlanFunction,
-    who: Who = Who.STAFF,
-    for_groups: bool = False,
-    group_model: type[ActionInput] | None = None,
-) -> TicketAction:
-    """An action outside the Action enum: allowed in the statuses `transitions` maps from,
-    doing what `plan` works out. The API, the forms and the timeline take it from here."""
-    action = add_action(name, label, transitions)
-    return _add(action, model, who=who, for_groups=for_groups, plan=plan, group_model=group_model)
-
-
-def unregister_action(name: str) -> None:
-    """Undo `register_action` (a test's action, once the test is done)."""
-    spec = _REGISTRY.get(name)
-    if spec is None or not isinstance(spec.action, AddedAction):
-        raise ValueError(f"{name!r} is not an added action")
-    del _REGISTRY[name]
-    remove_action(name)
 
 
 def spec_of(action: str) -> TicketAction:
@@ -427,7 +394,7 @@ def staff_refusal(viewer: Viewer, action: str) -> AccessDenied | TransitionError
     return None
 
 
-def not_by_hand(action: AnyAction) -> TransitionError:
+def not_by_hand(action: Action) -> TransitionError:
     # 销号 needs 拿到欠薪、群众满意: it follows the worker's answer, never a button
     return TransitionError(
         "销号由回访结果决定（record_followup），不能直接操作",

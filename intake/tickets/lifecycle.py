@@ -13,16 +13,11 @@ complete; this module decides whether the action is allowed in the ticket's stat
     closed / resolved / followup ──reopen──> investigating
     new / needs_info / accepted / investigating ──transfer──> new (the receiver accepts anew)
     new / needs_info / accepted / investigating ──merge──> merged (final)
-
-An action outside the Action enum (a deployment's own, or a test's) is added at run time
-with `add_action` and its own transitions; it is spelled and labelled like an Action member
-(AddedAction), so every layer handles both the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TypeAlias
 
 from intake.tickets.errors import TicketError
 from models.codes.ticket_action import Action
@@ -64,62 +59,17 @@ TRANSITIONS: Mapping[tuple[Status, Action], Status | None] = {
 PAUSABLE: frozenset[Status] = frozenset({Status.NEW, Status.ACCEPTED, Status.INVESTIGATING})
 
 
-class AddedAction(str):
-    """An action added with `add_action`, with `.value` and `.label` like an Action member."""
-
-    __slots__ = ()
-
-    @property
-    def value(self) -> str:
-        return str(self)
-
-    @property
-    def label(self) -> str:
-        return _ADDED_LABELS[self]
+def all_actions() -> tuple[Action, ...]:
+    """Every action, in the enum's order."""
+    return tuple(Action)
 
 
-AnyAction: TypeAlias = Action | AddedAction
-_ADDED: dict[str, AddedAction] = {}
-_ADDED_LABELS: dict[str, str] = {}
-_ADDED_TRANSITIONS: dict[tuple[Status, str], Status] = {}
+def _target(current: Status, action: Action) -> Status | None:
+    return TRANSITIONS[(current, action)]
 
 
-def add_action(name: str, label: str, transitions: Mapping[Status, Status]) -> AddedAction:
-    """A new action allowed in the statuses `transitions` maps from, leading where it maps
-    to. Its name must be new."""
-    if name in Action._value2member_map_ or name in _ADDED:
-        raise ValueError(f"action {name!r} exists already")
-    if not transitions:
-        raise ValueError(f"action {name!r} needs at least one transition")
-    action = AddedAction(name)
-    _ADDED[name] = action
-    _ADDED_LABELS[name] = label
-    for before, after in transitions.items():
-        _ADDED_TRANSITIONS[(Status(before), action)] = Status(after)
-    return action
-
-
-def remove_action(name: str) -> None:
-    """Undo `add_action` (a test's action, once the test is done)."""
-    action = _ADDED.pop(name, None)
-    _ADDED_LABELS.pop(name, None)
-    for key in [k for k in _ADDED_TRANSITIONS if k[1] == action]:
-        del _ADDED_TRANSITIONS[key]
-
-
-def all_actions() -> tuple[AnyAction, ...]:
-    """Every action: the enum's, in its order, then the added ones."""
-    return (*Action, *_ADDED.values())
-
-
-def _target(current: Status, action: AnyAction) -> Status | None:
-    if isinstance(action, Action):
-        return TRANSITIONS[(current, action)]
-    return _ADDED_TRANSITIONS[(current, action)]
-
-
-def _has_transition(current: Status, action: AnyAction) -> bool:
-    return (current, action) in TRANSITIONS or (current, action) in _ADDED_TRANSITIONS
+def _has_transition(current: Status, action: Action) -> bool:
+    return (current, action) in TRANSITIONS
 
 
 class TransitionError(TicketError):
@@ -134,7 +84,7 @@ class TransitionError(TicketError):
         *,
         status: str = "",
         action: str = "",
-        allowed: tuple[AnyAction, ...] = (),
+        allowed: tuple[Action, ...] = (),
     ) -> None:
         super().__init__(zh, en)
         self.status = status
@@ -153,12 +103,10 @@ def parse_status(value: str | Status) -> Status:
         ) from None
 
 
-def parse_action(value: str) -> AnyAction:
+def parse_action(value: str) -> Action:
     try:
         return Action(value)
     except ValueError:
-        if value in _ADDED:
-            return _ADDED[value]
         known = ", ".join(a.value for a in all_actions())
         raise TransitionError(
             f"未知的操作「{value}」",
@@ -169,10 +117,10 @@ def parse_action(value: str) -> AnyAction:
 
 def allowed_actions(
     status: str | Status, *, paused_from: Status | None = None
-) -> tuple[AnyAction, ...]:
-    """What may be done next, in the order of the Action enum (added actions last)."""
+) -> tuple[Action, ...]:
+    """What may be done next, in the order of the Action enum."""
     current = parse_status(status)
-    found: list[AnyAction] = []
+    found: list[Action] = []
     for action in all_actions():
         if not _has_transition(current, action):
             continue
@@ -208,9 +156,7 @@ def next_status(status: str | Status, action: str, *, paused_from: Status | None
     return target
 
 
-def _refusal_after_acceptance(
-    current: Status, action: AnyAction, paused_from: Status | None
-) -> bool:
+def _refusal_after_acceptance(current: Status, action: Action, paused_from: Status | None) -> bool:
     # 不予受理 is a decision about acceptance; once accepted, a case is resolved instead.
     return (
         current is Status.NEEDS_INFO and action is Action.REFUSE and paused_from is not Status.NEW
@@ -218,7 +164,7 @@ def _refusal_after_acceptance(
 
 
 def _refused(
-    current: Status, act: AnyAction, allowed: tuple[AnyAction, ...], paused_from: Status | None
+    current: Status, act: Action, allowed: tuple[Action, ...], paused_from: Status | None
 ) -> TransitionError:
     zh_allowed = "、".join(a.label for a in allowed) or "无（工单已结束）"
     en_allowed = ", ".join(a.value for a in allowed) or "none (the ticket is finished)"

@@ -48,7 +48,6 @@ from intake.tickets.groups import (
     tickets_in_group,
 )
 from intake.tickets.lifecycle import (
-    AnyAction,
     TransitionError,
     allowed_actions,
     next_status,
@@ -214,7 +213,7 @@ async def apply_action(
     actor: Actor,
     now: datetime,
     inputs: ActionInput | None = None,
-    action: AnyAction | str | None = None,
+    action: Action | str | None = None,
     policy: SlaPolicy | None = None,
     expected_version: int | None = None,
     **fields: Any,
@@ -335,7 +334,7 @@ async def record_followup(
     )
 
 
-async def available_actions(session: AsyncSession, *, ticket: Ticket) -> tuple[AnyAction, ...]:
+async def available_actions(session: AsyncSession, *, ticket: Ticket) -> tuple[Action, ...]:
     """What may be done next by hand (for the buttons of the web page and the bot)."""
     paused = await _paused_from(session, ticket)
     return tuple(
@@ -386,7 +385,7 @@ class SkippedTicket:
 @dataclass
 class GroupActionReport:
     group_id: int
-    action: AnyAction
+    action: Action
     applied: list[Ticket] = field(default_factory=list)
     skipped: list[SkippedTicket] = field(default_factory=list)
 
@@ -398,7 +397,7 @@ async def apply_group_action(
     actor: Actor,
     now: datetime,
     inputs: ActionInput | None = None,
-    action: AnyAction | str | None = None,
+    action: Action | str | None = None,
     policy: SlaPolicy | None = None,
     **fields: Any,
 ) -> GroupActionReport:
@@ -449,12 +448,12 @@ async def apply_group_action(
 
 
 def _action_and_inputs(
-    action: AnyAction | str | None,
+    action: Action | str | None,
     inputs: ActionInput | None,
     fields: Mapping[str, Any],
     *,
     group: bool = False,
-) -> tuple[AnyAction, ActionInput]:
+) -> tuple[Action, ActionInput]:
     """The action and its model, from the model or from the action's name and fields."""
     if inputs is None:
         if action is None:
@@ -542,7 +541,7 @@ async def apply_timed_action(
 async def _perform(
     session: AsyncSession,
     ticket: Ticket,
-    act: AnyAction,
+    act: Action,
     inp: ActionInput,
     *,
     actor: Actor,
@@ -625,7 +624,7 @@ async def _asked_at(session: AsyncSession, ticket: Ticket) -> datetime | None:
 async def _plan(
     session: AsyncSession,
     ticket: Ticket,
-    act: AnyAction,
+    act: Action,
     inp: ActionInput,
     *,
     before: Status,
@@ -917,7 +916,7 @@ def _plan_reopen(
     return Plan(values, body)
 
 
-def _reason(text: str, act: AnyAction) -> tuple[str, str | None]:
+def _reason(text: str, act: Action) -> tuple[str, str | None]:
     """(text to store, code) — a known RefusalReason code is stored as its label."""
     raw = (text or "").strip()
     try:
@@ -927,7 +926,7 @@ def _reason(text: str, act: AnyAction) -> tuple[str, str | None]:
     return REFUSAL_LABELS[code], code.value
 
 
-def _required_text(text: str, zh_name: str, en_name: str, act: AnyAction) -> str:
+def _required_text(text: str, zh_name: str, en_name: str, act: Action) -> str:
     value = (text or "").strip()
     if not value:
         raise TicketInputError(
@@ -944,7 +943,7 @@ def _id(ticket: Ticket) -> int:
 async def _tell_worker(
     session: AsyncSession,
     ticket: Ticket,
-    act: AnyAction,
+    act: Action,
     message: MessageToWorker,
     now: datetime,
 ) -> None:

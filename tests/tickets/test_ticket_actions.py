@@ -8,9 +8,8 @@ import pytest
 from intake.staff.access import Viewer
 from intake.tickets import actions
 from intake.tickets.errors import TicketInputError
-from intake.tickets.lifecycle import TransitionError, allowed_actions
+from intake.tickets.lifecycle import TransitionError
 from models.codes.ticket_action import Action
-from models.codes.ticket_status import Status
 
 
 def test_every_action_has_its_own_input_model() -> None:
@@ -66,33 +65,3 @@ def test_who_may_do_what() -> None:
     assert not actions.staff_may(inspector, "transfer")
     assert not actions.staff_may(office, "answer_info")  # the worker answers, by chat
     assert not actions.staff_may(office, "close")  # the follow-up answer closes
-
-
-def test_an_added_action_joins_the_state_table_and_leaves_it() -> None:
-    async def plan(change: actions.Change, inputs: actions.ActionInput) -> actions.Plan:
-        return actions.Plan()
-
-    spec = actions.register_action(
-        "phone_employer",
-        label="约谈用人单位",
-        model=actions.AcceptInput,
-        transitions={Status.INVESTIGATING: Status.INVESTIGATING},
-        plan=plan,
-    )
-    try:
-        assert spec.action in allowed_actions(Status.INVESTIGATING)
-        assert spec.action not in allowed_actions(Status.NEW)
-        assert spec.action.label == "约谈用人单位"
-        with pytest.raises(ValueError, match="exists"):
-            actions.register_action(
-                "accept",
-                label="受理",
-                model=actions.AcceptInput,
-                transitions={Status.NEW: Status.ACCEPTED},
-                plan=plan,
-            )
-    finally:
-        actions.unregister_action("phone_employer")
-    assert "phone_employer" not in allowed_actions(Status.INVESTIGATING)
-    with pytest.raises(TransitionError):
-        actions.spec_of("phone_employer")
