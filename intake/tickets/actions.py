@@ -10,6 +10,7 @@ A new action: its code and Chinese label in models/codes/ticket_action.py, its t
 in lifecycle.py, and here its input model, its plan and its `_builtin(...)` line (field
 titles are the form's placeholders, the error messages' and the timeline's words); the
 form shows a text box per field unless _action_forms.html gives it widgets of its own.
+备注 (add_note) was added this way and is the example to follow.
 """
 
 from __future__ import annotations
@@ -125,6 +126,12 @@ class MergeInput(ActionInput):
 
 class ReopenInput(ActionInput):
     reason: str = _reason()
+
+
+class AddNoteInput(ActionInput):
+    """A note on the case (a call made, a promise given): on the timeline, nothing else."""
+
+    remark: str = Field(min_length=1, max_length=500, title="备注")
 
 
 class FollowupReopenInput(ReopenInput):
@@ -273,6 +280,13 @@ _builtin(Action.TRANSFER, TransferInput, who=Who.OFFICE, for_groups=True)
 _builtin(Action.MERGE, MergeInput, for_groups=True)
 _builtin(Action.REOPEN, ReopenInput)
 
+
+async def _plan_note(change: Change, inputs: AddNoteInput) -> Plan:
+    # kept under the field's name: the timeline labels it with the field's title
+    return Plan(body={"remark": inputs.remark})
+
+
+_builtin(Action.ADD_NOTE, AddNoteInput, for_groups=True, plan=_plan_note)
 assert set(_REGISTRY) == {a.value for a in Action}, "every Action needs its input model"
 
 

@@ -13,6 +13,7 @@ complete; this module decides whether the action is allowed in the ticket's stat
     closed / resolved / followup ──reopen──> investigating
     new / needs_info / accepted / investigating ──transfer──> new (the receiver accepts anew)
     new / needs_info / accepted / investigating ──merge──> merged (final)
+    every status but the final ones ──add_note──> the same status (a note on the timeline)
 """
 
 from __future__ import annotations
@@ -51,6 +52,18 @@ TRANSITIONS: Mapping[tuple[Status, Action], Status | None] = {
     (Status.FOLLOWUP, Action.CLOSE): Status.CLOSED,
     (Status.FOLLOWUP, Action.CLOSE_UNANSWERED): Status.CLOSED,
     (Status.FOLLOWUP, Action.REOPEN): Status.INVESTIGATING,
+    # a note (备注: a call made, a promise given) changes nothing but the timeline
+    **{
+        (s, Action.ADD_NOTE): s
+        for s in (
+            Status.NEW,
+            Status.NEEDS_INFO,
+            Status.ACCEPTED,
+            Status.INVESTIGATING,
+            Status.RESOLVED,
+            Status.FOLLOWUP,
+        )
+    },
     (Status.CLOSED, Action.REOPEN): Status.INVESTIGATING,
     (Status.REFUSED, Action.REOPEN): Status.NEW,
 }

@@ -21,6 +21,7 @@ class Action(StrEnum):
     TRANSFER = "transfer"
     MERGE = "merge"
     REOPEN = "reopen"
+    ADD_NOTE = "add_note"
 
     @property
     def label(self) -> str:
@@ -41,4 +42,5 @@ ACTION_LABELS: Mapping[Action, str] = {
     Action.TRANSFER: "转办",
     Action.MERGE: "合并",
     Action.REOPEN: "重新办理",
+    Action.ADD_NOTE: "备注",
 }

@@ -84,6 +84,7 @@ async def test_actions_map_errors_to_status_codes(world: World, client: httpx.As
         "start_investigation",
         "request_info",
         "merge",
+        "add_note",
     }
 
     stale = await client.post(

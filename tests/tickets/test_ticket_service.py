@@ -236,6 +236,7 @@ async def test_needs_info_before_acceptance_restarts_the_acceptance_clock(
         Action.ANSWER_INFO,
         Action.TRANSFER,
         Action.MERGE,
+        Action.ADD_NOTE,
     )
 
     answered_at = MONDAY + timedelta(days=6)
@@ -264,6 +265,7 @@ async def test_needs_info_during_investigation_resumes_investigation(
         Action.ANSWER_INFO,
         Action.TRANSFER,
         Action.MERGE,
+        Action.ADD_NOTE,
     )
     with pytest.raises(TransitionError, match="cannot be refused"):
         await act(session, ticket, Action.REFUSE, reason="not_wage_matter")
