@@ -17,8 +17,7 @@ The slot names are part of the web chat API (`awaiting`), so they never change.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -117,20 +116,6 @@ class SlotTable:
                 for column, convert in s.complaint.items():
                     values[column] = convert(answer)
         return values
-
-    @contextmanager
-    def extended(self, spec: SlotSpec, *, after: str) -> Iterator[SlotSpec]:
-        """The table with `spec` asked right after the slot `after`, for the duration of the
-        block (a test's slot; a real one is declared in `DEFINITIONS`)."""
-        if spec.name in self.names:
-            raise ValueError(f"slot {spec.name!r} is declared already")
-        before = self.specs
-        at = [s.name for s in before].index(after) + 1
-        self._install((*before[:at], spec, *before[at:]))
-        try:
-            yield spec
-        finally:
-            self._install(before)
 
 
 def _fen(yuan: object) -> int | None:

@@ -1,43 +1,39 @@
-"""A new dialogue slot through the public extension points only: the worker's hometown (籍贯).
+"""The README's recipe for a new dialogue slot, proven with a slot that exists only here: the
+worker's hometown (籍贯).
 
-A real slot is added by editing, besides its tests and migration:
-1. intake/dialogue/slots.py — its `SlotSpec` in `DEFINITIONS` (where it is asked, whether
-   it may be left open, its correction words, its readers, its complaint column);
-2. intake/dialogue/messages.zh-Hans.yaml — ``ask.<slot>``, ``invalid.<slot>``, ``fields.<slot>``;
-3. intake/dialogue/extract/<slot>.py — the reader of its answer (and of it said in passing);
-4. models/cases.py — the complaint's column (with an Alembic migration).
-Its value needs no Draft field (`Draft.extra_answers`); a structured value (a date range,
-say) would add one in intake/dialogue/draft.py, a fifth file.
+The test copies the code, adds the slot by editing exactly the files the recipe lists (each
+edit is written out below: its declaration, its three texts, its reader, its complaint
+column), checks that no other file changed, and runs the slot's checks
+(tests/dialogue/slot_recipe_checks.py) against the copy in a process of its own: asked in its
+place, read when said in passing, corrected, edited, skipped, kept as written, shown in the
+summary, kept across a stored state, and stored in its complaint column. The engine, the
+prompts, the summary and the complaint store are not touched."""
 
-Here the same declaration is added for the duration of a test (`SLOTS.extended`), the texts
-come in a catalog built from the real one, and the readers are defined below; nothing else
-in the engine, the prompts, the summary or the complaint store knows about the slot.
-"""
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from intake import dialogue as dl
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ("models", "intake", "routing", "bot")
+
+READER = '''"""The worker's hometown (籍贯): a province and, if said, a city."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
-import yaml
-from dialogue_harness import NOW, Conversation, FakeService
-from pydantic import ValidationError
-
-from intake import dialogue as dl
-from intake.chats import complaints
-from intake.dialogue.catalog import CATALOG_FILE
-from intake.dialogue.slots import as_text
-from routing.employers.index import EmployerIndex
-
-STORY = (
-    "我叫刘满仓，手机13937112345，去年10月到今年1月跟着恒跃建筑在柳河镇锦绣花园二期工地"
-    "扎钢筋，俺们五个人一共被欠了三万五，老板一直拖着不给"
-)
-
-# -- the extractor (a real slot's would be intake/dialogue/extract/hometown.py) ----------------
 _PROVINCES = "河南|河北|山东|山西|四川|安徽|湖北|湖南|江西|陕西|甘肃|贵州"
-_PLACE = rf"({_PROVINCES})省?([\u4e00-\u9fff]{{2}}(?<![的人]))?"
+_PLACE = rf"({_PROVINCES})省?([\\u4e00-\\u9fff]{{2}}(?<![的人]))?"
 _ANSWER = re.compile(_PLACE)
 _SAID = re.compile(rf"{_PLACE}人")
 
@@ -47,126 +43,120 @@ def _place(m: re.Match[str] | None) -> str | None:
 
 
 def hometown_answer(text: str) -> str | None:
-    """ "老家是河南周口的" -> 河南周口; "河北" -> 河北."""
+    """"老家是河南周口的" -> 河南周口; "河北" -> 河北."""
     return _place(_ANSWER.search(text))
 
 
 def hometown_in_text(text: str) -> str | None:
-    """ "我是四川达州人，…" -> 四川达州."""
+    """"我是四川达州人，…" -> 四川达州."""
     return _place(_SAID.search(text))
+'''
+
+# The recipe: file -> (the line the addition follows, the addition); None: a new file.
+RECIPE: dict[str, list[tuple[str, str]] | None] = {
+    "intake/dialogue/slots.py": [
+        (
+            "from intake.dialogue.extract.work_type import work_type_answer\n",
+            "from intake.dialogue.extract.hometown import hometown_answer, hometown_in_text\n",
+        ),
+        (
+            '        correction_words=("工种",),\n        read_answer=work_type_answer,\n    ),\n',
+            "    SlotSpec(\n"
+            '        "hometown",\n'
+            '        complaint={"hometown": as_text},\n'
+            "        skippable=True,\n"
+            "        kept_as_written=20,\n"
+            "        left_open_after_tries=True,\n"
+            '        correction_words=("籍贯", "老家"),\n'
+            "        read_answer=hometown_answer,\n"
+            "        find_in_text=hometown_in_text,\n"
+            "    ),\n",
+        ),
+    ],
+    "intake/dialogue/messages.zh-Hans.yaml": [
+        (
+            "  work_type: 您做的是什么活（工种）？比如：钢筋工、木工、小工、保洁、保安。\n",
+            "  hometown: 您的老家（籍贯）是哪里？比如：河南周口。说不清就点“不清楚/没有”。\n",
+        ),
+        (
+            "  work_type: 请用几个字说说您做的活，比如：钢筋工、小工、保洁。\n",
+            "  hometown: 没看出是哪里。请说省和市，比如：河南周口。\n",
+        ),
+        ("  work_type: 工种\n", "  hometown: 籍贯\n"),
+    ],
+    "intake/dialogue/extract/hometown.py": None,
+    "models/cases.py": [
+        (
+            '    work_type: str = Field(default="", max_length=64)\n',
+            '    hometown: str = Field(default="", max_length=40)\n',
+        ),
+    ],
+}
 
 
-# -- the declaration (a real slot's goes in DEFINITIONS, intake/dialogue/slots.py) ------------
-HOMETOWN = dl.SlotSpec(
-    "hometown",
-    complaint={"hometown": as_text},
-    skippable=True,
-    kept_as_written=20,
-    left_open_after_tries=True,
-    correction_words=("籍贯", "老家"),
-    read_answer=hometown_answer,
-    find_in_text=hometown_in_text,
-)
+def _copy(dest: Path) -> None:
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in (*PACKAGES, "tests"):
+        shutil.copytree(ROOT / name, dest / name, ignore=ignore)
+    shutil.copy2(ROOT / "pyproject.toml", dest / "pyproject.toml")
 
 
-# -- the texts (a real slot's go in intake/dialogue/messages.zh-Hans.yaml) ---------------------
-def hometown_catalog() -> dl.Catalog:
-    data = yaml.safe_load(CATALOG_FILE.read_text(encoding="utf-8"))
-    data["ask"]["hometown"] = "您的老家（籍贯）是哪里？比如：河南周口。说不清就点“不清楚/没有”。"
-    data["invalid"]["hometown"] = "没看出是哪里。请说省和市，比如：河南周口。"
-    data["fields"]["hometown"] = "籍贯"
-    return dl.Catalog(data)
+def _apply(dest: Path) -> None:
+    for path, edits in RECIPE.items():
+        target = dest / path
+        if edits is None:
+            assert not target.exists(), f"{path} exists already"
+            target.write_text(READER, encoding="utf-8")
+            continue
+        text = target.read_text(encoding="utf-8")
+        for anchor, addition in edits:
+            assert text.count(anchor) == 1, f"{path}: the recipe's anchor moved: {anchor!r}"
+            text = text.replace(anchor, anchor + addition)
+        target.write_text(text, encoding="utf-8")
 
 
-@pytest.fixture
-def hometown() -> Iterator[dl.SlotSpec]:
-    with dl.SLOTS.extended(HOMETOWN, after="work_type") as spec:
-        yield spec
+def _changed_files(dest: Path) -> set[str]:
+    changed: set[str] = set()
+
+    def walk(cmp: filecmp.dircmp[str], prefix: str) -> None:
+        changed.update(f"{prefix}{n}" for n in cmp.diff_files + cmp.left_only + cmp.right_only)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    for name in PACKAGES:
+        walk(filecmp.dircmp(ROOT / name, dest / name, ignore=["__pycache__"]), f"{name}/")
+    return changed
 
 
-@pytest.fixture
-def conv(
-    hometown: dl.SlotSpec, index: EmployerIndex, gazetteer: dl.TownshipGazetteer
-) -> Conversation:
-    return Conversation(
-        now=NOW, index=index, gazetteer=gazetteer, service=FakeService(), catalog=hometown_catalog()
+def test_a_new_slot_takes_only_the_recipes_files(tmp_path: Path) -> None:
+    copy = tmp_path / "repo"
+    _copy(copy)
+    _apply(copy)
+    assert _changed_files(copy) == set(RECIPE)
+
+    checks = copy / "tests/dialogue/slot_recipe_checks.py"
+    checks.rename(copy / "tests/dialogue/test_hometown_slot.py")
+    env = {**os.environ, "PYTHONPATH": str(copy), "ANXIN_TEST_POSTGRES_URL": ""}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-n",
+            "0",
+            "tests/dialogue/test_hometown_slot.py",
+        ],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
-
-
-async def test_the_new_slot_is_asked_filled_shown_and_stored(conv: Conversation) -> None:
-    await conv.say(STORY)
-    await conv.press("同意")
-    asked = await conv.press("青川市恒跃建筑工程有限公司")
-    # the story told everything else: the one question left is the new one
-    assert asked.after.awaiting == "hometown"
-    assert "您的老家（籍贯）是哪里" in asked.text and asked.labels == ["不清楚/没有"]
-
-    summary = await conv.say("老家是河南周口的")
-    assert "籍贯 河南周口" in summary.text  # acknowledged like any slot
-    assert summary.after.awaiting == "confirm"
-    assert "· 籍贯：河南周口" in summary.text  # in the summary, in asking order
-    lines = summary.text.splitlines()
-    assert lines.index("· 籍贯：河南周口") == lines.index("· 工种：钢筋工") + 1
-    assert "改籍贯" in summary.labels
-
-    filed = await conv.press("确认提交")
-    assert filed.after.awaiting == "done"
-    draft = conv.service.complaints[0].draft
-    assert draft.extra_answers == {"hometown": "河南周口"}
-    # the complaint store's row, from the declared mapping
-    row = dl.SLOTS.complaint_values(draft)
-    assert row["hometown"] == "河南周口"
-    assert row["amount_fen"] == 3_500_000 and row["complainant_name"] == "刘满仓"
-
-
-async def test_the_new_slot_said_in_passing_is_not_asked(conv: Conversation) -> None:
-    await conv.say("我是四川达州人，" + STORY)
-    await conv.press("同意")
-    summary = await conv.press("青川市恒跃建筑工程有限公司")
-    assert summary.after.awaiting == "confirm"
-    assert "· 籍贯：四川达州" in summary.text
-
-
-async def test_the_new_slot_can_be_corrected_edited_and_skipped(conv: Conversation) -> None:
-    await conv.say(STORY)
-    await conv.press("同意")
-    await conv.press("青川市恒跃建筑工程有限公司")
-    await conv.say("河南周口")
-    corrected = await conv.say("籍贯说错了，是河北邯郸")
-    assert "已经改好了：籍贯 河北邯郸" in corrected.text
-    asked_again = await conv.press("改籍贯")
-    assert asked_again.after.awaiting == "hometown" and "河北邯郸" in asked_again.text
-    skipped = await conv.press("不清楚/没有")
-    assert skipped.after.awaiting == "confirm"
-    assert "· 籍贯：不清楚" in skipped.text
-    assert conv.state.draft is not None and conv.state.draft.extra_answers == {}
-
-
-async def test_an_unreadable_answer_is_kept_as_written_the_second_time(conv: Conversation) -> None:
-    await conv.say(STORY)
-    await conv.press("同意")
-    await conv.press("青川市恒跃建筑工程有限公司")
-    first = await conv.say("大山里头")
-    assert "没看出是哪里" in first.text and first.after.awaiting == "hometown"
-    second = await conv.say("大山里头")
-    assert "籍贯就按您写的“大山里头”记下" in second.text
-    assert second.after.awaiting == "confirm"
-
-
-async def test_a_stored_state_asking_the_slot_loads_while_it_is_declared(
-    conv: Conversation,
-) -> None:
-    await conv.say(STORY)
-    await conv.press("同意")
-    await conv.press("青川市恒跃建筑工程有限公司")
-    stored = dl.dump_state(conv.state)
-    assert stored["awaiting"] == "hometown"
-    assert dl.load_state(stored) == conv.state
-    with (
-        pytest.raises(ValueError, match="declared already"),
-        dl.SLOTS.extended(HOMETOWN, after="period"),
-    ):
-        pass
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert "6 passed" in done.stdout, done.stdout[-2000:]
 
 
 def test_a_state_asking_an_undeclared_slot_is_refused() -> None:
@@ -174,9 +164,3 @@ def test_a_state_asking_an_undeclared_slot_is_refused() -> None:
     state["awaiting"] = "hometown"
     with pytest.raises(ValidationError):
         dl.load_state(state)
-
-
-def test_the_store_needs_the_complaint_column(hometown: dl.SlotSpec) -> None:
-    """Forgetting the model column fails when the complaint store builds its insert."""
-    with pytest.raises(ValueError, match="no column 'hometown'"):
-        complaints._insert_complaint(dl.SLOTS.complaint_columns)
