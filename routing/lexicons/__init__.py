@@ -394,6 +394,8 @@ class Lexicon:
             clause_start = self._clause_start(text, start)
             negated = (
                 self._in_scope(text[clause_start:start], m.group(0))
+                # a lexicon without a scope counts its negation cues in a window, here too
+                or (self._negated_re is None and self._negated(text, start))
                 or (
                     negated_end >= clause_start
                     and self._chain_re is not None

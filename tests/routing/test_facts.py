@@ -61,6 +61,15 @@ def test_government_as_complaint_place_is_not_funding(router: Router) -> None:
     assert "public_owner_project" not in facts.keywords
 
 
+def test_a_government_gate_is_a_place_of_protest_not_a_project(router: Router) -> None:
+    # the lexicon has both a benign pattern and window negations: both must hold
+    facts = router.classify("在颍阳镇一个工地上扎钢筋，已经在镇政府门口坐了两天了", {})
+    assert "public_owner_project" not in facts.keywords
+    assert facts.sector == "construction" and facts.funding is None
+    built = router.classify("给镇政府盖办公楼，干了半年", {})
+    assert "public_owner_project" in built.keywords
+
+
 def test_township_name_is_not_a_mine(router: Router) -> None:
     facts = router.classify("在北山矿区一个饭店当服务员", {})
     assert "coal_work" not in facts.keywords
