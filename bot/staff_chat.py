@@ -1,6 +1,7 @@
 """Private chats of staff with the bot: `/link CODE` links a Telegram user to a staff
-account, `/unlink` undoes it, and the question an inspector types after pressing 需补正 on a
-group card goes to the worker through the same call as the web page's 要求补正.
+account, `/unlink` undoes it, the question an inspector types after pressing 需补正 on a
+group card goes to the worker through the same call as the web page's 要求补正, and
+`/note 工单号 内容` writes a note (备注) on a ticket as the web page's form does.
 
 Once linked, a person's private messages are the staff side's: they are never taken for a
 worker's complaint. Replies are queued in the outbox in the transaction that records the
@@ -23,7 +24,7 @@ from bot import handlers
 from bot.keyboard_fallback import Button
 from bot.staff import LinkedIds, Staff, linked_staff, tell_staff
 from bot.ticket_cards import NOT_YOURS, card_buttons, local_time, mark_card
-from intake.reports.ticket_view import allowed_actions_for
+from intake.reports.ticket_view import allowed_actions_for, ticket_by_number_or_id
 from intake.staff import telegram_links
 from intake.tickets import actions, casework, pending_questions
 from intake.tickets.errors import TicketError, TicketNotFound
@@ -38,7 +39,12 @@ HELP = (
     "您已绑定安薪账号「{name}」。\n"
     "在专班群的工单卡片上按「受理」即受理；按「需补正」后，在这里输入要问投诉人的问题；"
     "按「查看」会在这里收到工单摘要。\n"
+    "发送 /note 工单号 内容 可给工单记一条备注（如打过的电话、老板的承诺）。\n"
     "发送 /unlink 可解除绑定。"
+)
+NOTE_USAGE = (
+    "用法：/note 工单号 备注内容\n"
+    "比如：/note AX20260302-000012 已电话联系老板，答应周五前结清"
 )
 
 
@@ -208,7 +214,10 @@ async def on_staff_message(
         if not await _first_time(session, bot, event_update):
             return
         wait = await pending_questions.waiting(session, telegram_user_id=tg_user, now=now)
-        if text.split("@", 1)[0].split(maxsplit=1)[:1] == ["/cancel"]:  # /cancel@bot too
+        command = text.split(maxsplit=1)[0].split("@", 1)[0] if text else ""  # /cancel@bot too
+        if command == "/note":
+            reply = await _note(session, staff, text, sla_policy)
+        elif command == "/cancel":
             cancelled = await pending_questions.cancel(session, telegram_user_id=tg_user)
             reply = "已取消，没有发出补正问题。" if cancelled else "没有待发送的补正问题。"
         elif wait is None:
@@ -226,6 +235,28 @@ async def on_staff_message(
         await mark_card(bot, sent.card, line, sent.buttons)
     if outbox_wake is not None:
         outbox_wake.set()
+
+
+async def _note(session: AsyncSession, staff: Staff, text: str, policy: SlaPolicy) -> str:
+    """备注 through the web form's path: the same model, the same checks, the same audit."""
+    parts = text.split(maxsplit=2)
+    if len(parts) < 3:
+        return NOTE_USAGE
+    ref, remark = parts[1], parts[2]
+    try:
+        ticket = await ticket_by_number_or_id(session, viewer=staff.viewer, ref=ref)
+        assert ticket.id is not None  # a stored ticket
+        await casework.act_on_ticket(
+            session,
+            viewer=staff.viewer,
+            ticket_id=ticket.id,
+            inputs=actions.parse_inputs("add_note", {"remark": remark}),
+            now=utcnow(),
+            policy=policy,
+        )
+    except TicketError as exc:
+        return f"备注没有记下：{exc.zh}"
+    return f"已给工单 {ticket.number} 记下备注。可在网页的工单页查看。"
 
 
 @dataclass(frozen=True)

@@ -357,6 +357,37 @@ async def test_request_info_can_be_cancelled_and_is_refused_when_not_allowed(
     assert await rows(desk.factory, PendingQuestion) == []
 
 
+async def test_a_note_is_written_from_the_private_chat(
+    desk: Desk, case: tuple[Ticket, int, int]
+) -> None:
+    ticket, li, _ = case
+    usage = await desk.li.say("/note")
+    assert "用法：/note 工单号 备注内容" in usage.text
+    done = await desk.li.say(f"/note {ticket.number} 已电话联系老板，答应周五前结清")
+    assert f"已给工单 {ticket.number} 记下备注" in done.text
+    notes = [
+        e
+        for e in await rows(desk.factory, TicketEvent, col(TicketEvent.ticket_id) == ticket.id)
+        if e.kind == "add_note"
+    ]
+    assert [(e.actor_user_id, e.body["remark"]) for e in notes] == [
+        (li, "已电话联系老板，答应周五前结清")
+    ]
+    after = await ticket_now(desk.factory, ticket.id)
+    assert after.status == "new" and after.version == ticket.version + 1
+    assert any(
+        a.action == "ticket.add_note" for a in await rows(desk.factory, AuditLog)
+    )  # as the web form's note is audited
+
+    # another unit's inspector is told nothing about the ticket; nothing is written
+    refused = await desk.wang.say(f"/note {ticket.number} 看看")
+    assert "备注没有记下" in refused.text and "不存在或无权查看" in refused.text
+    too_long = await desk.li.say(f"/note {ticket.number} " + "长" * 501)
+    assert "备注没有记下" in too_long.text and "备注" in too_long.text
+    kinds = [e.kind for e in await rows(desk.factory, TicketEvent)]
+    assert kinds.count("add_note") == 1
+
+
 async def test_a_linked_inspectors_private_messages_are_never_a_complaint(
     desk: Desk, case: tuple[Ticket, int, int]
 ) -> None:
