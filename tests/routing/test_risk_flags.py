@@ -9,6 +9,8 @@ from routing.router import Router
 from routing.versions import build_lexicons
 
 EXTREME = [
+    "他扛着镐把去找那个鳖孙",  # a work tool taken to the boss
+    "用锤子把他的车砸了",
     "再不给钱俺就去上访",
     "工友们商量好了一起去市政府讨说法",
     "俺们准备把工地大门给堵上",
@@ -57,6 +59,18 @@ NOT_EXTREME = [
     "累得只能去死磕",
     "有人说要去闹俺们都劝住了",  # a threat talked down
     "把他打了个电话",
+    # everyday words a threat is made of: tools at work, a funeral, snow, the proper channel
+    "这是俺拿命换来的血汗钱，老板就是不给",
+    "俺爹去世了要办后事，急着用钱，工头还拖着",
+    "下雪封路了，工地停了半个月，工钱也没结",
+    "俺每天扛着铁锨去工地干活，干了三个月一分没拿到",
+    "用锤子把墙砸了重新砌，这活也是俺们干的",
+    "用扳手敲了半天螺丝，手都磨破了",
+    "工地大门锁了，老板不见了",
+    "穷得开煤气做饭的钱都没有",
+    "拿着铁锹去挖沟，一天一百五",
+    "俺们去劳动局的路上拦了辆出租车",
+    "在劳动局坐了一上午也没人管",
 ]
 ABSCONDED = [
     "老板人跑了",
