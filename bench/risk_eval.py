@@ -23,6 +23,7 @@ from bench.risk_phrasings import FAMILIES, HELD_OUT, generate  # noqa: E402
 from bench.risk_phrasings_b import FAMILIES_B, HELD_OUT_B, generate_b  # noqa: E402
 from bench.risk_phrasings_c import FAMILIES_C, HELD_OUT_C, generate_c  # noqa: E402
 from bench.risk_phrasings_d import FAMILIES_D, HELD_OUT_D, generate_d  # noqa: E402
+from bench.risk_phrasings_f import FAMILIES_F, HELD_OUT_F, generate_f  # noqa: E402
 from bench.risk_phrasings_typo import FAMILIES_T, HELD_OUT_T, generate_t  # noqa: E402
 from routing.lexicons import load_lexicons  # noqa: E402
 from routing.router import Router  # noqa: E402
@@ -30,9 +31,10 @@ from routing.router import Router  # noqa: E402
 RISK_FLAGS = ("extreme_risk", "absconded")
 # The sets: the first (bench/risk_phrasings.py), the independent second one (…_b.py), the
 # composed third one (…_c.py), a second family of typed slips (…_typo.py), and a fourth set
-# written without reading the lexicons, all of it held out (…_d.py).
-ALL_FAMILIES = FAMILIES + FAMILIES_B + FAMILIES_C + FAMILIES_T + FAMILIES_D
-ALL_HELD_OUT = HELD_OUT | HELD_OUT_B | HELD_OUT_C | HELD_OUT_T | HELD_OUT_D
+# written without reading the lexicons, half of it held out (…_d.py), and ordinary complaints
+# in words that flags are made of, written the same way and held out (…_f.py).
+ALL_FAMILIES = FAMILIES + FAMILIES_B + FAMILIES_C + FAMILIES_T + FAMILIES_D + FAMILIES_F
+ALL_HELD_OUT = HELD_OUT | HELD_OUT_B | HELD_OUT_C | HELD_OUT_T | HELD_OUT_D | HELD_OUT_F
 
 
 def generate_all(*, per_family: int = 120, seed: int = 21) -> list[dict[str, Any]]:
@@ -42,6 +44,7 @@ def generate_all(*, per_family: int = 120, seed: int = 21) -> list[dict[str, Any
         + generate_c(per_family=per_family, seed=seed)
         + generate_t(per_family=per_family, seed=seed)
         + generate_d(per_family=per_family, seed=seed)
+        + generate_f(per_family=per_family, seed=seed)
     )
 
 
@@ -100,7 +103,7 @@ def _fmt(value: float | None) -> str:
 def report(scores: dict[str, Score], *, verbose: bool = False) -> list[str]:
     lines = [
         "red flags on generated phrasings (bench/risk_phrasings.py, …_b.py, …_c.py, …_typo.py,"
-        " …_d.py), by family:",
+        " …_d.py, …_f.py), by family:",
         f"  {'family':<12} {'cases':>5}  {'extreme P':>9} {'extreme R':>9}"
         f" {'abscond P':>9} {'abscond R':>9}  task force",
     ]
