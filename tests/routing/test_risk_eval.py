@@ -9,6 +9,7 @@ from bench.risk_phrasings import HELD_OUT, generate
 from bench.risk_phrasings_b import HELD_OUT_B, generate_b
 from bench.risk_phrasings_c import HELD_OUT_C, generate_c
 from bench.risk_phrasings_d import HELD_OUT_D, generate_d
+from bench.risk_phrasings_f import generate_f
 from bench.risk_phrasings_typo import generate_t
 from routing.router import Router
 
@@ -124,3 +125,25 @@ def test_the_fourth_set_tuned_half_holds_and_its_held_out_half_does_not_fall() -
     assert (held_out.precision("extreme_risk") or 0) >= 0.60
     assert (held_out.recall("extreme_risk") or 0) >= 0.40
     assert (held_out.recall("absconded") or 0) >= 0.40
+
+
+def test_ordinary_complaints_raise_no_flag() -> None:
+    """bench/risk_phrasings_f.py, ordinary complaints in the words flags are made of (tools,
+    death as a manner of speaking, the labour bureau, phones, funerals), written without
+    reading the lexicons. The f_ half was tuned on: no false alarm. The g_ half is only
+    measured (README): the floor keeps its false alarms from growing."""
+    cases = generate_f(per_family=120, seed=21)
+    router = Router()
+    raised = {"f": 0, "g": 0}
+    for case in cases:
+        if case["family"].endswith("_positive"):
+            continue
+        flags = router.route(case["text"], case["fields"]).flags
+        raised[case["family"][0]] += bool({"extreme_risk", "absconded"} & set(flags))
+    assert raised["f"] == 0
+    assert raised["g"] <= 40  # of 720; 26 when measured
+    positives = score(router, [c for c in cases if c["family"].endswith("_positive")])
+    tuned = positives["f_positive"]
+    for flag in ("extreme_risk", "absconded"):
+        assert (tuned.precision(flag) or 0) >= 0.97 and (tuned.recall(flag) or 0) >= 0.97
+    assert (positives["g_positive"].recall("extreme_risk") or 0) >= 0.5
