@@ -64,10 +64,17 @@ def _is_common_char(ch: str) -> bool:
 
 
 def _joins_outside(text: str, start: int, end: int, term: str) -> bool:
-    """Whether a slip at an edge of the span forms a word with the character beside it."""
-    if start > 0 and text[start] != term[0] and _is_word(text[start - 1 : start + 1]):
+    """Whether a slip at an edge of the span forms a word with the one or two characters
+    beside it (过几天 is 过 几天; 楼顶上掉下来 is 掉下来, not 上吊)."""
+    before = text[max(0, start - 2) : start + 1]  # the slip and up to two characters before
+    after = text[end - 1 : end + 2]  # the slip and up to two characters after
+    if start > 0 and text[start] != term[0] and _word_at_edge(before[-2:], before):
         return True
-    return end < len(text) and text[end - 1] != term[-1] and _is_word(text[end - 1 : end + 1])
+    return end < len(text) and text[end - 1] != term[-1] and _word_at_edge(after[:2], after)
+
+
+def _word_at_edge(two: str, three: str) -> bool:
+    return _is_word(two) or (len(three) == 3 and _is_word(three))
 
 
 _ASPECT = frozenset("过了着")
