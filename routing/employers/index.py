@@ -173,9 +173,12 @@ class EmployerIndex:
                         "parsed": p.describe(),
                     }
                 )
+        parts = self.parse_name(text)
         return {
             "query": text,
-            "parts": self.parse_name(text).describe(),
+            # a full name (with its legal form) read as the registry's names are; a name said
+            # in passing has no such reading, its parts are in the candidates' `how`
+            "parts": parts.describe() if parts.legal else None,
             "content": content_text(text, s.tokenizer),
             "trade_said": spoken.trade if (spoken := trades.read(s, text)) else None,
             "match": result.match.record.id if result.match else None,

@@ -134,7 +134,14 @@ def test_anxin_match_explains_on_request(tmp_path: Path) -> None:
     assert done.exit_code == 0, done.output
     why = json.loads(done.stdout)["explain"]
     assert why["match"] == "16" and why["content"] == "德信建筑"
-    assert why["parts"]["brand"]  # the query read as a name's parts
+    assert why["parts"] is None  # said in passing: no full name to read
+    full = runner.invoke(
+        app,
+        ["match", "--registry", str(path), "--explain"],
+        input="柳河县德信建筑工程有限公司\n",
+    )
+    parts = json.loads(full.stdout)["explain"]["parts"]
+    assert (parts["region"], parts["brand"], parts["legal_form"]) == ("柳河县", "德信", "有限公司")
     first = why["candidates"][0]
     assert first["id"] == "16" and first["how"] and first["parsed"]["brand"] == "德信"
     assert first["score"] == answer["match"]["score"]
