@@ -21,8 +21,8 @@ from sqlalchemy import delete, func, insert, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from intake.localtime import as_utc, local_zone
 from intake.reports.stats import NOT_OWED, CountRow, Counts, Weeks, count_tickets
-from intake.tickets.sla import SHANGHAI, as_utc
 from models import Complaint, Ticket, TicketWeekStat
 from models.codes.ticket_status import OPEN_STATUSES, Status
 
@@ -61,7 +61,9 @@ _TICKET_FIELDS = tuple(f.name for f in fields(TicketState) if f.name != "claimed
 
 
 def week_of(moment: datetime) -> date:
-    day = as_utc(moment).astimezone(SHANGHAI).date()
+    """The Monday of the local week (ANXIN_TIMEZONE) of `moment`, as the dashboard's ranges
+    count weeks: a change of zone needs `anxin report rebuild-weeks`."""
+    day = as_utc(moment).astimezone(local_zone()).date()
     return day - timedelta(days=day.weekday())
 
 
@@ -222,7 +224,8 @@ class Drift:
         ]
 
 
-def _totals(rows: Iterable[CountRow]) -> dict[tuple[int, str, str], Counts]:
+def by_row(rows: Iterable[CountRow]) -> dict[tuple[int, str, str], Counts]:
+    """Counts per (week, task force, township), rows of the same key added up."""
     out: dict[tuple[int, str, str], Counts] = {}
     for r in rows:
         if r.counts.received:  # a kept row emptied by a move reads as all zeros
@@ -233,11 +236,11 @@ def _totals(rows: Iterable[CountRow]) -> dict[tuple[int, str, str], Counts]:
 async def drift(session: AsyncSession, weeks: Weeks, *, now: datetime) -> list[Drift]:
     """Where the kept figures of `weeks` disagree with a fresh count of the tickets; empty
     when they agree (`anxin report check-weeks`; `rebuild-weeks` mends a drift)."""
-    kept = _totals(await load_rows(session, weeks))
+    kept = by_row(await load_rows(session, weeks))
     recount = await count_tickets(
         session, since=weeks.since, until=weeks.until, now=now, weeks=weeks
     )
-    counted = _totals(recount)
+    counted = by_row(recount)
     return [
         Drift(
             weeks.starts[key[0]],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import fields
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,26 +17,19 @@ from test_dashboard_ranking import INSPECTOR, NOW, OFFICE, POLICY, history
 from typer.testing import CliRunner
 
 from intake.cli.main import app
+from intake.localtime import local_zone, use_zone
 from intake.reports import week_stats
 from intake.reports.dashboard import DashboardQuery, load_dashboard
-from intake.reports.stats import CountRow, Counts, Weeks, count_tickets
+from intake.reports.stats import Counts, Weeks, count_tickets
 from intake.tickets import service, sweeper
 from models import TicketWeekStat
 from models.base import utcnow
 from models.db import create_engine, make_session_factory
 
 
-def _by_key(rows: list[CountRow]) -> dict[tuple[int, str, str], Counts]:
-    out: dict[tuple[int, str, str], Counts] = {}
-    for r in rows:
-        if r.counts.received:  # a kept row emptied by a move reads as all zeros
-            out.setdefault((r.week, r.task_force_code, r.township), Counts()).add(r.counts)
-    return out
-
-
 async def _agree(session: AsyncSession, weeks: Weeks) -> dict[tuple[int, str, str], Counts]:
-    kept = _by_key(await week_stats.load_rows(session, weeks))
-    recount = _by_key(
+    kept = week_stats.by_row(await week_stats.load_rows(session, weeks))
+    recount = week_stats.by_row(
         await count_tickets(session, since=weeks.since, until=weeks.until, now=NOW, weeks=weeks)
     )
     assert kept == recount
@@ -68,11 +61,11 @@ async def test_kept_figures_equal_a_full_recount(
     await sweeper.sweep(session_factory, now=NOW + timedelta(days=40), policy=POLICY)
     async with session_factory() as fresh:
         await _agree(fresh, weeks)
-        kept_before = _by_key(await week_stats.load_rows(fresh, weeks))
+        kept_before = week_stats.by_row(await week_stats.load_rows(fresh, weeks))
         await week_stats.rebuild(fresh)
         await fresh.commit()
     async with session_factory() as fresh:
-        assert _by_key(await week_stats.load_rows(fresh, weeks)) == kept_before
+        assert week_stats.by_row(await week_stats.load_rows(fresh, weeks)) == kept_before
         board = await load_dashboard(fresh, viewer=OFFICE, query=DashboardQuery(weeks=4), now=NOW)
         assert board.totals.received == 5
 
@@ -128,3 +121,16 @@ def test_check_weeks_command_finds_and_mends_a_drift(
     assert runner.invoke(app, ["report", "rebuild-weeks"]).exit_code == 0
     mended = runner.invoke(app, ["report", "check-weeks", "--weeks", "2"])
     assert mended.exit_code == 0, mended.output
+
+
+def test_weeks_are_counted_in_the_configured_zone() -> None:
+    """The kept rows count weeks as the dashboard's ranges do (ANXIN_TIMEZONE)."""
+    sunday_night = datetime(2026, 3, 8, 20, 0, tzinfo=UTC)  # Monday 04:00 in Shanghai
+    before = local_zone().key
+    try:
+        use_zone("Asia/Shanghai")
+        assert week_stats.week_of(sunday_night) == date(2026, 3, 9)
+        use_zone("Europe/London")
+        assert week_stats.week_of(sunday_night) == date(2026, 3, 2)
+    finally:
+        use_zone(before)
