@@ -441,6 +441,23 @@ def _case(
         parts[1], parts[2] = parts[2], parts[1]
     text = "，".join(parts) + "，" + rng.choice(OUTROS)
     text = text.rstrip("，")
+    if traditional:
+        text = _to_traditional(text)
+    return case_record(text, scenario, headcount, flags, family)
+
+
+def case_record(
+    text: str,
+    scenario: Scenario,
+    headcount: int,
+    flags: set[str],
+    family: str,
+    *,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """One case in the format of the development routing cases, shared by every set: the
+    fields a worker left blank but the headcount, the scenario's task force, and the flags
+    expected (``group`` from ten workers on)."""
     fields: dict[str, Any] = {
         "employer_name": "",
         "project_name": "",
@@ -453,14 +470,12 @@ def _case(
     expected = set(flags)
     if headcount >= 10:
         expected.add("group")
-    if traditional:
-        text = _to_traditional(text)
     return {
         "text": text,
         "fields": fields,
         "expected_task_force": scenario.task_force,
         "expected_flags": sorted(expected),
-        "note": f"family: {family}",
+        "note": note if note is not None else f"family: {family}",
         "family": family,
     }
 

@@ -42,6 +42,7 @@ from bench.risk_phrasings import (  # noqa: E402
     _fill,
     _scenario_for,
     _to_traditional,
+    case_record,
     write_cases,
 )
 from routing.simplify import to_simplified  # noqa: E402
@@ -536,26 +537,7 @@ def _case_b(family: str, sentence: str, flags: set[str], rng: random.Random) -> 
         text = "，".join(parts) + rng.choice(("。", "", "，请帮忙。", "！"))
     if family == "mixed_traditional" and rng.random() < 0.5:
         text = _to_traditional(text)
-    fields: dict[str, Any] = {
-        "employer_name": "",
-        "project_name": "",
-        "township": "",
-        "headcount": headcount,
-        "amount_yuan": 0,
-    }
-    if scenario.funding:
-        fields["project_funding"] = scenario.funding
-    expected = set(flags)
-    if headcount >= 10:
-        expected.add("group")
-    return {
-        "text": text,
-        "fields": fields,
-        "expected_task_force": scenario.task_force,
-        "expected_flags": sorted(expected),
-        "note": f"family: {family}",
-        "family": family,
-    }
+    return case_record(text, scenario, headcount, flags, family)
 
 
 def generate_b(*, per_family: int = 120, seed: int = 21) -> list[dict[str, Any]]:

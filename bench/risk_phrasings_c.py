@@ -40,7 +40,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.risk_phrasings import SURNAMES, _scenario_for, _to_traditional, write_cases  # noqa: E402
+from bench.risk_phrasings import (  # noqa: E402
+    SURNAMES,
+    _scenario_for,
+    _to_traditional,
+    case_record,
+    write_cases,
+)
 from bench.risk_phrasings import _fill as _fill_scenario  # noqa: E402
 from routing.simplify import to_simplified  # noqa: E402
 
@@ -597,26 +603,7 @@ def _case_c(family: str, parts: list[str], flags: set[str], rng: random.Random) 
         body = [opening, money] if rng.random() < 0.5 else [money, opening]
         body.insert(rng.randrange(len(body) + 1), _typed(parts, rng))
         text = _typed(body, rng) + rng.choice(("", "。", "，求帮忙", "！！"))
-    fields: dict[str, Any] = {
-        "employer_name": "",
-        "project_name": "",
-        "township": "",
-        "headcount": headcount,
-        "amount_yuan": 0,
-    }
-    if scenario.funding:
-        fields["project_funding"] = scenario.funding
-    expected = set(flags)
-    if headcount >= 10:
-        expected.add("group")
-    return {
-        "text": text,
-        "fields": fields,
-        "expected_task_force": scenario.task_force,
-        "expected_flags": sorted(expected),
-        "note": f"family: {family}",
-        "family": family,
-    }
+    return case_record(text, scenario, headcount, flags, family)
 
 
 def generate_c(*, per_family: int = 120, seed: int = 21) -> list[dict[str, Any]]:

@@ -58,6 +58,7 @@ from bench.risk_phrasings import (  # noqa: E402
     TOWNS,
     Scenario,
     _to_traditional,
+    case_record,
     write_cases,
 )
 from bench.risk_phrasings import _fill as _fill_scenario  # noqa: E402
@@ -921,26 +922,7 @@ def _case_d(family: str, rng: random.Random) -> dict[str, Any]:
         outro = rng.choice(DIALECT_OUTROS if dialect else OUTROS)
         text = opener + _typed(body, rng) + (f"，{outro}" if outro else "")
         text = _finish(text, rng, traditional=0.15, bare=0.15)
-    fields: dict[str, Any] = {
-        "employer_name": "",
-        "project_name": "",
-        "township": "",
-        "headcount": n,
-        "amount_yuan": 0,
-    }
-    if scenario.funding:
-        fields["project_funding"] = scenario.funding
-    expected = set(flags)
-    if n >= 10:
-        expected.add("group")
-    return {
-        "text": text,
-        "fields": fields,
-        "expected_task_force": scenario.task_force,
-        "expected_flags": sorted(expected),
-        "note": f"family: {family}",
-        "family": family,
-    }
+    return case_record(text, scenario, n, flags, family)
 
 
 def generate_d(*, per_family: int = 120, seed: int = 21) -> list[dict[str, Any]]:

@@ -63,6 +63,7 @@ from bench.risk_phrasings import (  # noqa: E402
     TOWNS,
     Scenario,
     _to_traditional,
+    case_record,
     write_cases,
 )
 
@@ -706,29 +707,10 @@ def _case(family: str, rng: random.Random, index: int) -> dict[str, Any]:
         text = _strip_punctuation(text, rng)
     if traditional:
         text = _to_traditional(text)
-    fields: dict[str, Any] = {
-        "employer_name": "",
-        "project_name": "",
-        "township": "",
-        "headcount": ctx.headcount,
-        "amount_yuan": 0,
-    }
-    if ctx.scenario.funding:
-        fields["project_funding"] = ctx.scenario.funding
-    expected = set(flags)
-    if ctx.headcount >= 10:
-        expected.add("group")
     note = f"family: {family}"
     if flags:
         note += f" ({', '.join(sorted(flags))})"
-    return {
-        "text": text,
-        "fields": fields,
-        "expected_task_force": ctx.scenario.task_force,
-        "expected_flags": sorted(expected),
-        "note": note,
-        "family": family,
-    }
+    return case_record(text, ctx.scenario, ctx.headcount, flags, family, note=note)
 
 
 def generate_f(*, per_family: int = 120, seed: int = 21) -> list[dict[str, Any]]:

@@ -41,10 +41,6 @@ class Catalog:
             raise KeyError(f"message catalog key {key!r} is not a text")
         return template.format(**values) if values else template
 
-    def text_keys(self) -> list[str]:
-        """All text keys (dotted), for tests."""
-        return [key for key, node in self._nodes.items() if not isinstance(node, dict)]
-
 
 @lru_cache(maxsize=1)
 def default_catalog() -> Catalog:

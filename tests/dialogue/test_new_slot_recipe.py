@@ -11,20 +11,13 @@ prompts, the summary and the complaint store are not touched."""
 
 from __future__ import annotations
 
-import filecmp
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from code_copy import Recipe, copy_with, run_tests
 from pydantic import ValidationError
 
 from intake import dialogue as dl
-
-ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("models", "intake", "routing", "bot")
 
 READER = '''"""The worker's hometown (籍贯): a province and, if said, a city."""
 
@@ -52,8 +45,8 @@ def hometown_in_text(text: str) -> str | None:
     return _place(_SAID.search(text))
 '''
 
-# The recipe: file -> (the line the addition follows, the addition); None: a new file.
-RECIPE: dict[str, list[tuple[str, str]] | None] = {
+# The recipe: file -> (the line the addition follows, the addition), or a new file's text.
+RECIPE: Recipe = {
     "intake/dialogue/slots.py": [
         (
             "from intake.dialogue.extract.work_type import work_type_answer\n",
@@ -84,7 +77,7 @@ RECIPE: dict[str, list[tuple[str, str]] | None] = {
         ),
         ("  work_type: 工种\n", "  hometown: 籍贯\n"),
     ],
-    "intake/dialogue/extract/hometown.py": None,
+    "intake/dialogue/extract/hometown.py": READER,
     "models/cases.py": [
         (
             '    work_type: str = Field(default="", max_length=64)\n',
@@ -94,67 +87,13 @@ RECIPE: dict[str, list[tuple[str, str]] | None] = {
 }
 
 
-def _copy(dest: Path) -> None:
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in (*PACKAGES, "tests"):
-        shutil.copytree(ROOT / name, dest / name, ignore=ignore)
-    shutil.copy2(ROOT / "pyproject.toml", dest / "pyproject.toml")
-
-
-def _apply(dest: Path) -> None:
-    for path, edits in RECIPE.items():
-        target = dest / path
-        if edits is None:
-            assert not target.exists(), f"{path} exists already"
-            target.write_text(READER, encoding="utf-8")
-            continue
-        text = target.read_text(encoding="utf-8")
-        for anchor, addition in edits:
-            assert text.count(anchor) == 1, f"{path}: the recipe's anchor moved: {anchor!r}"
-            text = text.replace(anchor, anchor + addition)
-        target.write_text(text, encoding="utf-8")
-
-
-def _changed_files(dest: Path) -> set[str]:
-    changed: set[str] = set()
-
-    def walk(cmp: filecmp.dircmp[str], prefix: str) -> None:
-        changed.update(f"{prefix}{n}" for n in cmp.diff_files + cmp.left_only + cmp.right_only)
-        for name, sub in cmp.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
-
-    for name in PACKAGES:
-        walk(filecmp.dircmp(ROOT / name, dest / name, ignore=["__pycache__"]), f"{name}/")
-    return changed
-
-
 def test_a_new_slot_takes_only_the_recipes_files(tmp_path: Path) -> None:
     copy = tmp_path / "repo"
-    _copy(copy)
-    _apply(copy)
-    assert _changed_files(copy) == set(RECIPE)
+    assert copy_with(copy, RECIPE) == set(RECIPE)
 
     checks = copy / "tests/dialogue/slot_recipe_checks.py"
     checks.rename(copy / "tests/dialogue/test_hometown_slot.py")
-    env = {**os.environ, "PYTHONPATH": str(copy), "ANXIN_TEST_POSTGRES_URL": ""}
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-n",
-            "0",
-            "tests/dialogue/test_hometown_slot.py",
-        ],
-        cwd=copy,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = run_tests(copy, "tests/dialogue/test_hometown_slot.py")
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert "6 passed" in done.stdout, done.stdout[-2000:]
 

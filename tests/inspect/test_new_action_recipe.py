@@ -10,18 +10,12 @@ action's: what holds for 备注, added the same way, holds for any action added 
 
 from __future__ import annotations
 
-import filecmp
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("models", "intake", "routing", "bot")
+from code_copy import ROOT, Recipe, copy_with, run_tests
 
 # The recipe: file -> (the line the addition follows, the addition).
-RECIPE: dict[str, list[tuple[str, str]]] = {
+RECIPE: Recipe = {
     "models/codes/ticket_action.py": [
         ('    ADD_NOTE = "add_note"\n', '    SUMMON_EMPLOYER = "summon_employer"\n'),
         ('    Action.ADD_NOTE: "备注",\n', '    Action.SUMMON_EMPLOYER: "约谈用人单位",\n'),
@@ -62,41 +56,9 @@ RENAMES = (
 )
 
 
-def _copy(dest: Path) -> None:
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in (*PACKAGES, "tests"):
-        shutil.copytree(ROOT / name, dest / name, ignore=ignore)
-    shutil.copy2(ROOT / "pyproject.toml", dest / "pyproject.toml")
-
-
-def _apply(dest: Path) -> None:
-    for path, edits in RECIPE.items():
-        target = dest / path
-        text = target.read_text(encoding="utf-8")
-        for anchor, addition in edits:
-            assert text.count(anchor) == 1, f"{path}: the recipe's anchor moved: {anchor!r}"
-            text = text.replace(anchor, anchor + addition)
-        target.write_text(text, encoding="utf-8")
-
-
-def _changed_files(dest: Path) -> set[str]:
-    changed: set[str] = set()
-
-    def walk(cmp: filecmp.dircmp[str], prefix: str) -> None:
-        changed.update(f"{prefix}{n}" for n in cmp.diff_files + cmp.left_only + cmp.right_only)
-        for name, sub in cmp.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
-
-    for name in PACKAGES:
-        walk(filecmp.dircmp(ROOT / name, dest / name, ignore=["__pycache__"]), f"{name}/")
-    return changed
-
-
 def test_a_new_action_takes_only_the_recipes_files(tmp_path: Path) -> None:
     copy = tmp_path / "repo"
-    _copy(copy)
-    _apply(copy)
-    assert _changed_files(copy) == set(RECIPE)
+    assert copy_with(copy, RECIPE) == set(RECIPE)
 
     checks = (ROOT / "tests/inspect/test_ticket_note.py").read_text(encoding="utf-8")
     for old, new in RENAMES:
@@ -105,24 +67,6 @@ def test_a_new_action_takes_only_the_recipes_files(tmp_path: Path) -> None:
     (copy / "tests/inspect/test_ticket_note.py").unlink()
     (copy / "tests/inspect/test_summon_employer.py").write_text(checks, encoding="utf-8")
 
-    env = {**os.environ, "PYTHONPATH": str(copy), "ANXIN_TEST_POSTGRES_URL": ""}
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-n",
-            "0",
-            "tests/inspect/test_summon_employer.py",
-        ],
-        cwd=copy,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = run_tests(copy, "tests/inspect/test_summon_employer.py")
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert "4 passed" in done.stdout, done.stdout[-2000:]
