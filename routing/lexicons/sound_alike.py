@@ -11,8 +11,9 @@ still points at the typed text.
 A span stands for a term only when
 - it has the term's length and, character by character, the term's character or one whose
   usual reading is the term's syllable (a rare reading, 跳 read diao, would make 上跳 上吊);
-- at most half of its characters are slips and at least one is the term's own, so the typed
-  word is anchored in the word meant (a single-character term can never qualify);
+- at most half of its characters are slips and at least one is the term's own and not a
+  particle, so the typed word is anchored in the word meant (a single-character term can never
+  qualify; 扎了 shares only 了 with 炸了, and 扎钢筋扎了一百天 is about rebar);
 - it is not itself a word of jieba's dictionary: a real word stands for itself (讨债 is not a
   slip for 逃债, 外套 not for 外逃, 啥事 not for 傻事);
 - a slip at its edge does not make a dictionary word with the character beside it (过几天 is
@@ -78,6 +79,8 @@ def _word_at_edge(two: str, three: str) -> bool:
 
 
 _ASPECT = frozenset("过了着")
+# Grammatical particles: shared with a term, they anchor nothing (扎了 is not 炸了).
+_PARTICLES = frozenset("了着过的地得吗呢吧啊呀嘛啦喽咯")
 
 
 def _inside_separable_verb(text: str, start: int, end: int, term: str) -> bool:
@@ -170,6 +173,7 @@ class SoundAlike:
         slips = [a for a, b in zip(span, term, strict=True) if a != b]
         return (
             len(slips) * 2 <= len(term)
+            and any(a == b and a not in _PARTICLES for a, b in zip(span, term, strict=True))
             and not any(_is_common_char(a) for a in slips)
             and not _is_word(span)
             and not _joins_outside(text, pos, end, term)
