@@ -1,6 +1,6 @@
 """Guards the red-flag and task-force targets on the generated risk phrasings
-(bench/risk_phrasings.py, …_b.py, …_c.py, …_typo.py, …_d.py); bench/route.py prints the
-full table."""
+(bench/risk_phrasings.py, …_b.py, …_c.py, …_typo.py, …_d.py, …_f.py, …_h.py); bench/route.py
+prints the full table."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from bench.risk_phrasings_b import HELD_OUT_B, generate_b
 from bench.risk_phrasings_c import HELD_OUT_C, generate_c
 from bench.risk_phrasings_d import HELD_OUT_D, generate_d
 from bench.risk_phrasings_f import generate_f
+from bench.risk_phrasings_h import HELD_OUT_H, generate_h
 from bench.risk_phrasings_typo import generate_t
 from routing.router import Router
 
@@ -147,3 +148,17 @@ def test_ordinary_complaints_raise_no_flag() -> None:
     for flag in ("extreme_risk", "absconded"):
         assert (tuned.precision(flag) or 0) >= 0.97 and (tuned.recall(flag) or 0) >= 0.97
     assert (positives["g_positive"].recall("extreme_risk") or 0) >= 0.5
+
+
+def test_the_fifth_set_held_out_whole_does_not_fall() -> None:
+    """bench/risk_phrasings_h.py, written without reading the lexicons and never tuned on as
+    a set (README, issue 21). Its figures are under the 0.95 target for recall; the floors,
+    a little under the measured ones, keep them from falling unnoticed."""
+    scores = score(Router(), generate_h(per_family=120, seed=21))
+    assert set(scores) == HELD_OUT_H
+    pooled = _pooled(scores, set(scores))
+    assert (pooled.precision("extreme_risk") or 0) >= 0.96
+    assert (pooled.recall("extreme_risk") or 0) >= 0.85
+    assert (pooled.precision("absconded") or 0) >= 0.98
+    assert (pooled.recall("absconded") or 0) >= 0.92
+    assert pooled.task_force_accuracy >= TASK_FORCE_TARGET

@@ -1,0 +1,55 @@
+"""The red flags on sentences written for tuning by people who had not read the lexicons
+(tests/routing/data/risk_written_*.tsv: one message per line, ``LABEL<TAB>text``; E extreme
+risk, A absconded, N neither, for the file's flag). Not every line is caught: many are a
+farewell or a veiled threat that no word list reads (README, issue 21). The floors, a little
+under the measured figures, keep a lexicon change from undoing what these sentences taught."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from routing.router import Router
+
+DATA = Path(__file__).resolve().parent / "data"
+FLAG = {"E": "extreme_risk", "A": "absconded"}
+
+
+def _read(name: str) -> list[tuple[str, str]]:
+    rows = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            label, text = line.split("\t", 1)
+            rows.append((label, text))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def router() -> Router:
+    return Router()
+
+
+@pytest.mark.parametrize(
+    ("name", "flag", "recall_floor", "false_alarms_max"),
+    [
+        ("risk_written_extreme.tsv", "E", 0.78, 3),  # recall 0.796, 2 of 155 N raised, measured
+        ("risk_written_absconded.tsv", "A", 0.98, 2),  # 0.993, 1 of 146
+        ("risk_written_mine.tsv", "E", 1.0, 0),
+        ("risk_written_mine.tsv", "A", 1.0, 0),
+    ],
+)
+def test_written_sentences(
+    router: Router, name: str, flag: str, recall_floor: float, false_alarms_max: int
+) -> None:
+    caught, missed, false_alarms = 0, [], []
+    for label, text in _read(name):
+        raised = FLAG[flag] in router.route(text, {}).flags
+        if flag in label:
+            caught += raised
+            if not raised:
+                missed.append(text)
+        elif label == "N" and raised:
+            false_alarms.append(text)
+    assert caught / (caught + len(missed)) >= recall_floor, missed[:5]
+    assert len(false_alarms) <= false_alarms_max, false_alarms
