@@ -158,7 +158,7 @@ def test_the_fifth_set_held_out_whole_does_not_fall() -> None:
     assert set(scores) == HELD_OUT_H
     pooled = _pooled(scores, set(scores))
     assert (pooled.precision("extreme_risk") or 0) >= 0.96
-    assert (pooled.recall("extreme_risk") or 0) >= 0.85
+    assert (pooled.recall("extreme_risk") or 0) >= 0.88
     assert (pooled.precision("absconded") or 0) >= 0.98
     assert (pooled.recall("absconded") or 0) >= 0.92
     assert pooled.task_force_accuracy >= TASK_FORCE_TARGET
