@@ -148,11 +148,12 @@ def _trie(keys: list[str]) -> str:
 class SoundAlike:
     """The terms of one lexicon by sound; `respell` finds the typed slips of them."""
 
-    __slots__ = ("_by_sound", "_regex")
+    __slots__ = ("_by_sound", "_regex", "_terms")
 
     def __init__(self, terms: Iterable[str]) -> None:
+        self._terms = frozenset(terms)
         by_sound: dict[str, list[str]] = {}
-        for term in sorted(set(terms), key=len, reverse=True):
+        for term in sorted(self._terms, key=lambda t: (-len(t), t)):
             if len(term) < 2 or not all(_reading(ch) for ch in term):
                 continue
             sounds = [s.replace("ü", "v") for s in lazy_pinyin(term, style=Style.NORMAL)]
@@ -168,7 +169,7 @@ class SoundAlike:
     def _accepts(self, text: str, pos: int, term: str) -> bool:
         end = pos + len(term)
         span = text[pos:end]
-        if span == term:
+        if span in self._terms:  # a term as typed stands for itself (失联 is not 失连)
             return False
         slips = [a for a, b in zip(span, term, strict=True) if a != b]
         return (
