@@ -124,8 +124,8 @@ def test_the_fourth_set_tuned_half_holds_and_its_held_out_half_does_not_fall() -
     assert tuned.task_force_accuracy >= TASK_FORCE_TARGET
     assert (held_out.precision("absconded") or 0) >= 0.90
     assert (held_out.precision("extreme_risk") or 0) >= 0.60
-    assert (held_out.recall("extreme_risk") or 0) >= 0.40
-    assert (held_out.recall("absconded") or 0) >= 0.40
+    assert (held_out.recall("extreme_risk") or 0) >= 0.55
+    assert (held_out.recall("absconded") or 0) >= 0.50
 
 
 def test_ordinary_complaints_raise_no_flag() -> None:
@@ -157,8 +157,8 @@ def test_the_fifth_set_held_out_whole_does_not_fall() -> None:
     scores = score(Router(), generate_h(per_family=120, seed=21))
     assert set(scores) == HELD_OUT_H
     pooled = _pooled(scores, set(scores))
-    assert (pooled.precision("extreme_risk") or 0) >= 0.96
-    assert (pooled.recall("extreme_risk") or 0) >= 0.88
+    assert (pooled.precision("extreme_risk") or 0) >= 0.97
+    assert (pooled.recall("extreme_risk") or 0) >= 0.89
     assert (pooled.precision("absconded") or 0) >= 0.98
     assert (pooled.recall("absconded") or 0) >= 0.92
     assert pooled.task_force_accuracy >= TASK_FORCE_TARGET
