@@ -307,8 +307,9 @@ class Lexicon:
         """A stated intent talked down later in the same sentence."""
         if self._retract_re is None:
             return False
+        # the intent word may stand inside the hit itself: 想死, 人说他跑了
         if self._retract_if_re is not None and not self._retract_if_re.search(
-            text, clause_start, start
+            text, clause_start, end
         ):
             return False
         rest = _SENTENCE_END.split(text[end : end + 40], maxsplit=1)[0]

@@ -160,5 +160,5 @@ def test_the_fifth_set_held_out_whole_does_not_fall() -> None:
     assert (pooled.precision("extreme_risk") or 0) >= 0.97
     assert (pooled.recall("extreme_risk") or 0) >= 0.89
     assert (pooled.precision("absconded") or 0) >= 0.98
-    assert (pooled.recall("absconded") or 0) >= 0.92
+    assert (pooled.recall("absconded") or 0) >= 0.95
     assert pooled.task_force_accuracy >= TASK_FORCE_TARGET

@@ -169,9 +169,9 @@ def test_a_synonym_added_to_a_concept_is_understood_by_every_frame() -> None:
 
     lexicons = build_lexicons({"risk": yaml.safe_dump(risk, allow_unicode=True)})
     router = Router(lexicons=lexicons)
-    assert "absconded" in router.classify("大掌柜早溜了", {}).flags
+    assert "absconded" in router.classify("大掌柜溜了", {}).flags
     assert "absconded" not in router.classify("大掌柜没溜", {}).flags
-    assert "absconded" not in Router().classify("大掌柜早溜了", {}).flags
+    assert "absconded" not in Router().classify("大掌柜溜了", {}).flags
 
 
 def test_unknown_or_circular_concept_is_refused() -> None:
