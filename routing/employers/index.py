@@ -26,6 +26,7 @@ from typing import Any
 
 from routing.employers import brandpath, fallback, trades, uscc
 from routing.employers.calibration import calibrate
+from routing.employers.normalize import undouble_region_suffix
 from routing.employers.parse import ParsedName
 from routing.employers.query import content_text, readings_of
 from routing.employers.registry import EmployerRecord, iter_registry_csv
@@ -50,6 +51,14 @@ class MatchResult:
     query: str
     match: Candidate | None  # None = abstain
     candidates: list[Candidate] = field(default_factory=list)
+
+
+SYNONYM_MIN = 0.95  # a raw score: the 字号 read character for character
+
+
+def _score_of(scored: dict[int, Scored], idx: int) -> float:
+    got = scored.get(idx)
+    return got.score if got is not None else 0.0
 
 
 def _best(scored: dict[int, Scored]) -> float:
@@ -199,6 +208,7 @@ class EmployerIndex:
         alias = s.aliases.get(content)
         if alias is not None and s.records[alias] is not None:
             return {alias: Scored(1.0, "alias")}
+        content = undouble_region_suffix(content)
         sectors: frozenset[str] = frozenset()
         spoken = trades.read(s, remaining)
         if spoken is not None:
@@ -231,6 +241,22 @@ class EmployerIndex:
         if _best(scored) < ACCEPT:
             for units in variants:
                 brandpath.score(s, units, scored, lookalike=True)
+        if _best(scored) < ACCEPT:
+            # 登封祥美耐火材料 for 登封市祥美耐材: the trade in other words
+            for other, word in trades.synonym_variants(content):
+                found: dict[int, Scored] = {}
+                brandpath.score(s, readings_of(other)[0], found, lookalike=False)
+                for idx, sc in found.items():
+                    rec = s.records[idx]
+                    # only a name that then reads almost exactly: a swapped trade on top of a
+                    # slip in the 字号 is too far (龙鸿劳务分包 is not 隆鸿建筑劳务)
+                    if (
+                        rec is not None
+                        and word in rec.name
+                        and sc.score >= SYNONYM_MIN
+                        and sc.score > _score_of(scored, idx)
+                    ):
+                        scored[idx] = sc
         return scored
 
     def _decide(self, query: str, scored: dict[int, Scored], limit: int) -> MatchResult:

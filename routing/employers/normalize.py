@@ -172,6 +172,15 @@ def fold(text: object) -> str:
     return t2s().convert(_CONTROL.sub(" ", text)).lower()
 
 
+# A region's suffix typed twice (登封市市东平服装): 市政, 市场, 县城 … after it are words, kept.
+_DOUBLED_SUFFIX = re.compile(r"([市县区省])\1(?![政场容民区辖属级内里外中城])")
+
+
+def undouble_region_suffix(text: str) -> str:
+    """登封市市东平 -> 登封市东平; 登封市市政工程 stays (市政 is a word)."""
+    return _DOUBLED_SUFFIX.sub(r"\1", text)
+
+
 def normalize_text(text: object) -> str:
     """Compact comparable form: Han characters, a-z and 0-9 only."""
     return _DROP.sub("", fold(text))

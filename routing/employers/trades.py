@@ -50,6 +50,35 @@ EVERYDAY_TRADES: dict[str, str] = {
     "education_training": "培训 教育 辅导 辅导班 补习 补课 幼儿园 托管 驾校 武校",
     "public_service": "绿化 园林 环卫 扫大街 扫马路 种树 养护",
 }
+# Trade words a worker may use for the one a registry name has (耐火材料 for 耐材, 建设 for
+# 工程): the query is also tried with each swapped, both ways.
+TRADE_SYNONYMS: tuple[tuple[str, str], ...] = (
+    ("耐火材料", "耐材"),
+    ("建设", "工程"),
+    ("公路", "路桥"),
+    ("建筑劳务", "劳务分包"),
+    ("人力", "劳务"),
+    ("贸易", "商贸"),
+    ("技术", "科技"),
+    ("环卫", "城市环境服务"),
+    ("环卫", "环境服务"),
+    ("运输", "物流"),
+    ("装修", "装饰"),
+    ("饮食", "餐饮"),
+)
+
+
+def synonym_variants(content: str, *, limit: int = 3) -> list[tuple[str, str]]:
+    """`content` with one trade word swapped for a synonym, each way it occurs, and the word
+    swapped in (a candidate found through the swap must have that word in its name)."""
+    out: list[tuple[str, str]] = []
+    for a, b in TRADE_SYNONYMS:
+        for x, y in ((a, b), (b, a)):
+            if x in content and y not in content:
+                out.append((content.replace(x, y, 1), y))
+    return out[:limit]
+
+
 _EVERYDAY: dict[str, str] = {w: s for s, words in EVERYDAY_TRADES.items() for w in words.split()}
 _EVERYDAY_MAX = max(len(w) for w in _EVERYDAY)
 # Verb-object words that are a clause by themselves (送货的, 盖房子那家, 做饭的).
