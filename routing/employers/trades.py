@@ -96,6 +96,17 @@ TRADE_SYNONYMS: tuple[tuple[str, str], ...] = (
     ("保姆", "家政服务"),
     ("矿上", "矿业"),
     ("医院", "卫生院"),
+    # everyday short forms of official names
+    ("政府", "人民政府"),
+    ("城投", "城市建设投资"),
+    ("交投", "交通投资"),
+)
+# 一初中 / 五小 / 二中 as said for 第一初级中学 / 第五小学 / 第二中学
+_ORDINAL_SCHOOLS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<!第)([一二三四五六七八九十])初中"), r"第\1初级中学"),
+    (re.compile(r"(?<!第)([一二三四五六七八九十])高中"), r"第\1高级中学"),
+    (re.compile(r"(?<!第)([一二三四五六七八九十])中(?![心学国间午])"), r"第\1中学"),
+    (re.compile(r"(?<!第)([一二三四五六七八九十])小(?![时学组区])"), r"第\1小学"),
 )
 
 
@@ -103,6 +114,10 @@ def synonym_variants(content: str, *, limit: int = 6) -> list[tuple[str, str]]:
     """`content` with one trade word swapped for a synonym, each way it occurs, and the word
     swapped in (a candidate found through the swap must have that word in its name)."""
     out: list[tuple[str, str]] = []
+    for pattern, full in _ORDINAL_SCHOOLS:
+        m = pattern.search(content)
+        if m is not None:
+            out.append((pattern.sub(full, content, count=1), m.expand(full)))
     for a, b in TRADE_SYNONYMS:
         for x, y in ((a, b), (b, a)):
             if x in content and y not in content:

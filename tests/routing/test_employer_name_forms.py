@@ -247,3 +247,12 @@ def test_names_written_apart(name: str, floor: float) -> None:
     assert right / named >= floor
     # names not in the registry: 0 / 53 and 2 / 100 matched when measured
     assert wrong_unmatched <= 2
+
+
+def test_everyday_short_forms_of_official_names() -> None:
+    from routing.employers.trades import synonym_variants
+
+    assert ("卢店镇第一初级中学", "第一初级中学") in synonym_variants("卢店镇一初中")
+    assert ("市第五小学", "第五小学") in synonym_variants("市五小")
+    assert ("大金店镇人民政府", "人民政府") in synonym_variants("大金店镇政府")
+    assert not [v for v, _ in synonym_variants("中心小学") if "第" in v]
