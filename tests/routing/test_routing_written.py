@@ -2,10 +2,10 @@
 ../shared/data/README.md, never the lexicons, decidable without the registry (tests/routing/data/
 routing_written*.jsonl). The first set (342 cases) scored 85.4 % as written and was tuned on
 whole. The second (334) was cut in two by a hash of the text: the tuned half went 80.9 % →
-98.3 %, the held-out half, never read, 82.7 % → 91.0 %. A third (428, broad in occupations)
-scored 90.9 % as written and was tuned on whole. The floors, a little under the
-measured figures, keep a lexicon change from undoing that; the held-out one is far under the
-97 % target (README)."""
+98.3 %, the held-out half, never read, 82.7 % → 91.7 %. A third (428, broad in occupations)
+scored 90.9 % as written, a fourth (433, terse job titles) 80.4 %; both were tuned on whole.
+The floors, a little under the measured figures, keep a lexicon change from undoing that; the
+held-out one is far under the 97 % target (README)."""
 
 from __future__ import annotations
 
@@ -24,8 +24,9 @@ DATA = Path(__file__).resolve().parent / "data"
     [
         ("routing_written.jsonl", 0.98),  # 99.7 % measured
         ("routing_written_b_tuned.jsonl", 0.96),  # 98.3 %
-        ("routing_written_b_held_out.jsonl", 0.88),  # 91.0 %, held out
+        ("routing_written_b_held_out.jsonl", 0.89),  # 91.7 %, held out
         ("routing_written_c.jsonl", 0.98),  # 90.9 % as written, 100 % tuned
+        ("routing_written_d.jsonl", 0.96),  # 80.4 % as written, 97.9 % tuned
     ],
 )
 def test_written_cases_reach_their_task_force(name: str, floor: float) -> None:
