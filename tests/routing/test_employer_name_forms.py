@@ -49,6 +49,13 @@ def sample() -> EmployerIndex:
     return EmployerIndex.from_records(records())
 
 
+@pytest.fixture(scope="module")
+def dev_index() -> EmployerIndex:
+    if not (SHARED_DATA / "registry.csv").exists():
+        pytest.skip("dev data not present")
+    return EmployerIndex.from_csv(SHARED_DATA / "registry.csv")
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -138,9 +145,8 @@ def test_a_registered_brand_typed_is_not_matched_to_a_look_alike_of_another_trad
     assert got.candidates[0].record.id == "91" and got.candidates[0].score >= BUTTON
 
 
-@pytest.mark.skipif(not (SHARED_DATA / "registry.csv").exists(), reason="dev data not present")
-def test_issue_examples_on_the_dev_registry() -> None:
-    index = EmployerIndex.from_csv(SHARED_DATA / "registry.csv")
+def test_issue_examples_on_the_dev_registry(dev_index: EmployerIndex) -> None:
+    index = dev_index
     forms = ("大星（登封）建筑劳务", "建筑劳务的大星", "大星建筑那个刘老板", "大星建筑劳务(登封市)")
     for query in forms:
         assert matched(index, query) == "732", query  # 登封市大星建筑劳务有限公司
@@ -202,8 +208,10 @@ def test_held_out_overall(held_out: dict[str, dict[str, int]]) -> None:
         ("永固耐材有限公司", "20"),
     ],
 )
-def test_doubled_suffix_and_trade_synonyms(query: str, expected: str | None) -> None:
-    got = EmployerIndex.from_records(records()).match(query).match
+def test_doubled_suffix_and_trade_synonyms(
+    sample: EmployerIndex, query: str, expected: str | None
+) -> None:
+    got = sample.match(query).match
     assert (got.record.id if got else None) == expected
 
 
@@ -214,7 +222,6 @@ def test_a_suffix_before_a_word_is_not_doubled() -> None:
     assert undouble_region_suffix("登封市市政工程") == "登封市市政工程"
 
 
-@pytest.mark.skipif(not (SHARED_DATA / "registry.csv").exists(), reason="no development data")
 @pytest.mark.parametrize(
     ("name", "floor"),
     [
@@ -225,15 +232,13 @@ def test_a_suffix_before_a_word_is_not_doubled() -> None:
         ("name_queries_written_hard.jsonl", 0.72),
     ],
 )
-def test_names_written_apart(name: str, floor: float) -> None:
+def test_names_written_apart(dev_index: EmployerIndex, name: str, floor: float) -> None:
     """Queries written by someone who read only the development registry and its README, for
     registry rows drawn at random, in forms of their own choosing; cut in two by a hash of the
     query. Names not in the registry must stay unmatched."""
     import json
 
-    from routing.employers.registry import iter_registry_csv
-
-    index = EmployerIndex.from_records(list(iter_registry_csv(SHARED_DATA / "registry.csv")))
+    index = dev_index
     path = Path(__file__).resolve().parent / "data" / name
     queries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     right = named = wrong_unmatched = 0

@@ -19,6 +19,11 @@ from routing.router import Router
 DATA = Path(__file__).resolve().parent / "data"
 
 
+@pytest.fixture(scope="module")
+def router() -> Router:
+    return Router()
+
+
 @pytest.mark.parametrize(
     ("name", "floor"),
     [
@@ -29,8 +34,7 @@ DATA = Path(__file__).resolve().parent / "data"
         ("routing_written_d.jsonl", 0.96),  # 80.4 % as written, 97.9 % tuned
     ],
 )
-def test_written_cases_reach_their_task_force(name: str, floor: float) -> None:
-    router = Router()
+def test_written_cases_reach_their_task_force(router: Router, name: str, floor: float) -> None:
     text = (DATA / name).read_text(encoding="utf-8")
     cases = [json.loads(line) for line in text.splitlines() if line]
     wrong = []
