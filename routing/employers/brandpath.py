@@ -36,6 +36,9 @@ NUMERALS = frozenset("一二三四五六七八九十百零〇两0123456789")
 _BRANCH_ANYWHERE = re.compile(BRANCH_RE.pattern.rstrip("$"))
 _LEGAL_CODES = [(f, units_of(f).codes) for f in LEGAL_FORMS]
 _WEAKEST = 0.3  # below this a candidate is not worth offering
+SAME_HEAD_TRADE = 0.93
+_PLACE_TAILS = frozenset("厂矿场")  # 煤矿 / 纸厂 said for a registered 煤业 / 纸业
+SLIPPED_REGION = 0.95  # 巩一, 义巩市: the region is read, at a small cost
 _MOVED = 0.98  # parts named out of the registry's order are as telling, nearly
 
 
@@ -375,16 +378,20 @@ def rearranged(store: RegistryStore, units: Units, i: int, j: int, end: int) -> 
 def _prefix(store: RegistryStore, units: Units, i: int) -> tuple[str, float]:
     """(region key, factor) read from the units before a brand window."""
     text = units.join(0, i)
-    region, pos, adjacent, stray = "", 0, 0, 0
+    region, pos, adjacent, stray, slips = "", 0, 0, 0, 0
     while pos < len(text):
         got = store.regions.match_at(text, pos)
+        slipped = store.regions.slipped_at(text, pos)
+        if slipped and (not got or slipped[0] > got[0]):
+            got = slipped
+            slips += 1
         if got:
             region, pos = got[1].key, pos + got[0]
             stray, adjacent = stray + adjacent, 0
         else:
             pos += 1
             adjacent += 1
-    f = 1.0 if stray < 2 else 0.9
+    f = (1.0 if stray < 2 else 0.9) * SLIPPED_REGION**slips
     if adjacent:
         near = text[-adjacent:]
         if any(c in NUMERALS for c in near):
@@ -413,9 +420,11 @@ def _industry_fit(
         # when the query also names a registered branch of the company (福信运输登封分公司).
         if not lex.same_trade(word, industry):
             return None
-        corroborate = not (industry[:1] == word[:1] and word not in lex.phrases)
+        same_head = industry[:1] == word[:1] and word not in lex.phrases
         legal, _ = _legal_at(units, j + len(units_of(word)), end)
-        return 0.85, legal, corroborate
+        # 煤矿 for 煤业, 纸厂 for 纸业: the everyday word of the very trade is nearly as telling
+        plain = same_head and len(word) == 2 and word[1] in _PLACE_TAILS and industry[1:] == "业"
+        return (SAME_HEAD_TRADE if plain else 0.85), legal, not same_head
     zone_codes = units.codes[j : min(stop, j + len(industry) + 4)]
     a = align(
         ind_codes, zone_codes, lambda r, t: glyphs.look_alike(industry[r], units.texts[j + t])

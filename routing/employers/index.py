@@ -54,6 +54,8 @@ class MatchResult:
 
 
 SYNONYM_MIN = 0.95  # a raw score: the 字号 read character for character
+LONE_DROPPED = 0.95  # a reading that took a lone 这 or 工 for speech, when it fits a name
+OTHER_TRADE = 0.96  # a namesake whose registered trade shares nothing with the one said
 
 
 def _score_of(scored: dict[int, Scored], idx: int) -> float:
@@ -208,9 +210,27 @@ class EmployerIndex:
         alias = s.aliases.get(content)
         if alias is not None and s.records[alias] is not None:
             return {alias: Scored(1.0, "alias")}
+        scored = self._score_said(remaining, content)
+        if not self._decisive(scored):
+            # a lone 这 or 工 at the edge was taken for speech; it may be a slip for a name's
+            # character (这雅物业 for 达雅物业, 工义 for 巩义): read it as part of the name too
+            kept = content_text(remaining, s.tokenizer, keep_lone=True)
+            found = self._score_said(remaining, kept) if kept != content else {}
+            if _best(found) >= ACCEPT:
+                # a bare 这 right before a name is rarely speech: the reading that leaves it
+                # unexplained yields to one that explains it
+                scored = {i: Scored(sc.score * LONE_DROPPED, sc.how) for i, sc in scored.items()}
+                for idx, sc in found.items():
+                    if sc.score > _score_of(scored, idx):
+                        scored[idx] = sc
+        return scored
+
+    def _score_said(self, remaining: str, content: str) -> dict[int, Scored]:
+        s = self._store
         content = undouble_region_suffix(content)
         sectors: frozenset[str] = frozenset()
         spoken = trades.read(s, remaining)
+        placed = False
         if spoken is not None:
             # 那个做防水的大星: the clause is the stated trade, not part of the name
             content, placed = trades.with_trade(s, spoken, content_text(spoken.rest, s.tokenizer))
@@ -226,7 +246,26 @@ class EmployerIndex:
                 for idx, sc in scored.items()
                 if (rec := s.records[idx]) is not None and rec.sector in sectors
             }
+        if spoken is not None and not placed:
+            scored = self._favour_trade(scored, spoken.trade)
         return scored
+
+    def _favour_trade(self, scored: dict[int, Scored], trade: str) -> dict[int, Scored]:
+        """Within a sector, a company whose registered trade shares a telling character with
+        the one said (烧耐火砖的 and 耐材, 做铝材的 and 铝业, 挖土方的 and 土石方) goes ahead of
+        its namesakes in other trades of that sector (服装, 建筑工程)."""
+        telling = set(trade) - trades.UNTELLING_CHARS
+        affine = {
+            idx
+            for idx in scored
+            if (p := self._store.parsed[idx]) is not None and telling & set(p.industry)
+        }
+        if not affine or len(affine) == len(scored):
+            return scored
+        return {
+            idx: sc if idx in affine else Scored(sc.score * OTHER_TRADE, sc.how)
+            for idx, sc in scored.items()
+        }
 
     def _score_content(self, content: str) -> dict[int, Scored]:
         s = self._store
@@ -259,6 +298,16 @@ class EmployerIndex:
                         scored[idx] = sc
         return scored
 
+    def _decisive(self, scored: dict[int, Scored]) -> bool:
+        ranked = sorted(scored.items(), key=lambda kv: -kv[1].score)[:4]
+        if not ranked or ranked[0][1].score < ACCEPT:
+            return False
+        top_idx, top = ranked[0]
+        return not any(
+            sc.score >= top.score - TIE_MARGIN and not self._same_company(idx, top_idx)
+            for idx, sc in ranked[1:]
+        )
+
     def _decide(self, query: str, scored: dict[int, Scored], limit: int) -> MatchResult:
         s = self._store
         ranked = sorted(scored.items(), key=lambda kv: -kv[1].score)
@@ -267,16 +316,7 @@ class EmployerIndex:
             for idx, sc in ranked[:limit]
             if (rec := s.records[idx]) is not None
         ]
-        best = None
-        if ranked and ranked[0][1].score >= ACCEPT:
-            top_idx, top = ranked[0]
-            rivals = [
-                idx
-                for idx, sc in ranked[1:4]
-                if sc.score >= top.score - TIE_MARGIN and not self._same_company(idx, top_idx)
-            ]
-            if not rivals:
-                best = cands[0]
+        best = cands[0] if cands and self._decisive(dict(ranked[:4])) else None
         return MatchResult(query=query, match=best, candidates=cands)
 
     def _same_company(self, a: int, b: int) -> bool:

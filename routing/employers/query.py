@@ -89,8 +89,9 @@ def primary_readings(units: Units) -> tuple[str, ...]:
     return tuple(out)
 
 
-def content_text(query: object, tk: jieba.Tokenizer) -> str:
-    """The normalized query without filler words (all of it when it is nothing but filler)."""
+def content_text(query: object, tk: jieba.Tokenizer, *, keep_lone: bool = False) -> str:
+    """The normalized query without filler words (all of it when it is nothing but filler);
+    with `keep_lone`, a one-character filler word (这, 工) is kept wherever it stands."""
     text = normalize_text(query)
     toks = tokens(tk, text)
     marked: list[tuple[str, bool]] = []  # (token, is filler)
@@ -120,7 +121,7 @@ def content_text(query: object, tk: jieba.Tokenizer) -> str:
             # a lone 这 or 工 between two parts of a name is more likely a slip for a name's
             # character (这 for 达) than a word of speech: kept unless at an edge or by filler
             inner = 0 < k < len(marked) - 1 and not marked[k - 1][1] and not marked[k + 1][1]
-            if inner:
+            if inner or keep_lone:
                 kept.append(tok)
             continue
         if not filler:

@@ -19,6 +19,7 @@ _PROVINCE_SUFFIX = re.compile(r"(省|市|特别行政区)$")
 _CITY_SUFFIX = re.compile(r"(市|地区|盟|林区)$")
 _COUNTY_SUFFIX = re.compile(r"(市|县|区|旗|特区)$")
 _TOWNSHIP_SUFFIX = re.compile(r"(街道办事处|街道|镇|乡|矿区|管理区|开发区|办事处)$")
+_SUFFIX_CHARS = frozenset("省市县区镇乡道")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +51,21 @@ class RegionLexicon:
         self._from_first: dict[str, tuple[int, ...]] = {}
         self._from_last: dict[str, tuple[int, ...]] = {}
         self._by_codes: dict[tuple[int, ...], Region | None] | None = None
+        # the registry's own regions, whose forms a worker may mistype (巩一, 巩义义, 义巩市)
+        self._home_forms: dict[str, Region] = {}
+        self._slips: dict[str, Region | None] | None = None
         homes = {c[:4] for c in home_codes if len(c) >= 4}
         for prov in AREAS:
             self._add_division(prov, 0, homes)
         for t in townships:
             self.add_township(t)
 
-    def _put(self, form: str | None, region: Region, *, override: bool = False) -> None:
+    def _put(
+        self, form: str | None, region: Region, *, override: bool = False, home: bool = False
+    ) -> None:
+        if form and home:
+            self._home_forms[form] = region
+            self._slips = None
         if form and (override or form not in self.forms):
             self.forms[form] = region
             for table, ch in ((self._from_first, form[0]), (self._from_last, form[-1])):
@@ -65,13 +74,14 @@ class RegionLexicon:
     def _add_division(self, node: dict, depth: int, homes: set[str]) -> None:
         code, name = node["code"], node["name"]
         region = Region(code, name)
-        self._put(name, region)
+        home = any(h.startswith(code) for h in homes) if len(code) < 4 else code[:4] in homes
+        self._put(name, region, home=home)
         if depth == 0:
-            self._put(_short(name, _PROVINCE_SUFFIX), region)
+            self._put(_short(name, _PROVINCE_SUFFIX), region, home=home)
         elif len(code) == 4:
-            self._put(_short(name, _CITY_SUFFIX), region)
+            self._put(_short(name, _CITY_SUFFIX), region, home=home)
         elif code[:4] in homes:
-            self._put(_short(name, _COUNTY_SUFFIX), region)
+            self._put(_short(name, _COUNTY_SUFFIX), region, home=True)
         for child in node.get("children", ()):
             self._add_division(child, depth + 1, homes)
 
@@ -81,8 +91,8 @@ class RegionLexicon:
             return
         region = Region("t:" + name, name)
         self._by_codes = None
-        self._put(name, region, override=True)
-        self._put(township_short(name), region)
+        self._put(name, region, override=True, home=True)
+        self._put(township_short(name), region, home=True)
 
     def by_sound(self, codes: tuple[int, ...]) -> Region | None:
         """The region whose form has these pinyin codes (登峰 for 登封), if exactly one does."""
@@ -95,6 +105,49 @@ class RegionLexicon:
                 table[key] = region if table.get(key, region) == region else None
             self._by_codes = table
         return self._by_codes.get(codes)
+
+    def _slip_table(self) -> dict[str, Region | None]:
+        """Mistyped forms of the home regions: by sound (巩一, 河难; keyed by pinyin codes), two
+        characters the other way round (义巩市), one doubled (巩义义) and, in a full name, one
+        character before its suffix lost (义市, 大金镇). None where two regions collide."""
+        if self._slips is None:
+            from routing.employers.query import units_of  # late: query imports nothing of ours
+
+            table: dict[str, Region | None] = {}
+
+            def put(key: str, region: Region) -> None:
+                table[key] = region if table.get(key, region) == region else None
+
+            for form, region in self._home_forms.items():
+                put("#" + ",".join(map(str, units_of(form).codes)), region)
+                for k in range(len(form) - 1):
+                    if form[k] != form[k + 1]:
+                        put(form[:k] + form[k + 1] + form[k] + form[k + 2 :], region)
+                for k in range(len(form)):
+                    put(form[: k + 1] + form[k:], region)
+                if len(form) >= 3 and form[-1] in _SUFFIX_CHARS:
+                    for k in range(len(form) - 1):
+                        put(form[:k] + form[k + 1 :], region)
+            self._slips = {k: v for k, v in table.items() if k[:1] == "#" or k not in self.forms}
+        return self._slips
+
+    def slipped_at(self, text: str, pos: int = 0) -> tuple[int, Region] | None:
+        """(length, region) of the longest home region form starting at `pos` typed with one
+        slip: a homophone, a swap, a doubled, lost or stray character (巩二义市)."""
+        from routing.employers.query import units_of
+
+        table = self._slip_table()
+        for n in range(min(7, len(text) - pos), 1, -1):
+            piece = text[pos : pos + n]
+            got = table.get(piece) or table.get("#" + ",".join(map(str, units_of(piece).codes)))
+            if got is None and n >= 3:
+                for k in range(1, n - 1):  # a stray character inside: 巩二义市, 巩级义市
+                    got = self._home_forms.get(piece[:k] + piece[k + 1 :])
+                    if got is not None:
+                        break
+            if got is not None:
+                return n, got
+        return None
 
     def match_at(self, text: str, pos: int = 0) -> tuple[int, Region] | None:
         """(length, region) of the longest region form starting at `pos`."""

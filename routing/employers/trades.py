@@ -26,6 +26,11 @@ from routing.employers.normalize import fold
 from routing.employers.parse import strip_legal
 from routing.employers.store import RegistryStore
 
+# Characters of a trade said that tell nothing about which registered trade is meant
+UNTELLING_CHARS = frozenset(
+    "做干搞弄开办包接跑整卖挖拉修盖烧送扫种铺砌刷贴打工程业务服有限公司的活"
+)
+
 # Light verbs that take a trade as their object: 做防水, 干装修, 搞钢筋, 开饭店, 办培训, 包工程.
 TRADE_VERBS = frozenset("做干搞弄开办包接跑整卖")
 

@@ -215,6 +215,44 @@ def test_doubled_suffix_and_trade_synonyms(
     assert (got.record.id if got else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("柳和县德信建筑工程", "16"),  # the region by sound
+        ("河柳县德信建筑工程有限公司", "16"),  # two of its characters the other way round
+        ("柳河柳县德信建筑工程", "16"),  # a character doubled
+        ("端丰煤矿", "7"),  # a look-alike in the 字号, the trade said as people say it
+    ],
+)
+def test_region_slips_and_a_slip_beside_an_everyday_trade(
+    sample: EmployerIndex, query: str, expected: str
+) -> None:
+    assert matched(sample, query) == expected
+
+
+def test_a_mistyped_home_region_is_read_as_the_region(sample: EmployerIndex) -> None:
+    regions = sample._store.regions
+    for typed in ("柳和县", "河柳县", "柳柳河县", "柳河二县", "柳县"):
+        got = regions.slipped_at(typed)
+        assert got is not None and got[0] == len(typed) and got[1].name == "柳河县", typed
+    assert regions.slipped_at("德信") is None
+
+
+def test_a_lone_filler_character_can_be_kept_as_part_of_the_name() -> None:
+    from routing.employers.lexicon import new_tokenizer
+    from routing.employers.query import content_text
+
+    tk = new_tokenizer([])
+    assert content_text("这雅物业服务有限公司", tk) == "雅物业服务有限公司"
+    assert content_text("这雅物业服务有限公司", tk, keep_lone=True) == "这雅物业服务有限公司"
+
+
+def test_the_trade_said_ranks_namesakes_of_its_sector(dev_index: EmployerIndex) -> None:
+    # 博瑞 is registered as 耐材 and as 服装, both manufacturing; 豫瑞 as 铝业, 食品, 包装
+    assert matched(dev_index, "那个做耐火砖的博瑞") == "44"
+    assert matched(dev_index, "豫瑞，做铝材的那个公司") == "2513"
+
+
 def test_a_suffix_before_a_word_is_not_doubled() -> None:
     from routing.employers.normalize import undouble_region_suffix
 
@@ -225,11 +263,11 @@ def test_a_suffix_before_a_word_is_not_doubled() -> None:
 @pytest.mark.parametrize(
     ("name", "floor"),
     [
-        ("name_queries_written_tuned.jsonl", 0.93),  # 89.4 % as written, 94.5 % measured
-        ("name_queries_written_held_out.jsonl", 0.89),  # 89.1 % as written, 91.0 %, held out
+        ("name_queries_written_tuned.jsonl", 0.93),  # 89.4 % as written, 95.0 % measured
+        ("name_queries_written_held_out.jsonl", 0.9),  # 89.1 % as written, 91.5 %, held out
         # a second writer, hard forms only (trade words said otherwise, swaps, look-alikes,
-        # spoken): 65.5 % as written, 74.8 % tuned
-        ("name_queries_written_hard.jsonl", 0.72),
+        # spoken): 65.5 % as written, 76.3 % tuned
+        ("name_queries_written_hard.jsonl", 0.73),
     ],
 )
 def test_names_written_apart(dev_index: EmployerIndex, name: str, floor: float) -> None:
