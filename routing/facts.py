@@ -24,6 +24,7 @@ from routing.employers.index import EmployerIndex
 from routing.employers.registry import EmployerRecord
 from routing.lexicons import LexiconSet, default_lexicons
 from routing.quantities import parse_amount_yuan, parse_headcount
+from routing.risk_model import RiskModel, default_risk_model
 from routing.simplify import to_simplified
 from routing.townships import TownshipGazetteer
 
@@ -154,10 +155,12 @@ class Classifier:
         index: EmployerIndex | None = None,
         townships: TownshipGazetteer | None = None,
         lexicons: LexiconSet | None = None,
+        risk_model: RiskModel | None = None,
     ) -> None:
         self.index = index
         self.townships = townships
         self.lexicons = lexicons if lexicons is not None else default_lexicons()
+        self.risk_model = risk_model if risk_model is not None else default_risk_model()
         self._name_lexicons = [lex.name for lex in self.lexicons.group("employer_names")]
         self._work_lexicons = [lex.name for lex in self.lexicons.group("work")]
         self._keyword_lexicons = [
@@ -335,6 +338,7 @@ class Classifier:
             facts.evidence["group"] = FactEvidence(
                 facts.evidence["headcount"].basis, f"{facts.headcount}人"
             )
+        unread: list[str] = []
         for flag in ("extreme_risk", "absconded"):
             hits = self.lexicons.hits(flag, text)
             if hits:
@@ -342,6 +346,20 @@ class Classifier:
                 facts.evidence[flag] = FactEvidence(
                     "text", "、".join(dict.fromkeys(h.term for h in hits))
                 )
+            else:
+                unread.append(flag)
+        if unread and self.risk_model is not None:
+            # said without the lexicons' words: the message read as a whole; words they found
+            # and set aside (没说要去闹, 万一他跑了) are a "no" the model must not undo
+            read = self.risk_model.read(text)
+            for flag in unread:
+                got = read.get(flag)
+                if got is not None and not self.lexicons.mentioned(flag, text):
+                    flags.add(flag)
+                    words = "”“".join(got.words)
+                    facts.evidence[flag] = FactEvidence(
+                        "text_model", f"整体语义判断（可能性{got.probability:.0%}，依据“{words}”）"
+                    )
         facts.flags = frozenset(flags)
 
     @staticmethod

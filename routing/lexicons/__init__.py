@@ -371,6 +371,21 @@ class Lexicon:
                 hits[i] = Hit(hit.lexicon, _quote_slips(text, hit.start, end, slips), hit.start)
         return hits
 
+    def mentioned(self, text: str) -> bool:
+        """Whether any of the words or frames occur, before negation and cancellation, or a
+        benign reading does: a mention the rules then set aside (没说要去闹, 万一他跑了, 失信名单)
+        is a reasoned "no" that nothing else should overrule."""
+        if self._regex is None or not text:
+            return False
+        if any(m.group(0) for m in self._matches(text)):
+            return True
+        if self._benign_re is not None and self._benign_re.search(text):
+            return True
+        if self._sounds is None:
+            return False
+        respelt, slips = self._sounds.respell(text)
+        return bool(slips) and any(m.group(0) for m in self._matches(respelt))
+
     def _hits_in(self, text: str) -> list[Hit]:
         if self._chain_re is None and self._benign_re is None and self._post_re is None:
             return [
@@ -501,6 +516,15 @@ class LexiconSet:
         if found and lex.cancelled_by and self._by_name[lex.cancelled_by].raw_hits(text):
             return []
         return found
+
+    def mentioned(self, name: str, text: str) -> bool:
+        """Whether the lexicon or the one that cancels it finds its words at all (see
+        `Lexicon.mentioned`)."""
+        lex = self._by_name.get(name)
+        if lex is None:
+            return False
+        other = self._by_name.get(lex.cancelled_by) if lex.cancelled_by else None
+        return lex.mentioned(text) or (other is not None and bool(other.raw_hits(text)))
 
     def scan(self, text: str, names: Iterable[str] | None = None) -> dict[str, list[Hit]]:
         """Hits per lexicon (only lexicons with hits appear)."""
