@@ -23,8 +23,8 @@ from models.codes.red_flag import GROUP_HEADCOUNT
 from routing.employers.index import EmployerIndex
 from routing.employers.registry import EmployerRecord
 from routing.lexicons import LexiconSet, default_lexicons
+from routing.ngram_model import NgramModel, default_risk_model, default_work_model
 from routing.quantities import parse_amount_yuan, parse_headcount
-from routing.risk_model import RiskModel, default_risk_model
 from routing.simplify import to_simplified
 from routing.townships import TownshipGazetteer
 
@@ -82,7 +82,8 @@ class MatchedEmployer:
 
 @dataclass(frozen=True, slots=True)
 class FactEvidence:
-    """Why a fact has its value: ``basis`` is registry/fields/employer_name/employer_kind/text."""
+    """Why a fact has its value: ``basis`` is registry/fields/employer_name/employer_kind/text,
+    or text_model when an n-gram model read it from the message as a whole."""
 
     basis: str
     detail: str  # the registry name, the field value or the words that decided
@@ -104,6 +105,9 @@ class Facts:
     flags: frozenset[str] = frozenset()
     keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
     evidence: dict[str, FactEvidence] = field(default_factory=dict)
+    # what the work model reads the employer to be, when nothing else said: the facts it
+    # implies and why; the router uses it only if no rule decides without it
+    kind_guess: tuple[dict[str, str], FactEvidence] | None = None
 
     @property
     def employer_matched(self) -> bool:
@@ -155,12 +159,14 @@ class Classifier:
         index: EmployerIndex | None = None,
         townships: TownshipGazetteer | None = None,
         lexicons: LexiconSet | None = None,
-        risk_model: RiskModel | None = None,
+        risk_model: NgramModel | None = None,
+        work_model: NgramModel | None = None,
     ) -> None:
         self.index = index
         self.townships = townships
         self.lexicons = lexicons if lexicons is not None else default_lexicons()
         self.risk_model = risk_model if risk_model is not None else default_risk_model()
+        self.work_model = work_model if work_model is not None else default_work_model()
         self._name_lexicons = [lex.name for lex in self.lexicons.group("employer_names")]
         self._work_lexicons = [lex.name for lex in self.lexicons.group("work")]
         self._keyword_lexicons = [
@@ -293,10 +299,28 @@ class Classifier:
             name: tuple(dict.fromkeys(h.term for h in hits))
             for name, hits in self.lexicons.scan(all_text, self._keyword_lexicons).items()
         }
+        if (
+            self.work_model is not None
+            and emp is None
+            and facts.sector is None
+            and facts.ownership is None
+            and facts.funding is None
+        ):
+            facts.kind_guess = self._kind_guess(self.work_model, raw_text)
         self._quantities(facts, fields, raw_text)
         self._flags(facts, raw_text)
         self._employer_township(facts)
         return facts
+
+    @staticmethod
+    def _kind_guess(model: NgramModel, text: str) -> tuple[dict[str, str], FactEvidence] | None:
+        got = model.best(text)
+        if got is None or not model.implies.get(got[0]):
+            return None
+        head, read = got
+        return model.implies[head], FactEvidence(
+            "text_model", f"可能性{read.probability:.0%}", "”“".join(read.words)
+        )
 
     # --- township, quantities, flags ------------------------------------------------------
 

@@ -7,7 +7,7 @@ a complaint once and evaluate it under two tables.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,8 @@ _BASIS_LABELS = {
 def _said(ev: FactEvidence) -> str:
     """'用人单位名称“包工头老赵”含“包工头”（包工头/工头…）' and the like."""
     label = f"（{ev.label}）" if ev.label else ""
+    if ev.basis == "text_model":
+        return f"投诉内容整体读来（{ev.detail}，依据“{ev.term}”）"
     if ev.basis == "text":
         return f"投诉内容提到“{ev.term}”{label}"
     source = {"employer_name": "用人单位名称", "employer_kind": "对话中填写的单位类型"}.get(
@@ -126,6 +128,19 @@ class Router:
     def decide(self, facts: Facts, table: RoutingTable | None = None) -> RoutingDecision:
         table = table if table is not None else self.table
         ev = evaluate(table, facts)
+        if ev.rule is table.fallback and facts.kind_guess is not None:
+            # no rule decides on what the words said: read the employer's kind from the
+            # message as a whole (the work model) and let the table decide on that
+            implied, why = facts.kind_guess
+            guessed = replace(
+                facts,
+                sector=implied.get("sector", facts.sector),
+                ownership=implied.get("ownership", facts.ownership),
+                evidence={**facts.evidence, **{key: why for key in implied}},
+            )
+            again = evaluate(table, guessed)
+            if again.rule is not table.fallback:
+                facts, ev = guessed, again
         emp = facts.employer
         return RoutingDecision(
             task_force=ev.task_force,

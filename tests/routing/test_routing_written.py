@@ -2,10 +2,14 @@
 ../shared/data/README.md, never the lexicons, decidable without the registry (tests/routing/data/
 routing_written*.jsonl). The first set (342 cases) scored 85.4 % as written and was tuned on
 whole. The second (334) was cut in two by a hash of the text: the tuned half went 80.9 % →
-98.3 %, the held-out half, never read, 82.7 % → 91.7 %. A third (428, broad in occupations)
-scored 90.9 % as written, a fourth (433, terse job titles) 80.4 %; both were tuned on whole.
-The floors, a little under the measured figures, keep a lexicon change from undoing that; the
-held-out one is far under the 97 % target (README)."""
+98.3 %, the held-out half, never read, 82.7 % → 91.7 % with the lexicons. A third (428, broad in
+occupations) scored 90.9 % as written, a fourth (433, terse job titles) 80.4 %; both were tuned
+on whole. A fifth (500, less obvious workplaces, a third of them hard) was cut in two: 86.5 %
+and 84.7 % as written, the tuned half 98.0 % with the lexicons, the held-out half 85.9 %.
+The work model (routing/ngram_model.py), trained on every file here but the held-out halves,
+names the employer's kind when no rule decides on the lexicons' words: the held-out halves
+reach 94.9 % and 90.8 %. The floors, a little under the measured figures, keep a lexicon or
+model change from undoing that; the held-out ones are under the 97 % target (README)."""
 
 from __future__ import annotations
 
@@ -29,9 +33,11 @@ def router() -> Router:
     [
         ("routing_written.jsonl", 0.98),  # 99.7 % measured
         ("routing_written_b_tuned.jsonl", 0.96),  # 98.3 %
-        ("routing_written_b_held_out.jsonl", 0.89),  # 91.7 %, held out
+        ("routing_written_b_held_out.jsonl", 0.92),  # 94.9 %, held out
         ("routing_written_c.jsonl", 0.98),  # 90.9 % as written, 100 % tuned
-        ("routing_written_d.jsonl", 0.96),  # 80.4 % as written, 97.9 % tuned
+        ("routing_written_d.jsonl", 0.96),  # 80.4 % as written, 98.6 % tuned
+        ("routing_written_e_tuned.jsonl", 0.96),  # 86.5 % as written, 98.4 % tuned
+        ("routing_written_e_held_out.jsonl", 0.88),  # 84.7 % as written, 90.8 %, held out
     ],
 )
 def test_written_cases_reach_their_task_force(router: Router, name: str, floor: float) -> None:

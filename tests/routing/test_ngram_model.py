@@ -1,18 +1,21 @@
-"""The red-flag model beside the lexicons (routing/risk_model.py, scripts/train_risk_model.py):
-its scores are the trained scikit-learn model's, it raises a flag only where the lexicons found
-none of their words, and the reason quotes the words that weighed most."""
+"""The n-gram models beside the lexicons (routing/ngram_model.py, scripts/train_text_models.py):
+their scores are the trained scikit-learn models', the red-flag model raises a flag only where
+the lexicons found none of their words, the work model names the employer's kind only when no
+rule decides without it, and the reasons quote the words that weighed most."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from routing.facts import Classifier
-from routing.risk_model import MODEL_PATH, RiskModel, default_risk_model, prepare
+from routing.ngram_model import RISK_MODEL, WORK_MODEL, NgramModel, default_risk_model
 from routing.router import Router
+from routing.simplify import to_simplified
 
 SAMPLES = [
     "明早六点老地方见，能来的全来，把厂门口那条路给他占满，一个人都不能缺",
@@ -25,19 +28,14 @@ SAMPLES = [
 
 
 @pytest.fixture(scope="module")
-def model() -> RiskModel:
-    got = default_risk_model()
-    assert got is not None, "routing/lexicons/risk_model.json is committed"
-    return got
-
-
-@pytest.fixture(scope="module")
 def router() -> Router:
     return Router()
 
 
-def test_scores_are_those_of_the_trained_vectorizer_and_regression(model: RiskModel) -> None:
-    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("path", [RISK_MODEL, WORK_MODEL], ids=["risk", "work"])
+def test_scores_are_those_of_the_trained_vectorizer_and_regression(path: Path) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    model = NgramModel(data)
     vocab = list(data["idf"])
     vec = TfidfVectorizer(
         analyzer="char",
@@ -47,12 +45,12 @@ def test_scores_are_those_of_the_trained_vectorizer_and_regression(model: RiskMo
     )
     vec.fit(vocab)  # a fixed vocabulary: fit only sets the shapes; the idf is the trained one
     vec.idf_ = np.array([data["idf"][g] for g in vocab])
-    x = vec.transform([prepare(t) for t in SAMPLES])
-    for flag, f in data["flags"].items():
+    x = vec.transform([to_simplified(t) for t in SAMPLES])
+    for head, f in data["heads"].items():
         w = np.array([f["weights"].get(g, 0.0) for g in vocab])
         expected = 1 / (1 + np.exp(-(x @ w + f["intercept"])))
-        got = [model.probabilities(prepare(t))[flag] for t in SAMPLES]
-        assert np.allclose(got, expected, atol=1e-9), flag
+        got = [model.probabilities(to_simplified(t))[head] for t in SAMPLES]
+        assert np.allclose(got, expected, atol=1e-9), head
 
 
 def test_a_plan_said_without_the_lexicons_words_is_flagged_with_its_words(
@@ -85,9 +83,22 @@ def test_words_the_lexicons_set_aside_are_not_overruled(
 
 
 def test_the_lexicons_alone_decide_without_a_model() -> None:
-    class NoModel(RiskModel):
+    class NoModel(NgramModel):
         def __init__(self) -> None:
-            super().__init__({"ngram_range": [1, 3], "idf": {}, "flags": {}})
+            super().__init__({"ngram_range": [1, 3], "idf": {}, "heads": {}})
 
     text = "明早六点老地方见，能来的全来，把厂门口那条路给他占满，一个人都不能缺"
     assert "extreme_risk" not in Classifier(risk_model=NoModel()).classify(text, {}).flags
+
+
+def test_an_unlisted_job_is_read_as_its_kind_only_when_no_rule_decides(router: Router) -> None:
+    assert default_risk_model() is not None
+    text = "在一家做陶瓷釉料的小作坊磨釉，老板欠我两个月"  # no lexicon word for the work
+    facts = router.classify(text, {})
+    assert facts.sector is None and facts.kind_guess is not None
+    decision = router.route(text, {})
+    assert decision.task_force != "OFFICE"
+    assert any("投诉内容整体读来（可能性" in r for r in decision.reasons), decision.reasons
+    # a platform rider goes to the office by a rule of its own: the model is not asked
+    rider = router.route("我是送外卖的骑手，站点欠我三千", {})
+    assert rider.task_force == "OFFICE" and not any("整体读来" in r for r in rider.reasons)
