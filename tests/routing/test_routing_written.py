@@ -8,7 +8,9 @@ on whole. A fifth (500, less obvious workplaces, a third of them hard) was cut i
 and 84.7 % as written, the tuned half 98.0 % with the lexicons, the held-out half 85.9 %.
 The work model (routing/ngram_model.py), trained on every file here but the held-out halves,
 names the employer's kind when no rule decides on the lexicons' words: the held-out halves
-reach 94.9 % and 90.8 %. The floors, a little under the measured figures, keep a lexicon or
+reached 94.9 % and 90.8 %. A sixth set (500, jobs told by what was done all day), measured
+with both before it was read: 90.9 % and 93.7 % on its two halves; after tuning on one and
+retraining, the held-out halves stand at 95.5 %, 91.6 % and 92.8 %. The floors, a little under the measured figures, keep a lexicon or
 model change from undoing that; the held-out ones are under the 97 % target (README)."""
 
 from __future__ import annotations
@@ -33,11 +35,13 @@ def router() -> Router:
     [
         ("routing_written.jsonl", 0.98),  # 99.7 % measured
         ("routing_written_b_tuned.jsonl", 0.96),  # 98.3 %
-        ("routing_written_b_held_out.jsonl", 0.92),  # 94.9 %, held out
+        ("routing_written_b_held_out.jsonl", 0.93),  # 95.5 %, held out
         ("routing_written_c.jsonl", 0.98),  # 90.9 % as written, 100 % tuned
-        ("routing_written_d.jsonl", 0.96),  # 80.4 % as written, 98.6 % tuned
+        ("routing_written_d.jsonl", 0.96),  # 80.4 % as written, 98.8 % tuned
         ("routing_written_e_tuned.jsonl", 0.96),  # 86.5 % as written, 98.4 % tuned
-        ("routing_written_e_held_out.jsonl", 0.88),  # 84.7 % as written, 90.8 %, held out
+        ("routing_written_e_held_out.jsonl", 0.89),  # 84.7 % as written, 91.6 %, held out
+        ("routing_written_f_tuned.jsonl", 0.97),  # 90.9 % as written, 99.6 % tuned
+        ("routing_written_f_held_out.jsonl", 0.9),  # 93.7 % as written, 92.8 %, held out
     ],
 )
 def test_written_cases_reach_their_task_force(router: Router, name: str, floor: float) -> None:
