@@ -10,8 +10,9 @@ The work model (routing/ngram_model.py), trained on every file here but the held
 names the employer's kind when no rule decides on the lexicons' words: the held-out halves
 reached 94.9 % and 90.8 %. A sixth set (500, jobs told by what was done all day), measured
 with both before it was read: 90.9 % and 93.7 % on its two halves; after tuning on one and
-retraining, the held-out halves stand at 95.5 %, 91.6 % and 92.8 %. The floors, a little under the measured figures, keep a lexicon or
-model change from undoing that; the held-out ones are under the 97 % target (README)."""
+retraining, the held-out halves stand at 95.5 %, 91.6 % and 92.8 %. The floors, a little
+under the measured figures, keep a lexicon or model change from undoing that; the held-out
+ones are under the 97 % target (README)."""
 
 from __future__ import annotations
 
