@@ -105,9 +105,9 @@ class Facts:
     flags: frozenset[str] = frozenset()
     keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
     evidence: dict[str, FactEvidence] = field(default_factory=dict)
-    # what the work model reads the employer to be, when nothing else said: the facts it
-    # implies and why; the router uses it only if no rule decides without it
-    kind_guess: tuple[dict[str, str], FactEvidence] | None = None
+    # nothing said what kind of employer it is (no registry row, sector, ownership or
+    # funding): the router may ask the work model, if no rule decides without it
+    kind_unread: bool = False
 
     @property
     def employer_matched(self) -> bool:
@@ -299,23 +299,23 @@ class Classifier:
             name: tuple(dict.fromkeys(h.term for h in hits))
             for name, hits in self.lexicons.scan(all_text, self._keyword_lexicons).items()
         }
-        if (
-            self.work_model is not None
-            and emp is None
+        facts.kind_unread = (
+            emp is None
             and facts.sector is None
             and facts.ownership is None
             and facts.funding is None
-        ):
-            facts.kind_guess = self._kind_guess(self.work_model, raw_text)
+        )
         self._quantities(facts, fields, raw_text)
         self._flags(facts, raw_text)
         self._employer_township(facts)
         return facts
 
-    @staticmethod
-    def _kind_guess(model: NgramModel, text: str) -> tuple[dict[str, str], FactEvidence] | None:
-        got = model.best(text)
-        if got is None or not model.implies.get(got[0]):
+    def kind_guess(self, text: str) -> tuple[dict[str, str], FactEvidence] | None:
+        """What the work model reads the employer to be from the message as a whole: the
+        facts that kind implies and why (None without a model, or when it reads none)."""
+        model = self.work_model
+        got = model.best(text) if model is not None else None
+        if model is None or got is None or not model.implies.get(got[0]):
             return None
         head, read = got
         return model.implies[head], FactEvidence(

@@ -22,12 +22,9 @@ import math
 import operator
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from routing.simplify import to_simplified
 
 MODELS = Path(__file__).resolve().parent / "lexicons"
 RISK_MODEL = MODELS / "risk_model.json"
@@ -133,20 +130,17 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def _ngrams(text: str, sizes: tuple[int, ...]) -> Iterator[str]:
+def _ngrams(text: str, sizes: tuple[int, ...]) -> list[str]:
     """Every n-gram of `text` for n in `sizes`, built by joining shifted copies (C loops, not a
     Python loop over positions: this runs on every complaint)."""
-    grams: Iterable[str] = list(text)
+    out: list[str] = []
+    grams = list(text)
     for n in range(1, sizes[-1] + 1):
         if n > 1:
             grams = list(map(operator.add, grams, text[n - 1 :]))
         if n in sizes:
-            yield from grams
-
-
-def prepare(text: str) -> str:
-    """A raw message as the model reads it (training goes through here too)."""
-    return to_simplified(text)
+            out += grams
+    return out
 
 
 def _strongest(parts: dict[str, float], top: int) -> tuple[str, ...]:

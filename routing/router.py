@@ -128,10 +128,15 @@ class Router:
     def decide(self, facts: Facts, table: RoutingTable | None = None) -> RoutingDecision:
         table = table if table is not None else self.table
         ev = evaluate(table, facts)
-        if ev.rule is table.fallback and facts.kind_guess is not None:
+        guess = (
+            self.classifier.kind_guess(facts.text)
+            if ev.rule is table.fallback and facts.kind_unread
+            else None
+        )
+        if guess is not None:
             # no rule decides on what the words said: read the employer's kind from the
             # message as a whole (the work model) and let the table decide on that
-            implied, why = facts.kind_guess
+            implied, why = guess
             guessed = replace(
                 facts,
                 sector=implied.get("sector", facts.sector),

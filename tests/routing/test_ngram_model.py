@@ -95,7 +95,8 @@ def test_an_unlisted_job_is_read_as_its_kind_only_when_no_rule_decides(router: R
     assert default_risk_model() is not None
     text = "在一家做陶瓷釉料的小作坊磨釉，老板欠我两个月"  # no lexicon word for the work
     facts = router.classify(text, {})
-    assert facts.sector is None and facts.kind_guess is not None
+    assert facts.sector is None and facts.kind_unread
+    assert router.classifier.kind_guess(facts.text) is not None
     decision = router.route(text, {})
     assert decision.task_force != "OFFICE"
     assert any("投诉内容整体读来（可能性" in r for r in decision.reasons), decision.reasons
