@@ -125,27 +125,32 @@ class Router:
     def classify(self, text: str | None, fields: Mapping[str, Any] | None = None) -> Facts:
         return self.classifier.classify(text, fields)
 
-    def decide(self, facts: Facts, table: RoutingTable | None = None) -> RoutingDecision:
-        table = table if table is not None else self.table
+    def evaluate(self, table: RoutingTable, facts: Facts) -> tuple[Facts, Evaluation]:
+        """The table's decision on the facts, and the facts it decided on: when no rule
+        decides on what the words said, the employer's kind read from the message as a whole
+        (the work model), if the table then decides on that. Live routing and simulation both
+        decide through here."""
         ev = evaluate(table, facts)
         guess = (
             self.classifier.kind_guess(facts.text)
             if ev.rule is table.fallback and facts.kind_unread
             else None
         )
-        if guess is not None:
-            # no rule decides on what the words said: read the employer's kind from the
-            # message as a whole (the work model) and let the table decide on that
-            implied, why = guess
-            guessed = replace(
-                facts,
-                sector=implied.get("sector", facts.sector),
-                ownership=implied.get("ownership", facts.ownership),
-                evidence={**facts.evidence, **{key: why for key in implied}},
-            )
-            again = evaluate(table, guessed)
-            if again.rule is not table.fallback:
-                facts, ev = guessed, again
+        if guess is None:
+            return facts, ev
+        implied, why = guess
+        guessed = replace(
+            facts,
+            sector=implied.get("sector", facts.sector),
+            ownership=implied.get("ownership", facts.ownership),
+            evidence={**facts.evidence, **{key: why for key in implied}},
+        )
+        again = evaluate(table, guessed)
+        return (guessed, again) if again.rule is not table.fallback else (facts, ev)
+
+    def decide(self, facts: Facts, table: RoutingTable | None = None) -> RoutingDecision:
+        table = table if table is not None else self.table
+        facts, ev = self.evaluate(table, facts)
         emp = facts.employer
         return RoutingDecision(
             task_force=ev.task_force,

@@ -14,7 +14,7 @@ from typing import Any
 
 from routing.facts import Facts
 from routing.router import Router
-from routing.rules import RoutingTable, evaluate
+from routing.rules import RoutingTable
 
 __all__ = ["Case", "SimulationExample", "SimulationReport", "parse_jsonl_cases", "simulate"]
 
@@ -110,7 +110,7 @@ def simulate(
             facts, ref = case, f"#{i + 1}"
         else:
             facts, ref = router.classify(case.text, case.fields), case.ref or f"#{i + 1}"
-        a, b = evaluate(old, facts), evaluate(new, facts)
+        a, b = router.evaluate(old, facts)[1], router.evaluate(new, facts)[1]
         report.total += 1
         report.task_force_transitions[(a.task_force, b.task_force)] += 1
         report.priority_transitions[(a.priority, b.priority)] += 1

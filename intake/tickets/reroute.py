@@ -21,7 +21,7 @@ from intake.tickets.timeline import Actor
 from models import AuditLog, Complaint, Ticket
 from models.codes.ticket_status import Status
 from routing.router import Router
-from routing.rules import RoutingTable, evaluate
+from routing.rules import RoutingTable
 from routing.versions import complaint_case
 
 # the statuses a transfer is allowed from: the case is still being worked
@@ -55,7 +55,7 @@ async def planned_moves(
     for ticket, complaint in rows.tuples():
         case = complaint_case(complaint)
         facts = router.classify(case.text, case.fields)
-        before, after = evaluate(old, facts), evaluate(new, facts)
+        before, after = router.evaluate(old, facts)[1], router.evaluate(new, facts)[1]
         if ticket.task_force_code != before.task_force or after.task_force == before.task_force:
             continue
         assert ticket.id is not None

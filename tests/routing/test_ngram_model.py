@@ -103,3 +103,12 @@ def test_an_unlisted_job_is_read_as_its_kind_only_when_no_rule_decides(router: R
     # a platform rider goes to the office by a rule of its own: the model is not asked
     rider = router.route("我是送外卖的骑手，站点欠我三千", {})
     assert rider.task_force == "OFFICE" and not any("整体读来" in r for r in rider.reasons)
+
+
+def test_simulation_decides_as_live_routing_does(router: Router) -> None:
+    from routing.simulate import Case, simulate
+
+    text = "在一家做陶瓷釉料的小作坊磨釉，老板欠我两个月"
+    live = router.route(text, {}).task_force
+    report = simulate(router, router.table, router.table, [Case(text, {})])
+    assert report.task_force_transitions == {(live, live): 1} and live != "OFFICE"
