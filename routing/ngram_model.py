@@ -92,31 +92,29 @@ class NgramModel:
         norm = math.sqrt(square) or 1.0
         return [b + d / norm for b, d in zip(self._intercepts, dots, strict=True)]
 
-    def probabilities(self, simplified: str) -> dict[str, float]:
-        """Each head's probability for a text already through `to_simplified`."""
-        zs = self._z(self._counts(simplified))
-        return {n: _sigmoid(z) for n, z in zip(self._names, zs, strict=True)}
+    def _probabilities(self, simplified: str) -> tuple[Counter[str], list[float]]:
+        counts = self._counts(simplified)
+        return counts, [_sigmoid(z) for z in self._z(counts)]
 
     def read(self, simplified: str, *, top: int = 3) -> dict[str, ModelReading]:
         """The heads whose probability clears their threshold, for a text already through
         `to_simplified` (the router's text is)."""
         if not simplified:
             return {}
-        counts = self._counts(simplified)
+        counts, probs = self._probabilities(simplified)
         return {
             self._names[i]: self._explained(counts, i, p, top)
-            for i, p in enumerate(map(_sigmoid, self._z(counts)))
+            for i, p in enumerate(probs)
             if p >= self._thresholds[i]
         }
 
     def best(self, simplified: str, *, top: int = 3) -> tuple[str, ModelReading] | None:
         """The most probable head, when it clears its threshold."""
-        if not simplified:
+        if not simplified or not self._names:
             return None
-        counts = self._counts(simplified)
-        probs = [_sigmoid(z) for z in self._z(counts)]
-        i = max(range(len(probs)), key=probs.__getitem__, default=-1)
-        if i < 0 or probs[i] < self._thresholds[i]:
+        counts, probs = self._probabilities(simplified)
+        i = max(range(len(probs)), key=probs.__getitem__)
+        if probs[i] < self._thresholds[i]:
             return None
         return self._names[i], self._explained(counts, i, probs[i], top)
 

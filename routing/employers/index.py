@@ -17,6 +17,7 @@ within `TIE_MARGIN` of it (a tie is a question for the worker, not a guess).
 from __future__ import annotations
 
 import gc
+import heapq
 import logging
 import threading
 from collections.abc import Iterable
@@ -211,7 +212,7 @@ class EmployerIndex:
         if alias is not None and s.records[alias] is not None:
             return {alias: Scored(1.0, "alias")}
         scored = self._score_said(remaining, content)
-        if not self._decisive(scored):
+        if not self._decisive(heapq.nlargest(4, scored.items(), key=lambda kv: kv[1].score)):
             # a lone 这 or 工 at the edge was taken for speech; it may be a slip for a name's
             # character (这雅物业 for 达雅物业, 工义 for 巩义): read it as part of the name too
             kept = content_text(remaining, s.tokenizer, keep_lone=True)
@@ -298,14 +299,15 @@ class EmployerIndex:
                         scored[idx] = sc
         return scored
 
-    def _decisive(self, scored: dict[int, Scored]) -> bool:
-        ranked = sorted(scored.items(), key=lambda kv: -kv[1].score)[:4]
+    def _decisive(self, ranked: list[tuple[int, Scored]]) -> bool:
+        """Whether the best of the candidates, ranked best first (four are enough), is the
+        match: it clears ACCEPT and no other company comes within TIE_MARGIN."""
         if not ranked or ranked[0][1].score < ACCEPT:
             return False
         top_idx, top = ranked[0]
         return not any(
             sc.score >= top.score - TIE_MARGIN and not self._same_company(idx, top_idx)
-            for idx, sc in ranked[1:]
+            for idx, sc in ranked[1:4]
         )
 
     def _decide(self, query: str, scored: dict[int, Scored], limit: int) -> MatchResult:
@@ -316,7 +318,7 @@ class EmployerIndex:
             for idx, sc in ranked[:limit]
             if (rec := s.records[idx]) is not None
         ]
-        best = cands[0] if cands and self._decisive(dict(ranked[:4])) else None
+        best = cands[0] if cands and self._decisive(ranked) else None
         return MatchResult(query=query, match=best, candidates=cands)
 
     def _same_company(self, a: int, b: int) -> bool:
