@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func
@@ -47,9 +48,18 @@ def build_lexicons(lexicons_yaml: dict[str, str]) -> LexiconSet:
     """The packaged lexicons with the groups a version overrides replaced."""
     if not lexicons_yaml:
         return default_lexicons()
-    kept = [lex for lex in default_lexicons() if lex.group not in lexicons_yaml]
+    return _built_lexicons(tuple(lexicons_yaml.items()))
+
+
+@lru_cache(maxsize=16)
+def _built_lexicons(groups: tuple[tuple[str, str], ...]) -> LexiconSet:
+    """Compiling a group's patterns takes a second or more, and one version is read again on
+    every save, simulation, publish, history page and router reload: built once per content
+    (a LexiconSet is not changed after it is built)."""
+    overridden = {group for group, _ in groups}
+    kept = [lex for lex in default_lexicons() if lex.group not in overridden]
     extra = []
-    for group, text in lexicons_yaml.items():
+    for group, text in groups:
         extra.extend(parse_lexicon_yaml(text, group, where=f"lexicons/{group}.yaml"))
     return LexiconSet([*kept, *extra])
 

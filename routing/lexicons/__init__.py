@@ -230,6 +230,7 @@ class Lexicon:
     retract_if: str = ""
     sound_alike: bool = False
     _regex: re.Pattern[str] | None = field(default=None, repr=False)
+    _body: str = field(default="", repr=False)  # the whole alternation, once compiled
     _negated_re: re.Pattern[str] | None = field(default=None, repr=False)
     _irrealis_re: re.Pattern[str] | None = field(default=None, repr=False)
     _chain_re: re.Pattern[str] | None = field(default=None, repr=False)
@@ -244,7 +245,11 @@ class Lexicon:
     _sounds: SoundAlike | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        self.compile(_no_refs)
+        # a lexicon whose patterns name others ({risk_boss}) is compiled by the LexiconSet
+        # that binds the names; compiled here unbound, the largest lexicons would be compiled
+        # two more times for nothing (on every table load, process start and publish)
+        if not _uses_refs(self):
+            self.compile(_no_refs)
 
     def _branches(self, expand: Expander) -> list[str]:
         parts = [re.escape(t) for t in sorted(set(self.terms), key=len, reverse=True) if t]
@@ -258,10 +263,13 @@ class Lexicon:
         """Build the matchers; `expand` replaces ``{name}`` references in patterns."""
         branches = self._branches(expand)
         body = "|".join(branches)
-        self._regex = re.compile(body) if body else None
         self._starts, self._dispatch = None, None
         if body and self.patterns:
             self._starts, self._dispatch = _dispatch(branches)
+        # with a dispatch the whole alternation is never run; compiling it would cost as much
+        # as the rest of the lexicon
+        self._regex = re.compile(body) if body and self._dispatch is None else None
+        self._body = body
         gap = f"(?:{expand(self.scope_gap)})" if self.scope_gap else ""
         self._negated_re = self._irrealis_re = self._chain_re = None
         if gap:
@@ -337,8 +345,8 @@ class Lexicon:
 
     def _matches(self, text: str) -> Iterator[re.Match[str]]:
         """What `finditer` finds, tried only where a match can start."""
-        assert self._regex is not None
         if self._starts is None or self._dispatch is None:
+            assert self._regex is not None
             yield from self._regex.finditer(text)
             return
         resume = 0
@@ -357,7 +365,7 @@ class Lexicon:
         """Hits before cancellation by another lexicon, negated ones dropped. With
         ``sound_alike`` a term typed with a same-pinyin slip counts as the term; the hit then
         quotes the typed words, each slip followed by its term: "跳搂（跳楼）"."""
-        if self._regex is None or not text:
+        if not self._body or not text:
             return []
         if self._sounds is None:
             return self._hits_in(text)
@@ -375,7 +383,7 @@ class Lexicon:
         """Whether any of the words or frames occur, before negation and cancellation, or a
         benign reading does: a mention the rules then set aside (没说要去闹, 万一他跑了, 失信名单)
         is a reasoned "no" that nothing else should overrule."""
-        if self._regex is None or not text:
+        if not self._body or not text:
             return False
         if any(m.group(0) for m in self._matches(text)):
             return True
