@@ -282,22 +282,43 @@ class EmployerIndex:
             for units in variants:
                 brandpath.score(s, units, scored, lookalike=True)
         if _best(scored) < ACCEPT:
-            # 登封祥美耐火材料 for 登封市祥美耐材: the trade in other words
-            for other, word in trades.synonym_variants(content):
-                found: dict[int, Scored] = {}
-                brandpath.score(s, readings_of(other)[0], found, lookalike=False)
-                for idx, sc in found.items():
-                    rec = s.records[idx]
-                    # only a name that then reads almost exactly: a swapped trade on top of a
-                    # slip in the 字号 is too far (龙鸿劳务分包 is not 隆鸿建筑劳务)
-                    if (
-                        rec is not None
-                        and word in rec.name
-                        and sc.score >= SYNONYM_MIN
-                        and sc.score > _score_of(scored, idx)
-                    ):
-                        scored[idx] = sc
+            # 登封祥美耐火材料 for 登封市祥美耐材: the trade in other words; only a name that
+            # then reads almost exactly (a swapped trade on top of a slip in the 字号 is too far:
+            # 龙鸿劳务分包 is not 隆鸿建筑劳务)
+            self._score_swapped(trades.synonym_variants(content), scored, SYNONYM_MIN)
+        # 暖气公司 for 登封市热力有限公司, 一初中 for 第一初级中学: the official form is the whole
+        # name, with no 字号 for a slip to hide in; tried even after a good reading, which may
+        # be a slip (市医院 reads as 市中医院 with 中 left out, but is said of the 人民医院)
+        short: dict[int, Scored] = {}
+        self._score_swapped(trades.short_form_variants(content), short, ACCEPT)
+        best = _best(scored)
+        for idx, sc in short.items():
+            # as good as the best other reading: a tie leaves both as buttons to choose from
+            if sc.score > _score_of(scored, idx):
+                scored[idx] = Scored(max(sc.score, best), sc.how)
         return scored
+
+    def _score_swapped(
+        self, variants: list[tuple[str, str]], scored: dict[int, Scored], floor: float
+    ) -> None:
+        """Score each variant of the query; a name holding the word swapped in that reads at
+        least `floor` (raw) keeps the better of its scores."""
+        s = self._store
+        for other, word in variants:
+            found: dict[int, Scored] = {}
+            units = readings_of(other)[0]
+            brandpath.score(s, units, found, lookalike=False)
+            if _best(found) < FALLBACK_BELOW:
+                fallback.score(s, units, found)
+            for idx, sc in found.items():
+                rec = s.records[idx]
+                if (
+                    rec is not None
+                    and word in rec.name
+                    and sc.score >= floor
+                    and sc.score > _score_of(scored, idx)
+                ):
+                    scored[idx] = sc
 
     def _decisive(self, ranked: list[tuple[int, Scored]]) -> bool:
         """Whether the best of the candidates, ranked best first (four are enough), is the

@@ -12,6 +12,7 @@ Entries are numbered in insertion order; a removed entry leaves a hole (None).
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -38,6 +39,11 @@ def keep(scored: dict[int, Scored], idx: int, score: float, how: str) -> None:
     old = scored.get(idx)
     if old is None or score > old.score:
         scored[idx] = Scored(score, how)
+
+
+# Branches named only by where they are and what they are (嵩阳分公司, 登封第一分公司): their
+# text says nothing without the company's own name.
+_GENERIC_BRANCH = re.compile(r"(?:分公司|分店|分厂|分部|营业部|办事处|分中心|支行|分行|分院|分校)$")
 
 
 class RegistryStore:
@@ -141,6 +147,9 @@ class RegistryStore:
             by_industry.setdefault(p.industry, []).append(idx)
         if self.is_fallback(rec, p):
             self.add_fallback_string(idx, norm)  # the name comes first: see fallback_form
+            if p.branch and not _GENERIC_BRANCH.search(p.branch):
+                # a unit with a name of its own (集团…告成煤矿) is called by that name alone
+                self.add_fallback_string(idx, p.branch)
         return idx
 
     def _index_shape(self, brand: str) -> None:

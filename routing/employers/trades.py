@@ -101,10 +101,50 @@ TRADE_SYNONYMS: tuple[tuple[str, str], ...] = (
     ("保姆", "家政服务"),
     ("矿上", "矿业"),
     ("医院", "卫生院"),
-    # everyday short forms of official names
+)
+# Everyday short forms of official names (政府 for 人民政府, 暖气公司 for 热力公司, 防疫站 for
+# 疾病预防控制中心): the full form is usually the whole name but for the region, so a name that
+# holds it reads as that unit even without a 字号 to compare character for character.
+SHORT_FORMS: tuple[tuple[str, str], ...] = (
     ("政府", "人民政府"),
     ("城投", "城市建设投资"),
     ("交投", "交通投资"),
+    ("国资", "国有资产"),
+    ("文旅", "文化旅游"),
+    ("暖气", "热力"),
+    ("供暖", "热力"),
+    ("自来水", "水务"),
+    ("供水", "水务"),
+    ("燃气", "天然气"),
+    ("粮库", "粮食储备"),
+    ("粮站", "粮食储备"),
+    ("公交", "公共交通"),
+    ("公交", "客运"),
+    ("汽车站", "客运"),
+    ("防疫站", "疾病预防控制中心"),
+    ("疾控", "疾病预防控制"),
+    ("社区医院", "社区卫生服务中心"),
+    ("市医院", "人民医院"),
+    ("县医院", "人民医院"),
+    ("妇幼", "妇幼保健院"),
+    ("农技站", "农业技术推广中心"),
+    ("农技", "农业技术"),
+    ("公路段", "公路事业发展中心"),
+    ("公路局", "公路事业发展中心"),
+    ("园林所", "园林绿化管理中心"),
+    ("园林局", "园林绿化管理中心"),
+    ("环卫所", "环境卫生管理所"),
+    ("实小", "实验小学"),
+    ("实验中学", "实验学校"),
+    ("职高", "职业高级中学"),
+    ("人社局", "人力资源和社会保障局"),
+    ("住建局", "住房和城乡建设局"),
+    ("城管局", "城市管理局"),
+    ("卫健委", "卫生健康委员会"),
+    ("敬老院", "养老院"),
+    ("福利院", "社会福利院"),
+    ("火葬场", "殡仪馆"),
+    ("广电", "广播电视"),
 )
 # 一初中 / 五小 / 二中 as said for 第一初级中学 / 第五小学 / 第二中学
 _ORDINAL_SCHOOLS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -115,14 +155,25 @@ _ORDINAL_SCHOOLS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def synonym_variants(content: str, *, limit: int = 6) -> list[tuple[str, str]]:
-    """`content` with one trade word swapped for a synonym, each way it occurs, and the word
-    swapped in (a candidate found through the swap must have that word in its name)."""
+def short_form_variants(content: str, *, limit: int = 4) -> list[tuple[str, str]]:
+    """`content` with an everyday short form of an official name written out (一初中 ->
+    第一初级中学, 暖气 -> 热力), and the full form (a candidate found through it must have the
+    full form in its name)."""
     out: list[tuple[str, str]] = []
     for pattern, full in _ORDINAL_SCHOOLS:
         m = pattern.search(content)
         if m is not None:
             out.append((pattern.sub(full, content, count=1), m.expand(full)))
+    for short, official in SHORT_FORMS:
+        if short in content and official not in content:
+            out.append((content.replace(short, official, 1), official))
+    return out[:limit]
+
+
+def synonym_variants(content: str, *, limit: int = 6) -> list[tuple[str, str]]:
+    """`content` with one trade word swapped for a synonym, each way it occurs, and the word
+    swapped in (a candidate found through the swap must have that word in its name)."""
+    out: list[tuple[str, str]] = []
     for a, b in TRADE_SYNONYMS:
         for x, y in ((a, b), (b, a)):
             if x in content and y not in content:

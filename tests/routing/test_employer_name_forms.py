@@ -293,9 +293,49 @@ def test_names_written_apart(dev_index: EmployerIndex, name: str, floor: float) 
 
 
 def test_everyday_short_forms_of_official_names() -> None:
-    from routing.employers.trades import synonym_variants
+    from routing.employers.trades import short_form_variants
 
-    assert ("卢店镇第一初级中学", "第一初级中学") in synonym_variants("卢店镇一初中")
-    assert ("市第五小学", "第五小学") in synonym_variants("市五小")
-    assert ("大金店镇人民政府", "人民政府") in synonym_variants("大金店镇政府")
-    assert not [v for v, _ in synonym_variants("中心小学") if "第" in v]
+    assert ("卢店镇第一初级中学", "第一初级中学") in short_form_variants("卢店镇一初中")
+    assert ("市第五小学", "第五小学") in short_form_variants("市五小")
+    assert ("大金店镇人民政府", "人民政府") in short_form_variants("大金店镇政府")
+    assert not [v for v, _ in short_form_variants("中心小学") if "第" in v]
+
+
+def test_a_unit_is_found_by_the_name_people_call_it() -> None:
+    """暖气公司 is the 热力 company, 防疫站 the CDC, 告成煤矿 the group's mine of that name; 市医院
+    may be the 人民医院 or the 中医院 with 中 left out, so both are offered and neither chosen."""
+    rows = [
+        ("1", "登封市热力有限公司", "public_service", "soe"),
+        ("2", "登封市水务有限公司", "public_service", "soe"),
+        ("3", "登封市粮食储备有限公司", "services", "soe"),
+        ("4", "登封市疾病预防控制中心", "public_institution", "public"),
+        ("5", "登封市人民医院", "public_institution", "public"),
+        ("6", "登封市中医院", "public_institution", "public"),
+        ("7", "河南省嵩基煤业集团有限公司", "coal", "soe"),
+        ("8", "河南省嵩基煤业集团有限公司告成煤矿", "coal", "soe"),
+        ("9", "河南省嵩基煤业集团有限公司大冶煤矿", "coal", "soe"),
+        ("10", "登封市国有资产投资经营有限公司", "other", "soe"),
+        ("11", "登封市城市建设投资集团有限公司", "construction", "soe"),
+        ("12", "登封市交通建设投资有限公司", "construction", "soe"),
+        ("13", "登封市宏达建筑劳务有限公司", "construction", "private"),
+    ]
+    index = EmployerIndex.from_records(
+        [
+            EmployerRecord(i, name, f"91410185MA0000{i:0>4}", sec, own, "")
+            for i, name, sec, own in rows
+        ]
+    )
+    for query, want in [
+        ("暖气公司", "1"),
+        ("自来水公司", "2"),
+        ("粮库", "3"),
+        ("防疫站", "4"),
+        ("告成煤矿", "8"),
+        ("大冶煤矿", "9"),
+        ("国资公司", "10"),
+        ("城投公司", "11"),
+    ]:
+        got = index.match(query).match
+        assert got is not None and got.record.id == want, (query, got)
+    both = index.match("市医院")
+    assert both.match is None and {"5", "6"} <= {c.record.id for c in both.candidates[:2]}
