@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from routing.employers import glyphs, pinyin
+from routing.employers import glyphs, pinyin, trades
 from routing.employers.align import align
 from routing.employers.parse import BRANCH_RE, LEGAL_FORMS, ParsedName
 from routing.employers.query import Units, primary_readings, units_of
@@ -425,6 +425,13 @@ def _industry_fit(
         # 煤矿 for 煤业, 纸厂 for 纸业: the everyday word of the very trade is nearly as telling
         plain = same_head and len(word) == 2 and word[1] in _PLACE_TAILS and industry[1:] == "业"
         return (SAME_HEAD_TRADE if plain else 0.85), legal, not same_head
+    if not word:
+        # an everyday trade no registered name uses (万创装修 where names say 装饰): it still
+        # tells the sector, and a company registered in another one is not meant (万创包装)
+        said = trades.everyday_sector_at(zone)
+        registered = lex.sectors_of(industry) if industry else frozenset()
+        if said and registered and said not in registered:
+            return None
     zone_codes = units.codes[j : min(stop, j + len(industry) + 4)]
     a = align(
         ind_codes, zone_codes, lambda r, t: glyphs.look_alike(industry[r], units.texts[j + t])

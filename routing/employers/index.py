@@ -211,6 +211,11 @@ class EmployerIndex:
         alias = s.aliases.get(content)
         if alias is not None and s.records[alias] is not None:
             return {alias: Scored(1.0, "alias")}
+        exact = s.exact_name(remaining)
+        if exact is not None:
+            # a registered name written out in full is that entry, not its parent company
+            # (集团…大冶煤矿 reads part by part as the group with a branch added)
+            return {exact: Scored(1.0, "name")}
         scored = self._score_said(remaining, content)
         if not self._decisive(heapq.nlargest(4, scored.items(), key=lambda kv: kv[1].score)):
             # a lone 这 or 工 at the edge was taken for speech; it may be a slip for a name's

@@ -85,6 +85,9 @@ class RegistryStore:
         # per fallback string: its units and each unit's weight (0 for the legal form)
         self.fb_forms: dict[str, tuple[Units, tuple[float, ...]]] = {}
         self.aliases: dict[str, int] = {}
+        # hash of the normalized full name -> entry (-1: two entries share the name); a hash
+        # rather than the name keeps a million-row index from holding every name twice
+        self.by_name_hash: dict[int, int] = {}
         self.sectors: set[str] = set()  # the sectors registered entries have
         self._codes: dict[str, tuple[int, ...]] = {}
         for r, norm in zip(records, norms, strict=True):
@@ -125,6 +128,8 @@ class RegistryStore:
         self.records.append(rec)
         self.parsed.append(p)
         self.by_id[rec.id] = idx
+        name_key = hash(norm)
+        self.by_name_hash[name_key] = idx if self.by_name_hash.get(name_key, idx) == idx else -1
         if rec.uscc:
             code = rec.uscc if rec.uscc.isupper() and rec.uscc.isalnum() else uscc.clean(rec.uscc)
             self.by_uscc[code] = idx
@@ -181,6 +186,13 @@ class RegistryStore:
         for other in glyphs.lookalikes(ch):
             self.lookalike_of.setdefault(other, set()).add(ch)
 
+    def exact_name(self, text: str) -> int | None:
+        """The one entry whose full name is `text` (normalized), if any."""
+        norm = normalize_name(text)
+        idx = self.by_name_hash.get(hash(norm), -1) if norm else -1
+        rec = self.records[idx] if idx >= 0 else None
+        return idx if rec is not None and normalize_name(rec.name) == norm else None
+
     def add_fallback_string(self, idx: int, text: str) -> None:
         strings = self.fb_strings.setdefault(idx, [])
         if text and text not in strings:
@@ -196,6 +208,8 @@ class RegistryStore:
         self.parsed[idx] = None
         if self.by_id.get(rec.id) == idx:
             del self.by_id[rec.id]
+        if self.by_name_hash.get(name_key := hash(normalize_name(rec.name))) == idx:
+            del self.by_name_hash[name_key]
         if self.by_uscc.get(uscc.clean(rec.uscc)) == idx:
             del self.by_uscc[uscc.clean(rec.uscc)]
         members = self.brands.get(p.brand, {}).get(p.industry, [])

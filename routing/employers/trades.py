@@ -62,6 +62,7 @@ EVERYDAY_TRADES: dict[str, str] = {
 TRADE_SYNONYMS: tuple[tuple[str, str], ...] = (
     ("耐火材料", "耐材"),
     ("建设", "工程"),
+    ("建工", "建筑工程"),
     ("建筑工程", "建设工程"),
     ("建筑工程", "建设集团"),
     ("公路", "路桥"),
@@ -272,6 +273,15 @@ def read(store: RegistryStore, query: str) -> SpokenTrade | None:
             sectors = frozenset({everyday})
         return SpokenTrade(text[:i] + " " + text[end:], trade, in_registry, sectors)
     return None
+
+
+def everyday_sector_at(text: str) -> str:
+    """The sector of the everyday trade word `text` starts with (装修 -> construction), or ""."""
+    for n in range(min(_EVERYDAY_MAX, len(text)), 1, -1):
+        sector = _EVERYDAY.get(text[:n])
+        if sector is not None:
+            return sector
+    return ""
 
 
 def _trade_word(store: RegistryStore, text: str, pos: int) -> str:

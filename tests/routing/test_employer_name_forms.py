@@ -339,3 +339,49 @@ def test_a_unit_is_found_by_the_name_people_call_it() -> None:
         assert got is not None and got.record.id == want, (query, got)
     both = index.match("市医院")
     assert both.match is None and {"5", "6"} <= {c.record.id for c in both.candidates[:2]}
+
+
+def test_a_full_name_is_that_entry_and_an_everyday_trade_rules_out_other_sectors() -> None:
+    """A branch's full registered name is the branch, not the group it reads as part by part;
+    装修, a trade no registered name here uses, still says construction: 万创装修 is not
+    万创包装."""
+    rows = [
+        ("x1", "河南省嵩基煤业集团有限公司", "coal", "soe"),
+        ("x2", "河南省嵩基煤业集团有限公司大冶煤矿", "coal", "soe"),
+        ("x3", "河南省嵩基煤业集团有限公司告成煤矿", "coal", "soe"),
+        ("x4", "登封万创装饰工程有限公司", "construction", "private"),
+        ("x5", "登封市万创包装有限公司", "manufacturing", "private"),
+        ("x6", "河南万创机械制造有限公司", "manufacturing", "private"),
+    ]
+    index = EmployerIndex.from_records(
+        [
+            *records(),
+            # namesakes in both trades, so the index learns them as trades
+            *(
+                EmployerRecord(
+                    f"y{k}{t}",
+                    f"登封市{b}{trade}有限公司",
+                    f"91410185MA0002{k}{t}00",
+                    sec,
+                    "private",
+                    "",
+                )
+                for k, b in enumerate(("鸿图", "瑞丰", "金阳", "德胜", "华泰", "永康"))
+                for t, (trade, sec) in enumerate(
+                    (("装饰工程", "construction"), ("包装", "manufacturing"))
+                )
+            ),
+            *(
+                EmployerRecord(i, n, f"91410185MA0001{i:0>4}", sec, own, "")
+                for i, n, sec, own in rows
+            ),
+        ]
+    )
+    for query, want in [
+        ("河南省嵩基煤业集团有限公司大冶煤矿", "x2"),
+        ("河南省嵩基煤业集团有限公司", "x1"),
+        ("万创装修", "x4"),
+        ("万创包装", "x5"),
+    ]:
+        got = index.match(query).match
+        assert got is not None and got.record.id == want, (query, got)
