@@ -25,7 +25,7 @@ from routing.employers.registry import EmployerRecord
 from routing.lexicons import LexiconSet, default_lexicons
 from routing.ngram_model import NgramModel, default_risk_model, default_work_model
 from routing.quantities import parse_amount_yuan, parse_headcount
-from routing.simplify import to_simplified
+from routing.simplify import despaced, to_simplified
 from routing.townships import TownshipGazetteer
 
 __all__ = [
@@ -242,7 +242,7 @@ class Classifier:
 
     def classify(self, text: str | None, fields: Mapping[str, Any] | None) -> Facts:
         fields = fields if isinstance(fields, Mapping) else {}
-        raw_text = to_simplified(text if isinstance(text, str) else "")
+        raw_text = despaced(to_simplified(text if isinstance(text, str) else ""))
         employer_name = _str(fields, "employer_name")
         employer_kind = _str(fields, "employer_kind")
         project = _str(fields, "project_name")

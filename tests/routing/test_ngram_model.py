@@ -64,7 +64,7 @@ def test_scores_are_those_of_the_trained_vectorizer_and_regression(path: Path) -
 def test_a_plan_said_without_the_lexicons_words_is_flagged_with_its_words(
     router: Router,
 ) -> None:
-    text = "明早六点老地方见，能来的全来，把厂门口那条路给他占满，一个人都不能缺"
+    text = "如果明天我还要不到钱，大家就不用再找我了。谢谢这些年帮过我的朋友。"
     facts = router.classify(text, {})
     assert "extreme_risk" in facts.flags
     ev = facts.evidence["extreme_risk"]
@@ -95,7 +95,7 @@ def test_the_lexicons_alone_decide_without_a_model() -> None:
         def __init__(self) -> None:
             super().__init__({"ngram_range": [1, 3], "idf": {}, "heads": {}})
 
-    text = "明早六点老地方见，能来的全来，把厂门口那条路给他占满，一个人都不能缺"
+    text = "如果明天我还要不到钱，大家就不用再找我了。谢谢这些年帮过我的朋友。"
     assert "extreme_risk" not in Classifier(risk_model=NoModel()).classify(text, {}).flags
 
 

@@ -155,3 +155,15 @@ def test_sound_alike_is_a_lexicon_setting_an_admin_sees() -> None:
     risk["lexicons"][X]["sound_alike"] = False
     edited = build_lexicons({"risk": yaml.safe_dump(risk, allow_unicode=True)})
     assert not Router(lexicons=edited).classify("他说要跳搂", {}).flags & {X}
+
+
+def test_a_message_typed_a_character_at_a_time_reads_as_written_together() -> None:
+    """Voice input and an elderly worker's typing put a space after every character or word;
+    a space between longer phrases is a comma and stays one."""
+    from routing.simplify import despaced
+
+    assert despaced("工 资 不 给 我 去 他 家 🔪") == "工资不给我去他家 🔪"
+    assert despaced("老板跑了 我们明天去堵门 他不给钱") == "老板跑了 我们明天去堵门 他不给钱"
+    router = Router()
+    assert "absconded" in router.route("那 个 老 板 跑 了 工 资 没 给", {}).flags
+    assert "extreme_risk" in router.route("一百多个工人 现在 都在 公司 大厅里 坐着 不走", {}).flags
