@@ -82,6 +82,8 @@ def test_a_plan_said_without_the_lexicons_words_is_flagged_with_its_words(
         ("万一包工头跑了咋办", "absconded"),  # feared, not happened
         ("老板上了失信黑名单", "absconded"),  # a benign reading of the lexicon's words
         ("我们没说要去闹，只想要回工资", "extreme_risk"),
+        # not knowing what the boss's company does is not not knowing where he is
+        ("给一个姓韩的老板干了活，也不知道他是干啥的公司，工钱一万一到现在没给", "absconded"),
     ],
 )
 def test_words_the_lexicons_set_aside_are_not_overruled(
