@@ -9,6 +9,10 @@ employers that are not in the registry get a wrong match, beside the naive basel
 `rapidfuzz.process.extractOne(query, names, scorer=fuzz.WRatio)` (accepting a match at
 score >= 90, as the replaced baseline did).
 
+Curated names: the data set's generator (`gen_dev.py`) names public units and state companies
+by everyday aliases (暖气公司, 粮库, 防疫站, 告成煤矿); each alias of a row that is in the
+registry is matched against it, beside the naive baseline.
+
 Scale: registries written by the data set's `scale_registry.py`; each size is measured in a
 fresh child process so peak memory is that of one index: load + build time, peak RSS, and
 query latency (median, p99) over the dev queries, beside extractOne over the same names in
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib.util
 import json
 import resource
 import statistics
@@ -78,6 +83,41 @@ def accuracy(data: Path) -> None:
         print(f"{'  ' + tag:30}{_share(ours_t.per[tag]):>18}{_share(base_t.per[tag]):>18}")
     print(f"{'wrong match, not in registry':30}{_share(ours_t.null):>18}{_share(base_t.null):>18}")
     reliability(index, queries)
+    curated(data, records, ours, naive)
+
+
+def curated_aliases(data: Path) -> list[tuple[str, str]]:
+    """(alias, registered name) for the generator's fixed lists of public units, state
+    companies and curated private names; empty when the data set has no generator."""
+    path = data / "gen_dev.py"
+    spec = importlib.util.spec_from_file_location("gen_dev", path) if path.exists() else None
+    if spec is None or spec.loader is None:
+        return []
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)  # definitions only: it writes files under __main__
+    pairs = []
+    for rows in (getattr(gen, n, []) for n in ("GOV", "INSTITUTIONS", "SOES", "CURATED_PRIVATE")):
+        for row in rows:
+            aliases = next((x for x in row if isinstance(x, list)), [])
+            pairs += [(alias, row[0]) for alias in aliases]
+    return pairs
+
+
+def curated(
+    data: Path,
+    records: list,
+    ours: Callable[[str], str | None],
+    naive: Callable[[str], str | None],
+) -> None:
+    by_name = {r.name: r.id for r in records}
+    pairs = [(a, by_name[n]) for a, n in curated_aliases(data) if n in by_name]
+    if not pairs:
+        return
+    got = {
+        label: sum(fn(a) == rid for a, rid in pairs) for label, fn in (("o", ours), ("n", naive))
+    }
+    n = len(pairs)
+    print(f"{'curated everyday names':30}{_share([got['o'], n]):>18}{_share([got['n'], n]):>18}")
 
 
 def reliability(index: EmployerIndex, queries: list[dict]) -> None:

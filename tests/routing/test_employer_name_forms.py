@@ -301,6 +301,20 @@ def test_everyday_short_forms_of_official_names() -> None:
     assert not [v for v, _ in short_form_variants("中心小学") if "第" in v]
 
 
+def _rows(rows: list[tuple[str, str, str, str]], prefix: str) -> list[EmployerRecord]:
+    """(id, name, sector, ownership) rows as records with a made-up credit code each."""
+    return [
+        EmployerRecord(i, name, f"91410185MA{prefix}{i:0>4}", sec, own, "")
+        for i, name, sec, own in rows
+    ]
+
+
+def _assert_matches(index: EmployerIndex, expected: list[tuple[str, str]]) -> None:
+    for query, want in expected:
+        got = index.match(query).match
+        assert got is not None and got.record.id == want, (query, got)
+
+
 def test_a_unit_is_found_by_the_name_people_call_it() -> None:
     """暖气公司 is the 热力 company, 防疫站 the CDC, 告成煤矿 the group's mine of that name; 市医院
     may be the 人民医院 or the 中医院 with 中 left out, so both are offered and neither chosen."""
@@ -319,24 +333,20 @@ def test_a_unit_is_found_by_the_name_people_call_it() -> None:
         ("12", "登封市交通建设投资有限公司", "construction", "soe"),
         ("13", "登封市宏达建筑劳务有限公司", "construction", "private"),
     ]
-    index = EmployerIndex.from_records(
+    index = EmployerIndex.from_records(_rows(rows, "0000"))
+    _assert_matches(
+        index,
         [
-            EmployerRecord(i, name, f"91410185MA0000{i:0>4}", sec, own, "")
-            for i, name, sec, own in rows
-        ]
+            ("暖气公司", "1"),
+            ("自来水公司", "2"),
+            ("粮库", "3"),
+            ("防疫站", "4"),
+            ("告成煤矿", "8"),
+            ("大冶煤矿", "9"),
+            ("国资公司", "10"),
+            ("城投公司", "11"),
+        ],
     )
-    for query, want in [
-        ("暖气公司", "1"),
-        ("自来水公司", "2"),
-        ("粮库", "3"),
-        ("防疫站", "4"),
-        ("告成煤矿", "8"),
-        ("大冶煤矿", "9"),
-        ("国资公司", "10"),
-        ("城投公司", "11"),
-    ]:
-        got = index.match(query).match
-        assert got is not None and got.record.id == want, (query, got)
     both = index.match("市医院")
     assert both.match is None and {"5", "6"} <= {c.record.id for c in both.candidates[:2]}
 
@@ -353,35 +363,21 @@ def test_a_full_name_is_that_entry_and_an_everyday_trade_rules_out_other_sectors
         ("x5", "登封市万创包装有限公司", "manufacturing", "private"),
         ("x6", "河南万创机械制造有限公司", "manufacturing", "private"),
     ]
+    # namesakes in both trades, so the index learns them as trades
+    namesakes = [
+        (f"y{k}{t}", f"登封市{b}{trade}有限公司", sec, "private")
+        for k, b in enumerate(("鸿图", "瑞丰", "金阳", "德胜", "华泰", "永康"))
+        for t, (trade, sec) in enumerate((("装饰工程", "construction"), ("包装", "manufacturing")))
+    ]
     index = EmployerIndex.from_records(
-        [
-            *records(),
-            # namesakes in both trades, so the index learns them as trades
-            *(
-                EmployerRecord(
-                    f"y{k}{t}",
-                    f"登封市{b}{trade}有限公司",
-                    f"91410185MA0002{k}{t}00",
-                    sec,
-                    "private",
-                    "",
-                )
-                for k, b in enumerate(("鸿图", "瑞丰", "金阳", "德胜", "华泰", "永康"))
-                for t, (trade, sec) in enumerate(
-                    (("装饰工程", "construction"), ("包装", "manufacturing"))
-                )
-            ),
-            *(
-                EmployerRecord(i, n, f"91410185MA0001{i:0>4}", sec, own, "")
-                for i, n, sec, own in rows
-            ),
-        ]
+        [*records(), *_rows(namesakes, "0002"), *_rows(rows, "0001")]
     )
-    for query, want in [
-        ("河南省嵩基煤业集团有限公司大冶煤矿", "x2"),
-        ("河南省嵩基煤业集团有限公司", "x1"),
-        ("万创装修", "x4"),
-        ("万创包装", "x5"),
-    ]:
-        got = index.match(query).match
-        assert got is not None and got.record.id == want, (query, got)
+    _assert_matches(
+        index,
+        [
+            ("河南省嵩基煤业集团有限公司大冶煤矿", "x2"),
+            ("河南省嵩基煤业集团有限公司", "x1"),
+            ("万创装修", "x4"),
+            ("万创包装", "x5"),
+        ],
+    )
