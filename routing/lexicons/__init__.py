@@ -39,7 +39,9 @@ let an admin add one synonym that every frame using the concept then understands
 Lexicons keep the order of the file: where several may decide the same fact (an employer's
 sector), the first one that hits wins, so the order in the file is the precedence.
 
-Matching is substring-based (one compiled alternation per lexicon), not jieba segmentation:
+Matching is substring-based (a lexicon is one regex alternation; a frame lexicon is scanned by
+routing/lexicons/scanner.py, which tries only the branches that can match in the text), not
+jieba segmentation:
 segmentation splits the very words we look for (跑路 -> 跑/路, 堵路 -> 堵/路) and costs about
 160 µs per message, a third of the routing budget. jieba's dictionary is still used where it
 is the right tool: telling whether a township short form is a common word (townships.py).
@@ -48,7 +50,6 @@ is the right tool: telling whether a township short form is a common word (towns
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -58,6 +59,8 @@ from typing import Any
 
 import yaml
 
+from routing import yaml_data
+from routing.lexicons.scanner import BranchScanner
 from routing.lexicons.sound_alike import SoundAlike
 
 __all__ = [
@@ -97,114 +100,6 @@ class Hit:
 Expander = Callable[[str], str]
 
 
-def _first_chars(pattern: str) -> frozenset[str] | None:
-    """The characters a match of `pattern` can start with, or None when any may.
-
-    Python's regex engine skips ahead fast only for patterns that start with plain literals;
-    an alternation that mixes phrases and frames (a frame starts with a group) is tried at
-    every position. Knowing the possible first characters, the caller tries it only where
-    one of them stands (about one position in five of a complaint). Reads the parse tree of
-    the `re` module's own parser; anything it does not understand means "any"."""
-    try:
-        # private modules, inside the try: a Python that lacks them scans everywhere
-        c: Any = importlib.import_module("re._constants")
-        parser: Any = importlib.import_module("re._parser")
-
-        repeats = {c.MAX_REPEAT, c.MIN_REPEAT}
-
-        def seq(items: Any) -> tuple[set[str] | None, bool]:
-            out: set[str] = set()
-            for op, av in items:
-                chars, nullable = one(op, av)
-                if chars is None:
-                    return None, False
-                out |= chars
-                if not nullable:
-                    return out, False
-            return out, True
-
-        def one(op: Any, av: Any) -> tuple[set[str] | None, bool]:
-            if op is c.LITERAL:
-                return {chr(av)}, False
-            if op is c.IN:
-                chars: set[str] = set()
-                for o, a in av:
-                    if o is c.LITERAL:
-                        chars.add(chr(a))
-                    elif o is c.RANGE and a[1] - a[0] < 256:
-                        chars |= {chr(x) for x in range(a[0], a[1] + 1)}
-                    else:
-                        return None, False
-                return chars, False
-            if op is c.SUBPATTERN:
-                return seq(av[3])
-            if op is c.BRANCH:
-                union: set[str] = set()
-                nullable = False
-                for alt in av[1]:
-                    chars_, n = seq(alt)
-                    if chars_ is None:
-                        return None, False
-                    union |= chars_
-                    nullable = nullable or n
-                return union, nullable
-            if op in repeats:
-                chars_, n = seq(av[2])
-                return chars_, n or av[0] == 0
-            if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-                return set(), True  # zero-width
-            return None, False
-
-        found, nullable = seq(parser.parse(pattern))
-    except Exception:  # an unknown construct: scan everywhere
-        return None
-    return None if found is None or nullable or not found else frozenset(found)
-
-
-class _Dispatch:
-    """Per starting character, the alternation of only the branches that can start with it
-    (in their order, so the same branch wins as in the full alternation). A frame lexicon
-    has hundreds of branches; at a given character a handful can match, and trying only
-    those keeps the scan cheap as the vocabulary grows. Each character's alternation is
-    compiled when first needed: loading a routing-table version stays fast."""
-
-    __slots__ = ("_branches", "_compiled", "_keys", "by_char")
-
-    def __init__(self, branches: list[str], firsts: list[frozenset[str]]) -> None:
-        self._branches = branches
-        chars = set().union(*firsts)
-        self._keys = {ch: tuple(i for i, f in enumerate(firsts) if ch in f) for ch in chars}
-        self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
-        self.by_char: dict[str, re.Pattern[str]] = {}
-
-    @property
-    def chars(self) -> list[str]:
-        return sorted(self._keys)
-
-    def regex(self, ch: str) -> re.Pattern[str]:
-        found = self.by_char.get(ch)
-        if found is None:
-            key = self._keys[ch]
-            found = self._compiled.get(key)
-            if found is None:
-                found = re.compile("|".join(self._branches[i] for i in key))
-                self._compiled[key] = found
-            self.by_char[ch] = found
-        return found
-
-
-def _dispatch(branches: list[str]) -> tuple[re.Pattern[str] | None, _Dispatch | None]:
-    """Where a match can start and the per-character alternations, or (None, None) when
-    some branch can start anywhere: the caller then scans with the whole alternation."""
-    firsts = [_first_chars(b) for b in branches]
-    known = [f for f in firsts if f is not None]
-    if len(known) < len(firsts):
-        return None, None
-    dispatch = _Dispatch(branches, known)
-    starts = re.compile("[" + "".join(re.escape(ch) for ch in dispatch.chars) + "]")
-    return starts, dispatch
-
-
 def _no_refs(pattern: str) -> str:
     return pattern
 
@@ -236,8 +131,7 @@ class Lexicon:
     _chain_re: re.Pattern[str] | None = field(default=None, repr=False)
     _post_re: re.Pattern[str] | None = field(default=None, repr=False)
     _benign_re: re.Pattern[str] | None = field(default=None, repr=False)
-    _starts: re.Pattern[str] | None = field(default=None, repr=False)
-    _dispatch: _Dispatch | None = field(default=None, repr=False)
+    _scanner: BranchScanner | None = field(default=None, repr=False)
     _not_cues_re: re.Pattern[str] | None = field(default=None, repr=False)
     _break_re: re.Pattern[str] | None = field(default=None, repr=False)
     _retract_re: re.Pattern[str] | None = field(default=None, repr=False)
@@ -263,12 +157,10 @@ class Lexicon:
         """Build the matchers; `expand` replaces ``{name}`` references in patterns."""
         branches = self._branches(expand)
         body = "|".join(branches)
-        self._starts, self._dispatch = None, None
-        if body and self.patterns:
-            self._starts, self._dispatch = _dispatch(branches)
-        # with a dispatch the whole alternation is never run; compiling it would cost as much
+        self._scanner = BranchScanner.of(branches) if body and self.patterns else None
+        # with a scanner the whole alternation is never run; compiling it would cost as much
         # as the rest of the lexicon
-        self._regex = re.compile(body) if body and self._dispatch is None else None
+        self._regex = re.compile(body) if body and self._scanner is None else None
         self._body = body
         gap = f"(?:{expand(self.scope_gap)})" if self.scope_gap else ""
         self._negated_re = self._irrealis_re = self._chain_re = None
@@ -344,22 +236,11 @@ class Lexicon:
         return start
 
     def _matches(self, text: str) -> Iterator[re.Match[str]]:
-        """What `finditer` finds, tried only where a match can start."""
-        if self._starts is None or self._dispatch is None:
-            assert self._regex is not None
-            yield from self._regex.finditer(text)
-            return
-        resume = 0
-        by_char, dispatch = self._dispatch.by_char, self._dispatch
-        for cand in self._starts.finditer(text):
-            pos = cand.start()
-            if pos < resume:
-                continue
-            ch = cand.group()
-            m = (by_char.get(ch) or dispatch.regex(ch)).match(text, pos)
-            if m is not None and m.end() > pos:
-                resume = m.end()
-                yield m
+        """What `finditer` finds, tried only where and with what can match."""
+        if self._scanner is not None:
+            return self._scanner.matches(text)
+        assert self._regex is not None
+        return self._regex.finditer(text)
 
     def raw_hits(self, text: str) -> list[Hit]:
         """Hits before cancellation by another lexicon, negated ones dropped. With
@@ -697,7 +578,7 @@ def _parse_lexicon(name: str, data: Any, group: str, where: str) -> Lexicon:
 
 def parse_lexicon_yaml(text: str, group: str, where: str = "<yaml>") -> list[Lexicon]:
     try:
-        data = yaml.safe_load(text)
+        data = yaml_data.safe_load(text)
     except yaml.YAMLError as exc:
         raise LexiconError(f"{where}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("lexicons"), dict):

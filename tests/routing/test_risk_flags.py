@@ -210,7 +210,7 @@ def test_trying_only_where_a_match_can_start_finds_what_a_full_scan_finds() -> N
     texts = [to_simplified(c["text"]) for c in generate(per_family=15, seed=3)]
     for name in ("extreme_risk", "absconded", "public_facility", "work_public_institution"):
         lex = lexicons[name]
-        assert lex._starts is not None and lex._body, name
+        assert lex._scanner is not None and lex._body, name
         whole = re.compile(lex._body)  # the alternation a dispatching lexicon never compiles
         for text in texts:
             fast = [(m.start(), m.group(0)) for m in lex._matches(text)]

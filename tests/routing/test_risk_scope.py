@@ -126,7 +126,7 @@ def test_only_the_branches_that_can_start_at_a_character_are_tried() -> None:
     texts = [to_simplified(c["text"]) for c in generate_c(per_family=20, seed=5)]
     for name in (X, A):
         lex = lexicons[name]
-        assert lex._dispatch is not None and lex._body
+        assert lex._scanner is not None and lex._body
         whole = re.compile(lex._body)
         for text in texts:
             fast = [(m.start(), m.group(0)) for m in lex._matches(text)]
