@@ -55,7 +55,7 @@ def router() -> Router:
         # chat (0.63 / 0.88 as written on the tuned half, 0.49 / 0.81 on the held-out one)
         ("risk_written_chat_tuned.tsv", "E", 0.93, 3),  # 0.956, 2 of 97
         ("risk_written_chat_tuned.tsv", "A", 0.95, 3),  # 0.990, 3 of 97
-        ("risk_written_chat_held_out.tsv", "E", 0.83, 7),  # 0.863, 6 of 103, held out
+        ("risk_written_chat_held_out.tsv", "E", 0.83, 7),  # 0.872, 6 of 103, held out
         ("risk_written_chat_held_out.tsv", "A", 0.89, 2),  # 0.931, 1 of 103, held out
         # many voices, key words avoided (0.66 / 0.74 and 0.74 / 0.68 as written)
         ("risk_written_voices_tuned.tsv", "E", 0.93, 3),  # 0.955, 2 of 104
@@ -65,28 +65,34 @@ def router() -> Router:
         # chat bursts, the flag said once (0.82 / 0.85 and 0.87 / 0.89 as written)
         ("risk_written_bursts_tuned.tsv", "E", 0.94, 4),  # 0.968, 3 of 107
         ("risk_written_bursts_tuned.tsv", "A", 0.95, 1),  # 0.978, 0 of 107
-        ("risk_written_bursts_held_out.tsv", "E", 0.83, 11),  # 0.895, 10 of 93, held out
+        ("risk_written_bursts_held_out.tsv", "E", 0.83, 11),  # 0.886, 10 of 93, held out
         ("risk_written_bursts_held_out.tsv", "A", 0.93, 9),  # 0.954, 8 of 93, held out
         # quiet signals, stock words avoided (0.60 / 0.83 and 0.73 / 0.82 as written)
         ("risk_written_quiet_tuned.tsv", "E", 0.9, 1),  # 0.926, 0 of 80
         ("risk_written_quiet_tuned.tsv", "A", 0.96, 1),  # 0.985, 0 of 80
-        ("risk_written_quiet_held_out.tsv", "E", 0.76, 2),  # 0.808, 1 of 100, held out
-        ("risk_written_quiet_held_out.tsv", "A", 0.84, 2),  # 0.866, 1 of 100, held out
+        ("risk_written_quiet_held_out.tsv", "E", 0.76, 2),  # 0.800, 1 of 100, held out
+        ("risk_written_quiet_held_out.tsv", "A", 0.84, 2),  # 0.874, 1 of 100, held out
         # told in passing or by someone else (0.79 / 0.85 and 0.78 / 0.91 as written)
         ("risk_written_told_tuned.tsv", "E", 0.92, 2),  # 0.957, 1 of 82
         ("risk_written_told_tuned.tsv", "A", 0.94, 1),  # 0.969, 0 of 82
-        ("risk_written_told_held_out.tsv", "E", 0.77, 2),  # 0.798, 1 of 98, held out
-        ("risk_written_told_held_out.tsv", "A", 0.88, 6),  # 0.915, 5 of 98, held out
+        ("risk_written_told_held_out.tsv", "E", 0.77, 2),  # 0.807, 1 of 98, held out
+        ("risk_written_told_held_out.tsv", "A", 0.88, 6),  # 0.931, 5 of 98, held out
         # typed or spoken as workers do (0.87 / 0.81 held-out half as written)
         ("risk_written_spoken_tuned.tsv", "E", 0.93, 3),  # 0.954, 2 of 89
         ("risk_written_spoken_tuned.tsv", "A", 0.93, 1),  # 0.955, 0 of 89
         ("risk_written_spoken_held_out.tsv", "E", 0.87, 3),  # 0.901, 2 of 81, held out
-        ("risk_written_spoken_held_out.tsv", "A", 0.83, 4),  # 0.859, 3 of 81, held out
+        ("risk_written_spoken_held_out.tsv", "A", 0.83, 4),  # 0.867, 3 of 81, held out
         # complaint letters, tickets, posts, officials' reports (0.74 / 0.90 held out as written)
         ("risk_written_formal_tuned.tsv", "E", 0.96, 8),  # 0.984, 7 of 76
         ("risk_written_formal_tuned.tsv", "A", 0.96, 2),  # 0.984, 1 of 76
-        ("risk_written_formal_held_out.tsv", "E", 0.78, 19),  # 0.805, 18 of 94, held out
-        ("risk_written_formal_held_out.tsv", "A", 0.88, 6),  # 0.912, 5 of 94, held out
+        ("risk_written_formal_held_out.tsv", "E", 0.76, 19),  # 0.788, 18 of 94, held out
+        ("risk_written_formal_held_out.tsv", "A", 0.88, 6),  # 0.921, 5 of 94, held out
+        # long messages, the signal buried in wage details, hard negatives sharing the flags'
+        # words (0.87 / 0.95 and 0.79 / 0.92 as written)
+        ("risk_written_buried_tuned.tsv", "E", 0.95, 6),  # 0.980, 5 of 110
+        ("risk_written_buried_tuned.tsv", "A", 0.96, 5),  # 0.991, 4 of 110
+        ("risk_written_buried_held_out.tsv", "E", 0.74, 5),  # 0.777, 4 of 130, held out
+        ("risk_written_buried_held_out.tsv", "A", 0.89, 5),  # 0.927, 4 of 130, held out
     ],
 )
 def test_written_sentences(
