@@ -19,7 +19,7 @@ import importlib
 import json
 import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from functools import lru_cache, reduce
 from pathlib import Path
@@ -85,25 +85,46 @@ def _starts_one(c: Any, op: Any, av: Any) -> tuple[set[str] | None, bool]:
     return None, False
 
 
+def _nullable(c: Any, items: Any) -> bool:
+    """Whether the sequence `items` can match the empty string (when unsure: yes)."""
+    return all(_nullable_one(c, op, av) for op, av in items)
+
+
+def _nullable_one(c: Any, op: Any, av: Any) -> bool:
+    if op in (c.LITERAL, c.NOT_LITERAL, c.IN, c.ANY, c.CATEGORY):
+        return False
+    if op is c.SUBPATTERN:
+        return _nullable(c, av[3])
+    if op is c.BRANCH:
+        return any(_nullable(c, alt) for alt in av[1])
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        return av[0] == 0 or _nullable(c, av[2])
+    return True  # AT, ASSERT, ASSERT_NOT are zero-width; anything else may be empty too
+
+
 def first_chars(pattern: str) -> frozenset[str] | None:
     """The characters a match of `pattern` can start with, or None when any may (or the
     pattern can match the empty string)."""
-    return analysed(pattern)[0]
+    first, _, nullable = analysed(pattern)
+    return None if nullable else first
 
 
 @lru_cache(maxsize=8192)
-def analysed(pattern: str) -> tuple[frozenset[str] | None, tuple[frozenset[str], ...]]:
-    """`first_chars` and `required_chars` of a pattern from one parse (parsing is most of a
-    lexicon's loading time; every process start and every publish loads the lexicons)."""
+def analysed(
+    pattern: str,
+) -> tuple[frozenset[str] | None, tuple[frozenset[str], ...], bool]:
+    """The characters a match can start with (None: any), the sets of characters it must
+    hold (see `required_chars`) and whether it may be empty (or is not understood), from one
+    parse: parsing is most of a lexicon's loading time, on every process start and publish."""
     try:
         c, parser = _sre()
         tree = parser.parse(pattern)
-    except Exception:  # a construct this does not understand: any position, nothing needed
-        return None, ()
-    found, nullable = _starts(c, tree)
-    first = None if found is None or nullable or not found else frozenset(found)
+    except Exception:  # a construct this does not understand: nothing is known
+        return None, (), True
+    found, _ = _starts(c, tree)
+    first = frozenset(found) if found else None
     needs = sorted(dict.fromkeys(_needs(c, tree)), key=_chance)
-    return first, tuple(needs[:_FACTORS_PER_BRANCH])
+    return first, tuple(needs[:_FACTORS_PER_BRANCH]), _nullable(c, tree)
 
 
 def _flattened(c: Any, items: Any) -> list[tuple[Any, Any]]:
@@ -177,6 +198,7 @@ class BranchScanner:
 
     __slots__ = (
         "_all",
+        "_anywhere",
         "_branches",
         "_compiled",
         "_first",
@@ -186,14 +208,18 @@ class BranchScanner:
         "_slots",
     )
 
-    def __init__(self, branches: list[str], firsts: list[frozenset[str]]) -> None:
+    def __init__(self, branches: list[str], firsts: list[frozenset[str] | None]) -> None:
         self._branches = branches
         self._compiled: list[re.Pattern[str] | None] = [None] * len(branches)
         self._all = (1 << len(branches)) - 1
-        # per character, the branches (a bit each) that can start with it
+        # per character, the branches (a bit each) that can start with it; `_anywhere`, those
+        # that can start with any character ([^，。]{1,3}店), tried everywhere when live
         self._first: dict[str, int] = {}
+        self._anywhere = 0
         for i, chars in enumerate(firsts):
-            for ch in chars:
+            if chars is None:
+                self._anywhere |= 1 << i
+            for ch in chars or ():
                 self._first[ch] = self._first.get(ch, 0) | (1 << i)
         self._first_chars = frozenset(self._first)
         # slot k of a branch: its k-th "must hold one of" set. Per character, the branches whose
@@ -215,13 +241,13 @@ class BranchScanner:
 
     @classmethod
     def of(cls, branches: list[str]) -> BranchScanner | None:
-        """A scanner, or None when some branch can start anywhere (the caller then runs the
-        whole alternation)."""
-        firsts = [first_chars(b) for b in branches]
-        known = [f for f in firsts if f is not None]
-        if len(known) < len(firsts):
+        """A scanner, or None when some branch may match the empty string or is not
+        understood (the caller then runs the whole alternation: `finditer` treats an empty
+        match in a way a branch-by-branch scan does not follow)."""
+        facts = [analysed(b) for b in branches]
+        if any(nullable for _, _, nullable in facts):
             return None
-        return cls(branches, known)
+        return cls(branches, [first for first, _, _ in facts])
 
     def _regex(self, i: int) -> re.Pattern[str]:
         found = self._compiled[i]
@@ -243,12 +269,17 @@ class BranchScanner:
         if not live:
             return
         first = self._first
-        starts = [ch for ch in self._first_chars & _chars_of(text) if first[ch] & live]
+        anywhere = self._anywhere & live
+        if anywhere:
+            positions: Iterable[int] = range(len(text))
+        else:
+            starts = [ch for ch in self._first_chars & _chars_of(text) if first[ch] & live]
+            positions = _positions(text, starts)
         resume = 0
-        for pos in _positions(text, starts):
+        for pos in positions:
             if pos < resume:
                 continue
-            tried = first[text[pos]] & live
+            tried = (first.get(text[pos], 0) & live) | anywhere
             while tried:
                 low = tried & -tried
                 m = self._regex(low.bit_length() - 1).match(text, pos)
