@@ -5,7 +5,8 @@ starting with a concept of a few hundred words ({risk_boss}: 他, 老板, 人 �
 regex, it is tried at nearly every position of a complaint and each try walks every branch.
 Two facts read off each branch's parse tree cut that down without changing what is found:
 
-* the characters a match can start with: a branch is tried only where one of them stands;
+* the characters a match can start with: a branch is tried only where one of them stands (a
+  branch that may start with any character, [^，。]{1,3}店, is tried everywhere);
 * a few sets of characters of which any match must hold one each (跑/逃/溜 … for a boss who
   ran off): a branch whose set has no character in the text cannot match anywhere in it.
 
@@ -29,7 +30,8 @@ __all__ = ["CHAR_FREQUENCY", "BranchScanner", "first_chars", "required_chars"]
 
 CHAR_FREQUENCY = Path(__file__).resolve().parent / "char_frequency.json"
 
-# How many "must hold one of" sets a branch keeps: the smallest ones, which say the most.
+# How many "must hold one of" sets a branch keeps: those complaints hold least often, which
+# rule the branch out most often.
 _FACTORS_PER_BRANCH = 3
 
 
@@ -40,7 +42,8 @@ def _sre() -> tuple[Any, Any]:
 
 def _starts(c: Any, items: Any) -> tuple[set[str] | None, bool]:
     """The characters a match of the sequence `items` can start with (None: any) and whether
-    the sequence can match the empty string."""
+    to look past them (the sequence so far may be empty). `_nullable` says whether a whole
+    pattern may be empty."""
     out: set[str] = set()
     for op, av in items:
         chars, nullable = _starts_one(c, op, av)
