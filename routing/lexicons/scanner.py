@@ -105,6 +105,26 @@ def _nullable_one(c: Any, op: Any, av: Any) -> bool:
     return True  # AT, ASSERT, ASSERT_NOT are zero-width; anything else may be empty too
 
 
+def _plain(c: Any, items: Any) -> bool:
+    """Whether a branch means the same compiled alone as inside the whole alternation and
+    the character facts hold for it: no flags (a (?i) branch matches characters it does not
+    spell), no back-references or conditionals (alone, they count groups differently)."""
+    for op, av in items:
+        if op in (c.GROUPREF, c.GROUPREF_EXISTS):
+            return False
+        if op is c.SUBPATTERN and (av[1] or av[2] or not _plain(c, av[3])):
+            return False
+        if op is c.BRANCH and not all(_plain(c, alt) for alt in av[1]):
+            return False
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and not _plain(c, av[2]):
+            return False
+        if op in (c.ASSERT, c.ASSERT_NOT) and not _plain(c, av[1]):
+            return False
+        if op is c.ATOMIC_GROUP and not _plain(c, av):
+            return False
+    return True
+
+
 def first_chars(pattern: str) -> frozenset[str] | None:
     """The characters a match of `pattern` can start with, or None when any may (or the
     pattern can match the empty string)."""
@@ -112,17 +132,21 @@ def first_chars(pattern: str) -> frozenset[str] | None:
     return None if nullable else first
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)  # a default set has about 2,000 branches
 def analysed(
     pattern: str,
 ) -> tuple[frozenset[str] | None, tuple[frozenset[str], ...], bool]:
     """The characters a match can start with (None: any), the sets of characters it must
-    hold (see `required_chars`) and whether it may be empty (or is not understood), from one
-    parse: parsing is most of a lexicon's loading time, on every process start and publish."""
+    hold (see `required_chars`) and whether it may be empty or is not plain (`_plain`): then
+    the lexicon runs its whole alternation. One parse: parsing is most of a lexicon's loading
+    time, on every process start and publish."""
     try:
         c, parser = _sre()
         tree = parser.parse(pattern)
+        plain = _plain(c, tree) and not tree.state.groupdict and not tree.state.flags & ~re.UNICODE
     except Exception:  # a construct this does not understand: nothing is known
+        return None, (), True
+    if not plain:
         return None, (), True
     found, _ = _starts(c, tree)
     first = frozenset(found) if found else None

@@ -69,3 +69,21 @@ def test_a_lexicon_without_the_words_of_a_branch_rules_it_out() -> None:
     assert scanner.live("工资没给，老板天天在工地") == 0
     assert scanner.live("老板跑了") == 0b001
     assert [m.group(0) for m in scanner.matches("老板跑了，电话关机")] == ["老板跑了", "电话关机"]
+
+
+def test_a_branch_that_means_something_else_alone_makes_the_lexicon_run_whole() -> None:
+    # a flag makes a branch match characters it does not spell; a back-reference or a
+    # conditional counts the groups of the branches before it; a named group may be named twice
+    for branches in (
+        ["(?:(?i:boss)跑了)"],
+        ["(?i)abc", "x"],
+        ["(?s)a.", "b."],
+        ["(a)", "(b)\\1"],
+        ["(a)", "(b)x(?(1)y|z)"],
+        ["(?P<n>a)", "(?P<n>b)"],
+    ):
+        assert BranchScanner.of(branches) is None, branches
+    # atomic groups and possessive repeats mean the same alone
+    scanner = BranchScanner.of(["(?:(?>老板)跑了)", "(?:他++溜)"])
+    assert scanner is not None
+    assert [m.group(0) for m in scanner.matches("老板跑了他他溜")] == ["老板跑了", "他他溜"]
