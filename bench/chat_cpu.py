@@ -30,9 +30,9 @@ import shutil
 import subprocess
 import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
+from callgrind_counts import callgrind, totals
 from chat import Conversation, Stats, anxin, fresh_database, load_world, persona, workspace
 
 from intake.chats.conversation_rows import LOAD, SAVE
@@ -47,15 +47,6 @@ from models.db import create_engine
 PG_DEFAULT = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 UNDER_CALLGRIND = "ANXIN_BENCH_CALLGRIND_OUT"
 WARM_UP = 10  # complaints before counting: caches, prepared statements, jieba
-
-
-def callgrind(*command: str) -> None:
-    """Switch counting on or off, or dump the counts so far (and zero them)."""
-    done = subprocess.run(
-        ["callgrind_control", *command, str(os.getpid())], capture_output=True, text=True
-    )
-    if done.returncode != 0 or "Error" in done.stdout + done.stderr:  # it exits 0 on errors
-        raise RuntimeError(f"callgrind_control {command}: {done.stdout}{done.stderr}")
 
 
 class _Response:
@@ -144,18 +135,6 @@ async def counted(db_url: str, complaints: int) -> dict[str, int]:
         "completed": stats.completed,
         "errors": stats.errors + stats.stuck,
     }
-
-
-def totals(out: Path) -> list[int]:
-    """The instruction totals of the dumps callgrind wrote beside `out`, in order."""
-    parts = sorted(out.parent.glob(out.name + ".*"), key=lambda p: int(p.suffix[1:] or 0))
-    found = []
-    for part in parts:
-        for line in part.read_text(errors="replace").splitlines():
-            if line.startswith(("totals:", "summary:")):
-                found.append(int(line.split()[1]))
-                break
-    return found
 
 
 def main() -> None:
