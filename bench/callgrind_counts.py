@@ -5,9 +5,12 @@ switch counting on around the work they measure."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 
 def callgrind(*command: str) -> None:
@@ -29,3 +32,19 @@ def totals(out: Path) -> list[int]:
                 found.append(int(line.split()[1]))
                 break
     return found
+
+
+def counted_run(
+    script: str, args: list[str], env: dict[str, str], out: Path, *, dumps: int, cwd: Path
+) -> tuple[dict[str, Any], list[int]]:
+    """Run `script` with `args` under callgrind, counting only where it switches counting
+    on; its last stdout line is a JSON report. Returns the report and the `dumps` totals."""
+    command = ["valgrind", "--tool=callgrind", "--instr-atstart=no"]
+    command += [f"--callgrind-out-file={out}", sys.executable, script, *args]
+    done = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=3600)
+    if done.returncode != 0:
+        raise SystemExit(f"the counted run failed:\n{done.stdout[-2000:]}{done.stderr[-4000:]}")
+    counts = totals(out)
+    if len(counts) < dumps:
+        raise SystemExit(f"callgrind wrote {len(counts)} dumps, expected {dumps}")
+    return json.loads(done.stdout.strip().splitlines()[-1]), counts

@@ -27,12 +27,10 @@ import os
 import random
 import secrets
 import shutil
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from typing import Any
 
-from callgrind_counts import callgrind, totals
+from callgrind_counts import callgrind, counted_run
 from chat import Conversation, Stats, anxin, fresh_database, load_world, persona, workspace
 
 from intake.chats.conversation_rows import LOAD, SAVE
@@ -64,7 +62,12 @@ class InProcess:
         self.service = service
 
     @contextlib.asynccontextmanager
-    async def post(self, url: str, json: dict[str, str] | None = None) -> AsyncIterator[Any]:
+    async def post(
+        self,
+        url: str,
+        json: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,  # bench/chat's Idempotency-Key; off here
+    ) -> AsyncIterator[Any]:
         if json is None:  # POST /api/chat/sessions
             session_id = secrets.token_urlsafe(18)
             await self.service.start(channel="web", external_id=session_id)
@@ -159,29 +162,9 @@ def main() -> None:
         anxin(url, workdir, "demo", "seed")
         out = workdir / "callgrind.out"
         env = {**os.environ, "ANXIN_DATABASE_URL": url, UNDER_CALLGRIND: str(out)}
-        done = subprocess.run(
-            [
-                "valgrind",
-                "--tool=callgrind",
-                "--instr-atstart=no",
-                f"--callgrind-out-file={out}",
-                sys.executable,
-                __file__,
-                "--complaints",
-                str(args.complaints),
-            ],
-            env=env,
-            cwd=workdir,
-            capture_output=True,
-            text=True,
-            timeout=3600,
+        report, counts = counted_run(
+            __file__, ["--complaints", str(args.complaints)], env, out, dumps=2, cwd=workdir
         )
-        if done.returncode != 0:
-            raise SystemExit(f"the counted run failed:\n{done.stdout[-2000:]}{done.stderr[-4000:]}")
-        report = json.loads(done.stdout.strip().splitlines()[-1])
-        counts = totals(out)
-    if len(counts) < 2:
-        raise SystemExit(f"callgrind wrote {len(counts)} dumps, expected 2")
     baseline, dialogue = counts[0], counts[1]
     per_turn = baseline / report["baseline_turns"]
     per_message = dialogue / report["messages"]

@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -74,22 +73,13 @@ def main() -> None:
     if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
         raise SystemExit("bench/route_cpu needs valgrind: apt-get install -y valgrind")
     sys.path.insert(0, str(ROOT / "bench"))
-    from callgrind_counts import totals
+    from callgrind_counts import counted_run
 
     with tempfile.TemporaryDirectory(prefix="anxin-route-cpu-") as tmp:
-        out = Path(tmp) / "callgrind.out"
-        command = ["valgrind", "--tool=callgrind", "--instr-atstart=no"]
-        command += [f"--callgrind-out-file={out}", sys.executable, __file__]
-        command += ["--cases", args.cases, "--registry", args.registry]
-        command += ["--checkout", args.checkout]
+        args_ = ["--cases", args.cases, "--registry", args.registry, "--checkout", args.checkout]
         env = {**os.environ, UNDER_CALLGRIND: "1"}
-        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=3600)
-        if done.returncode != 0:
-            raise SystemExit(f"the counted run failed:\n{done.stdout[-2000:]}{done.stderr[-4000:]}")
-        report = json.loads(done.stdout.strip().splitlines()[-1])
-        counts = totals(out)
-    if len(counts) < 2:
-        raise SystemExit(f"callgrind wrote {len(counts)} dumps, expected 2")
+        out = Path(tmp) / "callgrind.out"
+        report, counts = counted_run(__file__, args_, env, out, dumps=2, cwd=Path(tmp))
     n = report["routings"]
     baseline, full = counts[0] / n, counts[1] / n
     print(f"{n} routings of {args.cases}, code of {args.checkout}")
