@@ -29,6 +29,7 @@ Families (expected_id null for trade_contradiction and out_of_registry):
 | out_of_registry | a 字号 that is not registered, in any of the styles above |
 | spoken | the trade said as what it does: `那个做防水的大星`, `大星，就是搞装修的那家` (held out) |
 | ime | part of the 字号 typed with a pinyin IME's first word: `大型建筑劳务` (held out) |
+| lookalike_written | one character replaced by a look-alike from a second list (held out) |
 
 `ime`: two or three characters of the 字号 replaced by the most frequent word of jieba's
 dictionary with the same toneless pinyin, as an input method offers it first.
@@ -70,9 +71,10 @@ FAMILIES = (
     "out_of_registry",
     "spoken",
     "ime",
+    "lookalike_written",
 )
 NULL_FAMILIES = frozenset({"trade_contradiction", "out_of_registry"})
-HELD_OUT = frozenset({"spoken", "ime"})
+HELD_OUT = frozenset({"spoken", "ime", "lookalike_written"})
 
 # 字号 characters; the splits take every other one, so their 字号 share no character.
 _BRAND_CHARS = (
@@ -89,11 +91,31 @@ LOOKALIKES = (
     "侯候 析折 峰锋 悦锐 腾滕 俊峻 豪毫 杨扬 锦绵 润涧 达这 恒垣 光先 振赈 海梅 明朋 昌冒 隆降 "
     "嘉喜 佳住 诚城"
 )
-_LOOK: dict[str, list[str]] = defaultdict(list)
-for _pair in LOOKALIKES.split():
-    if _pair[0] != _pair[1]:
-        _LOOK[_pair[0]].append(_pair[1])
-        _LOOK[_pair[1]].append(_pair[0])
+
+
+def _pair_map(pairs: list[str]) -> dict[str, list[str]]:
+    """Two-character strings (a pair each) -> each character's look-alikes."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for pair in pairs:
+        a, b = pair[0], pair[1]
+        if a != b:
+            out[a].append(b)
+            out[b].append(a)
+    return out
+
+
+_LOOK = _pair_map(LOOKALIKES.split())
+# A second list of 150 look-alike pairs, written for this file by someone who had not seen the
+# matcher nor the list above (data/lookalike_pairs_written.tsv): the family using it is held out.
+_LOOK_WRITTEN = _pair_map(
+    [
+        "".join(line.split("\t")[:2])
+        for line in (REPO / "bench" / "data" / "lookalike_pairs_written.tsv")
+        .read_text(encoding="utf-8")
+        .splitlines()
+        if line.strip()
+    ]
+)
 
 # Characters a homophone slip may produce (common ones; the slip is by pinyin).
 _COMMON = (
@@ -591,8 +613,10 @@ class QueryMaker:
             k = rng.randrange(len(text))
             if kind == "homophone":
                 alts = _homophones_of(text[k], _COMMON + self.s.brand_chars)
-            else:
+            elif kind == "lookalike":
                 alts = _LOOK.get(text[k], [])
+            else:
+                alts = _LOOK_WRITTEN.get(text[k], [])
             if not alts:
                 return None
             new = text[:k] + rng.choice(alts) + text[k + 1 :]
@@ -618,6 +642,9 @@ class QueryMaker:
 
     def _lookalike(self) -> tuple[str, str | None] | None:
         return self._char_slip("lookalike")
+
+    def _lookalike_written(self) -> tuple[str, str | None] | None:
+        return self._char_slip("lookalike_written")
 
     def _filler(self) -> tuple[str, str | None] | None:
         e = self._pick()

