@@ -46,6 +46,12 @@ class NgramModel:
         heads = data["heads"]
         self._names = tuple(heads)
         self._thresholds = tuple(heads[n]["threshold"] for n in self._names)
+        # a head may ask more of a short message, whose few n-grams make it over-confident:
+        # ((length below which, threshold), ...) in increasing length, then `threshold`
+        self._by_length: tuple[tuple[tuple[int, float], ...], ...] = tuple(
+            tuple((int(below), float(t)) for below, t in heads[n].get("thresholds_by_length", ()))
+            for n in self._names
+        )
         self._intercepts = tuple(heads[n]["intercept"] for n in self._names)
         weights = [heads[n]["weights"] for n in self._names]
         # the facts a head stands for (work model: {"sector": "construction"}); empty for none
@@ -105,7 +111,7 @@ class NgramModel:
         return {
             self._names[i]: self._explained(counts, i, p, top)
             for i, p in enumerate(probs)
-            if p >= self._thresholds[i]
+            if p >= self.threshold(i, len(simplified))
         }
 
     def best(self, simplified: str, *, top: int = 3) -> tuple[str, ModelReading] | None:
@@ -114,9 +120,16 @@ class NgramModel:
             return None
         counts, probs = self._probabilities(simplified)
         i = max(range(len(probs)), key=probs.__getitem__)
-        if probs[i] < self._thresholds[i]:
+        if probs[i] < self.threshold(i, len(simplified)):
             return None
         return self._names[i], self._explained(counts, i, probs[i], top)
+
+    def threshold(self, head: int, length: int) -> float:
+        """The probability head number `head` must reach on a message of `length` characters."""
+        for below, t in self._by_length[head]:
+            if length < below:
+                return t
+        return self._thresholds[head]
 
     def _explained(self, counts: Counter[str], i: int, p: float, top: int) -> ModelReading:
         table = self._table

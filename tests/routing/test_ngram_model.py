@@ -37,7 +37,13 @@ def test_scores_are_those_of_the_trained_vectorizer_and_regression(path: Path) -
     data = json.loads(path.read_text(encoding="utf-8"))
     # every head read at any probability, so each one's score shows
     model = NgramModel(
-        {**data, "heads": {h: {**f, "threshold": 0.0} for h, f in data["heads"].items()}}
+        {
+            **data,
+            "heads": {
+                h: {**f, "threshold": 0.0, "thresholds_by_length": []}
+                for h, f in data["heads"].items()
+            },
+        }
     )
     vocab = list(data["idf"])
     vec = TfidfVectorizer(
@@ -59,6 +65,17 @@ def test_scores_are_those_of_the_trained_vectorizer_and_regression(path: Path) -
             for t in SAMPLES
         ]
         assert np.allclose(got, expected, atol=1e-9), head
+
+
+def test_a_short_message_must_be_read_more_surely() -> None:
+    data = json.loads(RISK_MODEL.read_text(encoding="utf-8"))
+    model = NgramModel(data)
+    for i, head in enumerate(model.heads):
+        bands = data["heads"][head]["thresholds_by_length"]
+        below, short = bands[0]
+        assert model.threshold(i, below - 1) == short
+        assert model.threshold(i, below) == data["heads"][head]["threshold"]
+        assert model.threshold(i, 500) == data["heads"][head]["threshold"]
 
 
 def test_a_plan_said_without_the_lexicons_words_is_flagged_with_its_words(

@@ -37,62 +37,62 @@ def router() -> Router:
         # measured with the lexicons and the red-flag model, which was trained on every file
         # here but the held-out halves (so those figures are in-sample)
         ("risk_written_extreme.tsv", "E", 0.93, 3),  # recall 0.959, 2 of 155 N raised
-        ("risk_written_absconded.tsv", "A", 0.98, 1),  # 0.993, 0 of 146
-        ("risk_written_registers.tsv", "E", 0.96, 1),  # 0.983, 0 of 150
+        ("risk_written_absconded.tsv", "A", 0.96, 2),  # 0.993, 1 of 146
+        ("risk_written_registers.tsv", "E", 0.95, 1),  # 0.989, 0 of 150
         ("risk_written_registers.tsv", "A", 0.96, 1),  # 0.990, 0 of 150
-        ("risk_written_implicit.tsv", "E", 0.87, 1),  # 0.900, 0 of 100 (keywords avoided)
-        ("risk_written_implicit.tsv", "A", 0.92, 1),  # 0.943, 0 of 100
-        ("risk_written_gone.tsv", "E", 0.96, 1),  # 0.989, 0 of 172
-        ("risk_written_gone.tsv", "A", 0.95, 3),  # 0.975, 2 of 172
-        ("risk_written_retold.tsv", "E", 0.88, 8),  # 0.898, 7 of 169 (0.52 and 22 as written)
-        ("risk_written_retold.tsv", "A", 0.95, 1),  # 0.973, 0 of 169
-        ("risk_written_ordinary.tsv", "E", 0.97, 12),  # 1.000, 9 of 458 ordinary complaints
-        ("risk_written_ordinary.tsv", "A", 0.93, 10),  # 1.000, 8 of 458
+        ("risk_written_implicit.tsv", "E", 0.96, 1),  # 0.990, 0 of 100 (keywords avoided)
+        ("risk_written_implicit.tsv", "A", 0.94, 1),  # 0.971, 0 of 100
+        ("risk_written_gone.tsv", "E", 0.97, 2),  # 1.000, 1 of 172
+        ("risk_written_gone.tsv", "A", 0.94, 3),  # 0.980, 2 of 172
+        ("risk_written_retold.tsv", "E", 0.94, 10),  # 0.977, 9 of 169 (0.52 and 22 as written)
+        ("risk_written_retold.tsv", "A", 0.94, 1),  # 0.973, 0 of 169
+        ("risk_written_ordinary.tsv", "E", 0.97, 10),  # 1.000, 9 of 458 ordinary complaints
+        ("risk_written_ordinary.tsv", "A", 0.97, 9),  # 1.000, 8 of 458
         ("risk_written_mine.tsv", "E", 1.0, 0),
         ("risk_written_mine.tsv", "A", 1.0, 0),
         # seven more writers' messages, each cut in two by a hash; figures as written are with
         # the lexicons and, from the second on, the model of the time
         # chat (0.63 / 0.88 as written on the tuned half, 0.49 / 0.81 on the held-out one)
-        ("risk_written_chat_tuned.tsv", "E", 0.93, 3),  # 0.956, 2 of 97
-        ("risk_written_chat_tuned.tsv", "A", 0.95, 3),  # 0.990, 3 of 97
-        ("risk_written_chat_held_out.tsv", "E", 0.83, 7),  # 0.872, 6 of 103, held out
-        ("risk_written_chat_held_out.tsv", "A", 0.89, 2),  # 0.931, 1 of 103, held out
+        ("risk_written_chat_tuned.tsv", "E", 0.95, 3),  # 0.982, 2 of 97
+        ("risk_written_chat_tuned.tsv", "A", 0.95, 4),  # 0.990, 3 of 97
+        ("risk_written_chat_held_out.tsv", "E", 0.91, 8),  # 0.949, 7 of 103, held out
+        ("risk_written_chat_held_out.tsv", "A", 0.91, 2),  # 0.941, 1 of 103, held out
         # many voices, key words avoided (0.66 / 0.74 and 0.74 / 0.68 as written)
-        ("risk_written_voices_tuned.tsv", "E", 0.93, 3),  # 0.955, 2 of 104
-        ("risk_written_voices_tuned.tsv", "A", 0.93, 1),  # 0.978, 0 of 104
-        ("risk_written_voices_held_out.tsv", "E", 0.79, 10),  # 0.832, 8 of 96, held out
-        ("risk_written_voices_held_out.tsv", "A", 0.78, 3),  # 0.838, 2 of 96, held out
+        ("risk_written_voices_tuned.tsv", "E", 0.97, 3),  # 1.000, 2 of 104
+        ("risk_written_voices_tuned.tsv", "A", 0.97, 1),  # 1.000, 0 of 104
+        ("risk_written_voices_held_out.tsv", "E", 0.87, 9),  # 0.908, 8 of 96, held out
+        ("risk_written_voices_held_out.tsv", "A", 0.88, 3),  # 0.919, 2 of 96, held out
         # chat bursts, the flag said once (0.82 / 0.85 and 0.87 / 0.89 as written)
-        ("risk_written_bursts_tuned.tsv", "E", 0.94, 4),  # 0.968, 3 of 107
-        ("risk_written_bursts_tuned.tsv", "A", 0.95, 1),  # 0.978, 0 of 107
-        ("risk_written_bursts_held_out.tsv", "E", 0.83, 11),  # 0.886, 10 of 93, held out
-        ("risk_written_bursts_held_out.tsv", "A", 0.93, 9),  # 0.954, 8 of 93, held out
+        ("risk_written_bursts_tuned.tsv", "E", 0.95, 4),  # 0.984, 3 of 107
+        ("risk_written_bursts_tuned.tsv", "A", 0.95, 1),  # 0.989, 0 of 107
+        ("risk_written_bursts_held_out.tsv", "E", 0.95, 12),  # 0.981, 11 of 93, held out
+        ("risk_written_bursts_held_out.tsv", "A", 0.94, 9),  # 0.972, 8 of 93, held out
         # quiet signals, stock words avoided (0.60 / 0.83 and 0.73 / 0.82 as written)
-        ("risk_written_quiet_tuned.tsv", "E", 0.9, 1),  # 0.926, 0 of 80
-        ("risk_written_quiet_tuned.tsv", "A", 0.96, 1),  # 0.985, 0 of 80
-        ("risk_written_quiet_held_out.tsv", "E", 0.76, 2),  # 0.800, 1 of 100, held out
-        ("risk_written_quiet_held_out.tsv", "A", 0.84, 2),  # 0.874, 1 of 100, held out
+        ("risk_written_quiet_tuned.tsv", "E", 0.95, 1),  # 0.985, 0 of 80
+        ("risk_written_quiet_tuned.tsv", "A", 0.97, 1),  # 1.000, 0 of 80
+        ("risk_written_quiet_held_out.tsv", "E", 0.88, 3),  # 0.912, 2 of 100, held out
+        ("risk_written_quiet_held_out.tsv", "A", 0.91, 3),  # 0.945, 2 of 100, held out
         # told in passing or by someone else (0.79 / 0.85 and 0.78 / 0.91 as written)
-        ("risk_written_told_tuned.tsv", "E", 0.92, 2),  # 0.957, 1 of 82
-        ("risk_written_told_tuned.tsv", "A", 0.94, 1),  # 0.969, 0 of 82
-        ("risk_written_told_held_out.tsv", "E", 0.77, 2),  # 0.807, 1 of 98, held out
-        ("risk_written_told_held_out.tsv", "A", 0.88, 6),  # 0.931, 5 of 98, held out
+        ("risk_written_told_tuned.tsv", "E", 0.97, 2),  # 1.000, 1 of 82
+        ("risk_written_told_tuned.tsv", "A", 0.94, 1),  # 0.977, 0 of 82
+        ("risk_written_told_held_out.tsv", "E", 0.88, 3),  # 0.916, 2 of 98, held out
+        ("risk_written_told_held_out.tsv", "A", 0.92, 6),  # 0.954, 5 of 98, held out
         # typed or spoken as workers do (0.87 / 0.81 held-out half as written)
-        ("risk_written_spoken_tuned.tsv", "E", 0.93, 3),  # 0.954, 2 of 89
-        ("risk_written_spoken_tuned.tsv", "A", 0.93, 1),  # 0.955, 0 of 89
-        ("risk_written_spoken_held_out.tsv", "E", 0.87, 3),  # 0.901, 2 of 81, held out
-        ("risk_written_spoken_held_out.tsv", "A", 0.83, 4),  # 0.867, 3 of 81, held out
+        ("risk_written_spoken_tuned.tsv", "E", 0.95, 3),  # 0.982, 2 of 89
+        ("risk_written_spoken_tuned.tsv", "A", 0.96, 1),  # 0.991, 0 of 89
+        ("risk_written_spoken_held_out.tsv", "E", 0.88, 6),  # 0.916, 5 of 81, held out
+        ("risk_written_spoken_held_out.tsv", "A", 0.85, 5),  # 0.883, 4 of 81, held out
         # complaint letters, tickets, posts, officials' reports (0.74 / 0.90 held out as written)
-        ("risk_written_formal_tuned.tsv", "E", 0.96, 7),  # 0.984, 6 of 76
-        ("risk_written_formal_tuned.tsv", "A", 0.96, 2),  # 0.984, 1 of 76
-        ("risk_written_formal_held_out.tsv", "E", 0.76, 19),  # 0.788, 18 of 94, held out
-        ("risk_written_formal_held_out.tsv", "A", 0.88, 6),  # 0.921, 5 of 94, held out
+        ("risk_written_formal_tuned.tsv", "E", 0.96, 7),  # 0.992, 6 of 76
+        ("risk_written_formal_tuned.tsv", "A", 0.95, 2),  # 0.984, 1 of 76
+        ("risk_written_formal_held_out.tsv", "E", 0.84, 19),  # 0.876, 18 of 94, held out
+        ("risk_written_formal_held_out.tsv", "A", 0.92, 6),  # 0.956, 5 of 94, held out
         # long messages, the signal buried in wage details, hard negatives sharing the flags'
         # words (0.87 / 0.95 and 0.79 / 0.92 as written)
-        ("risk_written_buried_tuned.tsv", "E", 0.95, 6),  # 0.980, 5 of 110
-        ("risk_written_buried_tuned.tsv", "A", 0.96, 5),  # 0.991, 4 of 110
-        ("risk_written_buried_held_out.tsv", "E", 0.74, 5),  # 0.777, 4 of 130, held out
-        ("risk_written_buried_held_out.tsv", "A", 0.89, 5),  # 0.927, 4 of 130, held out
+        ("risk_written_buried_tuned.tsv", "E", 0.95, 6),  # 0.990, 5 of 110
+        ("risk_written_buried_tuned.tsv", "A", 0.97, 5),  # 1.000, 4 of 110
+        ("risk_written_buried_held_out.tsv", "E", 0.84, 5),  # 0.875, 4 of 130, held out
+        ("risk_written_buried_held_out.tsv", "A", 0.92, 5),  # 0.958, 4 of 130, held out
     ],
 )
 def test_written_sentences(
