@@ -12,6 +12,7 @@ from routing.versions import build_lexicons
 
 EXTREME = [
     "他扛着镐把去找那个鳖孙",  # a work tool taken to the boss
+    "俺们已经堵过一次门了，这回再不给就去上访",  # once before, and a plan now
     "用锤子把他的车砸了",
     "再不给钱俺就去上访",
     "工友们商量好了一起去市政府讨说法",
@@ -39,6 +40,8 @@ EXTREME = [
 ]
 NOT_EXTREME = [
     "俺们没说要去闹",
+    "前年俺们讨薪堵过一次路，这回走仲裁",  # what happened once (过), not a plan
+    "之前工友们去堵过门，这次不那样了",
     "俺不会去跳楼的，就想要钱",
     "俺们不会去堵路、拉横幅",
     "俺们不会动手，也不会闹",

@@ -55,7 +55,7 @@ def router() -> Router:
         # chat (0.63 / 0.88 as written on the tuned half, 0.49 / 0.81 on the held-out one)
         ("risk_written_chat_tuned.tsv", "E", 0.95, 3),  # 0.982, 2 of 97
         ("risk_written_chat_tuned.tsv", "A", 0.95, 4),  # 0.990, 3 of 97
-        ("risk_written_chat_held_out.tsv", "E", 0.91, 8),  # 0.949, 7 of 103, held out
+        ("risk_written_chat_held_out.tsv", "E", 0.91, 7),  # 0.949, 6 of 103, held out
         ("risk_written_chat_held_out.tsv", "A", 0.91, 2),  # 0.941, 1 of 103, held out
         # many voices, key words avoided (0.66 / 0.74 and 0.74 / 0.68 as written)
         ("risk_written_voices_tuned.tsv", "E", 0.97, 3),  # 1.000, 2 of 104
@@ -63,7 +63,7 @@ def router() -> Router:
         ("risk_written_voices_held_out.tsv", "E", 0.87, 9),  # 0.908, 8 of 96, held out
         ("risk_written_voices_held_out.tsv", "A", 0.88, 3),  # 0.919, 2 of 96, held out
         # chat bursts, the flag said once (0.82 / 0.85 and 0.87 / 0.89 as written)
-        ("risk_written_bursts_tuned.tsv", "E", 0.95, 4),  # 0.984, 3 of 107
+        ("risk_written_bursts_tuned.tsv", "E", 0.95, 3),  # 0.984, 2 of 107
         ("risk_written_bursts_tuned.tsv", "A", 0.95, 1),  # 0.989, 0 of 107
         ("risk_written_bursts_held_out.tsv", "E", 0.95, 12),  # 0.981, 11 of 93, held out
         ("risk_written_bursts_held_out.tsv", "A", 0.94, 9),  # 0.972, 8 of 93, held out
@@ -78,7 +78,7 @@ def router() -> Router:
         ("risk_written_told_held_out.tsv", "E", 0.88, 3),  # 0.916, 2 of 98, held out
         ("risk_written_told_held_out.tsv", "A", 0.92, 6),  # 0.954, 5 of 98, held out
         # typed or spoken as workers do (0.87 / 0.81 held-out half as written)
-        ("risk_written_spoken_tuned.tsv", "E", 0.95, 3),  # 0.982, 2 of 89
+        ("risk_written_spoken_tuned.tsv", "E", 0.95, 2),  # 0.982, 1 of 89
         ("risk_written_spoken_tuned.tsv", "A", 0.96, 1),  # 0.991, 0 of 89
         ("risk_written_spoken_held_out.tsv", "E", 0.88, 6),  # 0.916, 5 of 81, held out
         ("risk_written_spoken_held_out.tsv", "A", 0.85, 5),  # 0.883, 4 of 81, held out
