@@ -24,6 +24,7 @@ sys.path[:0] = [
     str(REPO),
     str(REPO / "tests" / "dialogue" / "personas"),
     str(REPO / "tests" / "dialogue"),
+    str(REPO / "tests"),  # the dialogue harness's shared fixtures (transcript.py)
 ]
 
 from persona_gen import FAMILIES, HELD_OUT_FAMILY, TUNED_FAMILIES, personas  # noqa: E402

@@ -8,7 +8,8 @@ on cases written apart and tuned on before, score the whole message: TF-IDF over
 evaluated here from committed JSON so the service needs no machine-learning library.
 
 * `risk_model.json`: a head per red flag; the router adds a flag the lexicons did not raise
-  (nor read and set aside) when its probability clears a threshold chosen by cross-validation.
+  (nor read and set aside) when its probability clears a threshold chosen on writers it was not
+  trained on, stricter for a short message.
 * `work_model.json`: a head per kind of employer (construction, coal, education ...); the
   router reads the kind from it only when the lexicons found no sector, ownership or funding.
 
