@@ -375,7 +375,7 @@ class Classifier:
         if unread and self.risk_model is not None:
             # said without the lexicons' words: the message read as a whole; words they found
             # and set aside (没说要去闹, 万一他跑了) are a "no" the model must not undo
-            read = self.risk_model.read(text)
+            read = self.risk_model.read(text, heads=unread)
             for flag in unread:
                 got = read.get(flag)
                 if got is not None and not self.lexicons.mentioned(flag, text):

@@ -23,6 +23,7 @@ import math
 import operator
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -103,16 +104,20 @@ class NgramModel:
         counts = self._counts(simplified)
         return counts, [_sigmoid(z) for z in self._z(counts)]
 
-    def read(self, simplified: str, *, top: int = 3) -> dict[str, ModelReading]:
-        """The heads whose probability clears their threshold, for a text already through
-        `to_simplified` (the router's text is)."""
+    def read(
+        self, simplified: str, *, top: int = 3, heads: Collection[str] | None = None
+    ) -> dict[str, ModelReading]:
+        """The heads (of `heads`, or any) whose probability clears their threshold, for a text
+        already through `to_simplified` (the router's text is). Only those are explained: the
+        words behind a reading cost a pass over the message's n-grams each."""
         if not simplified:
             return {}
         counts, probs = self._probabilities(simplified)
         return {
             self._names[i]: self._explained(counts, i, p, top)
             for i, p in enumerate(probs)
-            if p >= self.threshold(i, len(simplified))
+            if (heads is None or self._names[i] in heads)
+            and p >= self.threshold(i, len(simplified))
         }
 
     def best(self, simplified: str, *, top: int = 3) -> tuple[str, ModelReading] | None:

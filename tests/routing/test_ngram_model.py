@@ -78,6 +78,23 @@ def test_a_short_message_must_be_read_more_surely() -> None:
         assert model.threshold(i, 500) == data["heads"][head]["threshold"]
 
 
+def test_only_the_heads_asked_for_are_read() -> None:
+    data = json.loads(RISK_MODEL.read_text(encoding="utf-8"))
+    everything = NgramModel(
+        {
+            **data,
+            "heads": {
+                h: {**f, "threshold": 0.0, "thresholds_by_length": []}
+                for h, f in data["heads"].items()
+            },
+        }
+    )
+    text = to_simplified("老板跑了，电话也打不通，俺们要去堵他家门")
+    assert set(everything.read(text)) == {"extreme_risk", "absconded"}
+    assert set(everything.read(text, heads=["absconded"])) == {"absconded"}
+    assert everything.read(text, heads=[]) == {}
+
+
 def test_a_plan_said_without_the_lexicons_words_is_flagged_with_its_words(
     router: Router,
 ) -> None:
