@@ -36,6 +36,7 @@ _CANVAS = 72  # pixels the glyph is drawn on (at _SIZE, 4 pixels in)
 _SIZE = 64
 _BLUR = 1.5  # Gaussian blur radius in canvas pixels
 _CELL = 16  # pixels of the grey image it is reduced to
+_RANKED = 20  # neighbours ranked per character
 
 
 def _simplified_standard(ch: str) -> bool:
@@ -94,19 +95,16 @@ def pairs(
     rank = [{int(j): r for r, j in enumerate(row)} for row in nearest]
     out: dict[tuple[str, str], tuple[float, int, int]] = {}
     for i, row in enumerate(nearest):
-        for j in row[:per_char]:
+        for rij, j in enumerate(row[:per_char]):
             s = float(sim[i, j])
             if s < floor:
                 continue
-            rij, rji = rank[i].get(int(j), _RANKED), rank[int(j)].get(i, _RANKED)
+            rji = rank[int(j)].get(i, _RANKED)
             if chars[i] < chars[j]:
                 out[(chars[i], chars[j])] = (s, rij, rji)
             else:
                 out[(chars[j], chars[i])] = (s, rji, rij)
     return out
-
-
-_RANKED = 20  # neighbours ranked per character
 
 
 def main() -> None:

@@ -123,17 +123,17 @@ def test_lookalike_the_structure_data_see_loosely_is_matched_when_rendered_alike
 
 
 def test_lookalike_each_the_others_nearest_picture_is_weak_evidence() -> None:
-    def row(rid: str, name: str, sector: str) -> EmployerRecord:
-        return EmployerRecord(rid, name, f"91220524MA000000{rid}", sector, "private", "")
-
-    more = [
-        row("90", "金锦物流有限公司", "services"),
-        row("91", "柳河县新达纸业有限公司", "manufacturing"),
-        row("92", "柳河县宏图纸业有限公司", "manufacturing"),
-        row("93", "永安纸业有限公司", "manufacturing"),
-        row("94", "春晖纸业有限公司", "manufacturing"),
-        row("95", "宏光物流有限公司", "services"),
-    ]
+    more = _rows(
+        [
+            ("90", "金锦物流有限公司", "services", "private"),
+            ("91", "柳河县新达纸业有限公司", "manufacturing", "private"),
+            ("92", "柳河县宏图纸业有限公司", "manufacturing", "private"),
+            ("93", "永安纸业有限公司", "manufacturing", "private"),
+            ("94", "春晖纸业有限公司", "manufacturing", "private"),
+            ("95", "宏光物流有限公司", "services", "private"),
+        ],
+        "LK",
+    )
     index = EmployerIndex.from_records([*records(), *more])
     # 先 for 光: nothing in common by structure, each the other's nearest when rendered; the
     # company of that trade is matched, not 宏泰物流 (one character replaced by any other)
