@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice, product
 
 from routing.employers import glyphs, pinyin, trades
 from routing.employers.align import align
 from routing.employers.parse import BRANCH_RE, LEGAL_FORMS, ParsedName
-from routing.employers.query import Units, primary_readings, units_of
+from routing.employers.query import Units, said_readings, units_of
 from routing.employers.regions import related
 from routing.employers.store import RegistryStore, Scored, keep
 
@@ -32,6 +33,7 @@ SIMILAR, REPLACED = 0.7, 0.66  # never a match alone: a question with buttons
 SWAPPED_PAIR = 0.7
 _PAIR_KIND = "two characters the other way round"
 _SHAPE_KINDS = frozenset({"look-alike", "look-alike, loosely"})  # one character of like shape
+_SLIP_KINDS = _SHAPE_KINDS | {"sound"}  # a registered 字号 typed is not a slip of another
 NUMERALS = frozenset("一二三四五六七八九十百零〇两0123456789")
 _BRANCH_ANYWHERE = re.compile(BRANCH_RE.pattern.rstrip("$"))
 _LEGAL_CODES = [(f, units_of(f).codes) for f in LEGAL_FORMS]
@@ -85,7 +87,10 @@ def brand_hits(store: RegistryStore, units: Units, end: int, lookalike: bool) ->
     typed exactly or by sound, or, on the second pass (`lookalike`), with one character
     slipped: a look-alike, one missing, one too many, two swapped."""
     hits: Hits = {}
-    sounds = primary_readings(units)
+    sounds = said_readings(units)
+    first = [r[0] if r else "" for r in sounds]
+    # units with another reading worth a key (长: zhang, chang); most queries have none
+    multi = [len(r) > 1 for r in sounds] if any(len(r) > 1 for r in sounds) else None
     for i in range(end):
         for size in range(2, min(store.max_brand, end - i) + 1):
             texts = units.texts[i : i + size]
@@ -97,13 +102,18 @@ def brand_hits(store: RegistryStore, units: Units, end: int, lookalike: bool) ->
                 continue
             if all_han and s in store.brands:
                 hits[(i, size, s)] = (EXACT, "exact")
-            said = sounds[i : i + size]
-            key = "" if "" in said else "".join(said)
-            for b in store.brand_keys.get(key, ()) if key else ():
-                if len(b) == size and b != s:
-                    f = _sound_evidence(texts, units.han[i : i + size], b)
-                    if f:
-                        hits[(i, size, b)] = (f, "sound")
+            said = first[i : i + size]
+            if "" in said:
+                continue
+            keys = ["".join(said)]
+            if multi is not None and any(multi[i : i + size]):
+                keys = ["".join(p) for p in islice(product(*sounds[i : i + size]), 4)]
+            for key in keys:
+                for b in store.brand_keys.get(key, ()):
+                    if len(b) == size and b != s and (i, size, b) not in hits:
+                        f = _sound_evidence(texts, units.han[i : i + size], b)
+                        if f:
+                            hits[(i, size, b)] = (f, "sound")
     if lookalike:
         _shape_hits(store, units, end, hits)
     return hits
@@ -263,7 +273,7 @@ def score(
     prefixes: dict[tuple[int, int], tuple[str, float]] = {}
     fits: dict[tuple[int, int, str], tuple[float, str, bool] | None] = {}
     for (i, size, brand), (evidence, kind) in hits.items():
-        if kind in _SHAPE_KINDS and evidence > SIMILAR and _typed_is_a_brand(store, units, i, size):
+        if kind in _SLIP_KINDS and evidence > SIMILAR and _typed_is_a_brand(store, units, i, size):
             # 木金路桥 with 木金 registered in another trade: the worker typed a 字号 that
             # exists; another 字号 one slip away is a question, never a match
             evidence = SIMILAR
@@ -442,6 +452,11 @@ def _industry_fit(
         # 煤矿 for 煤业, 纸厂 for 纸业: the everyday word of the very trade is nearly as telling
         plain = same_head and len(word) == 2 and word[1] in _PLACE_TAILS and industry[1:] == "业"
         return (SAME_HEAD_TRADE if plain else 0.85), legal, not same_head
+    if not word and (synonym := trades.synonym_heading(zone, industry)):
+        # a declared synonym of the industry's own word (装修 for 装饰工程): as telling as the
+        # everyday word of the very trade
+        legal, _ = _legal_at(units, j + len(units_of(synonym)), end)
+        return SAME_HEAD_TRADE, legal, False
     if not word:
         # an everyday trade no registered name uses (万创装修 where names say 装饰): it still
         # tells the sector, and a company registered in another one is not meant (万创包装)
@@ -487,7 +502,8 @@ def _industry_fit(
     )
     coverage = a.matched / len(industry)
     if word and a.first == 0 and a.matched >= len(word):
-        coverage = max(coverage, 0.75)  # a trade's own short word: 装饰 for 装饰装修工程
+        # a trade's own short word (装饰 for 装饰装修工程); one declared for it, in full (建工)
+        coverage = max(coverage, 1.0 if trades.stands_for(word, industry) else 0.75)
     inner = a.end - a.first - a.matched  # characters slipped into the trade: 机械制程造
     # a swapped pair is a slip of the hand with every character there: milder than one lost
     f = (0.8 + 0.2 * coverage) * 0.85 ** (inner + len(a.slips)) * 0.92**swapped

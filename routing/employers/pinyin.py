@@ -8,6 +8,7 @@ drawn from pypinyin's own dictionary, so `Hong Da`, `hongda` and `HONGDA` all gi
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from functools import lru_cache
 from itertools import islice, product
 
@@ -69,19 +70,64 @@ def code(ch: str) -> int:
     return syllable_id(r[0]) if r else 0
 
 
+# A reading is common when at least this share of the character's words in pypinyin's phrase
+# dictionary read it so (长 chang 407 and zhang 144 of 551; 市 shi in all 93, never fu).
+_COMMON_SHARE = 0.1
+
+
+@lru_cache(maxsize=1)
+def _phrase_readings() -> dict[str, Counter[str]]:
+    """Per character, how many of the phrase dictionary's words read it each way."""
+    from pypinyin.phrases_dict import phrases_dict  # 47,000 words: loaded on first use
+
+    toned: dict[str, Counter[str]] = defaultdict(Counter)
+    for phrase, rs in phrases_dict.items():
+        if len(phrase) == len(rs):
+            for ch, said in zip(phrase, rs, strict=True):
+                toned[ch][said[0]] += 1
+    out: dict[str, Counter[str]] = {}
+    for ch, counts in toned.items():
+        out[ch] = Counter()
+        for reading, n in counts.items():  # toneless after counting: 120,000 readings, 9,000 kinds
+            out[ch][to_normal(reading).replace("ü", "v")] += n
+    return out
+
+
+def _readings_by_share(ch: str, share: float) -> tuple[str, ...]:
+    r = readings(ch)
+    counts = _phrase_readings().get(ch)
+    if not counts:
+        return r[:2]
+    total = sum(counts.values())
+    return tuple(x for i, x in enumerate(r) if i == 0 or counts[x] >= share * total)
+
+
+@lru_cache(maxsize=32768)
+def common_readings(ch: str) -> tuple[str, ...]:
+    """The readings a meant character may have been typed by: the primary one and any other
+    that words commonly use (长 is zhang first, but chang in most words: 畅耀 for 长耀). A
+    character the phrase dictionary has no word for keeps its first two (晟 cheng, sheng)."""
+    return _readings_by_share(ch, _COMMON_SHARE)
+
+
+@lru_cache(maxsize=32768)
+def typed_readings(ch: str) -> tuple[str, ...]:
+    """The readings a typed character was likely picked by: the primary one and one most words
+    use (泊 po first, bo in most words); an input method lists 降 under jiang, not xiang."""
+    return _readings_by_share(ch, 0.5)
+
+
 def sounds_like(typed: str, meant: str) -> bool:
     """Whether `typed` (a Han character or a Latin syllable) can stand for `meant` by sound.
 
-    A typed character counts by its primary reading only: a slip comes from typing the
-    meant character's pinyin, and rare readings (市 also reads fu) would make noise.
+    A slip comes from typing the meant character's pinyin and picking another character of it;
+    rare readings (市 also reads fu, 降 xiang) would make noise.
     """
     if typed == meant:
         return True
-    wanted = readings(meant)[:1]
     if typed.isascii():
         return typed in readings(meant)
-    r = readings(typed)
-    return bool(r) and r[0] in wanted
+    return not set(typed_readings(typed)).isdisjoint(common_readings(meant))
 
 
 def keys(text: str, *, limit: int = 4) -> list[str]:

@@ -77,15 +77,14 @@ def units_of(text: str) -> Units:
     return make_units(_split_units(text))
 
 
-def primary_readings(units: Units) -> tuple[str, ...]:
-    """The pinyin each unit was most likely typed with ("" when it has none)."""
-    out = []
+def said_readings(units: Units) -> tuple[tuple[str, ...], ...]:
+    """The pinyin each unit may have been typed with (() when none)."""
+    out: list[tuple[str, ...]] = []
     for t, is_han in zip(units.texts, units.han, strict=True):
         if is_han:
-            r = pinyin.readings(t)
-            out.append(r[0] if r else "")
+            out.append(pinyin.typed_readings(t))
         else:
-            out.append(t if t in pinyin.SYLLABLES else "")
+            out.append((t,) if t in pinyin.SYLLABLES else ())
     return tuple(out)
 
 

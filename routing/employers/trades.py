@@ -20,6 +20,7 @@ is never read as one.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from routing.employers.normalize import fold
@@ -169,6 +170,29 @@ def short_form_variants(content: str, *, limit: int = 4) -> list[tuple[str, str]
         if short in content and official not in content:
             out.append((content.replace(short, official, 1), official))
     return out[:limit]
+
+
+_SYNONYM_PAIRS = frozenset(TRADE_SYNONYMS) | frozenset((b, a) for a, b in TRADE_SYNONYMS)
+
+
+def stands_for(word: str, industry: str) -> bool:
+    """Whether the trade word is declared a synonym of the registered industry (建工 of 建筑工程,
+    not of 建设工程, though both hold its characters)."""
+    return (word, industry) in _SYNONYM_PAIRS
+
+
+_SYNONYMS_BY_HEAD: dict[str, list[tuple[str, str]]] = defaultdict(list)
+for _x, _y in sorted(_SYNONYM_PAIRS):
+    _SYNONYMS_BY_HEAD[_x[0]].append((_x, _y))
+
+
+def synonym_heading(zone: str, industry: str) -> str:
+    """The declared synonym `zone` starts with of a word `industry` starts with (装修 in 装修公司
+    for 装饰工程), or ""."""
+    for x, y in _SYNONYMS_BY_HEAD.get(zone[:1], ()):
+        if zone.startswith(x) and industry.startswith(y) and not industry.startswith(x):
+            return x
+    return ""
 
 
 def synonym_variants(content: str, *, limit: int = 6) -> list[tuple[str, str]]:

@@ -406,3 +406,27 @@ def test_a_full_name_is_that_entry_and_an_everyday_trade_rules_out_other_sectors
             ("万创包装", "x5"),
         ],
     )
+
+
+def test_slips_of_sound_by_a_reading_words_commonly_use(dev_index: EmployerIndex) -> None:
+    """晟 reads cheng first in the dictionary but sheng in names: a worker typing by sound may
+    pick 圣 for it. A 字号 typed exactly as another company registers it (利胜, a hotel) is that
+    company's name, not a slip: a question, never a match."""
+    assert matched(dev_index, "利圣烩面馆") == "67"  # 登封市利晟烩面馆
+    got = dev_index.match("利胜烩面馆")
+    assert got.match is None
+    assert got.candidates[0].record.id == "67" and got.candidates[0].score >= BUTTON
+
+
+def test_a_declared_trade_synonym_decides_between_namesakes(dev_index: EmployerIndex) -> None:
+    """建工 is 建筑工程 (its characters are in 建设工程 and 建筑安装工程 too); 装修 is 装饰, also
+    after a romanised 字号."""
+    _assert_matches(
+        dev_index,
+        [
+            ("德信建工", "853"),
+            ("大岳建工", "879"),
+            ("longwang装修", "170"),
+            ("LongWang装修公司", "170"),
+        ],
+    )

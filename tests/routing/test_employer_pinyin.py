@@ -1,0 +1,31 @@
+"""Readings a slip of sound may come from (routing/employers/pinyin.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from routing.employers.pinyin import common_readings, sounds_like, typed_readings
+
+
+def test_a_reading_most_words_use_counts_beside_the_first() -> None:
+    assert set(common_readings("长")) == {"zhang", "chang"}
+    assert set(common_readings("晟")) == {"cheng", "sheng"}  # no word in the phrase data
+    assert common_readings("市") == ("shi",)  # fu is in the dictionary, in no word
+    assert "xiang" in common_readings("降")  # 投降: a meant 降 may be typed xiang
+    assert typed_readings("降") == ("jiang",)  # a typed 降 was picked under jiang
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant", "alike"),
+    [
+        ("胜", "晟", True),
+        ("晟", "盛", True),
+        ("畅", "长", True),
+        ("泊", "博", True),
+        ("降", "翔", False),
+        ("福", "市", False),
+        ("sheng", "晟", True),
+    ],
+)
+def test_sounds_like(typed: str, meant: str, alike: bool) -> None:
+    assert sounds_like(typed, meant) is alike
