@@ -62,7 +62,24 @@ _FUNDING_VALUES = frozenset(FUNDING_LABELS)
 # Employer-name lexicons that describe individuals (a 包工头, a boss, a family), never a
 # registry row: such names are not looked up, so a fuzzy match cannot invent an employer.
 _PERSON_LEXICONS = ("name_person", "name_contractor", "name_household")
+
+
 # Where in free text an employer is usually named when the dialogue did not collect it.
+def _longest_shared(name: str, text: str, longest: int = 6) -> str:
+    """The longest part of a registered name (up to `longest` characters) the text holds: 万威
+    of 万威实业有限公司 in 在万威厂里干活."""
+    for size in range(min(longest, len(name)), 1, -1):
+        for i in range(len(name) - size + 1):
+            if name[i : i + size] in text:
+                return name[i : i + size]
+    return ""
+
+
+# a project's name, not a sentence: 聚众花园二期, 滨河路改造工程, 县医院新病房楼
+_PROJECT_NAME = re.compile(
+    r"^[^，,。.!！?？\s]{2,14}(?:花园|家园|小区|广场|大厦|公寓|名苑|新城|华府|公馆|苑|府|城|"
+    r"项目|工程|[一二三四五六七八九十\d]期|楼|中心|学校|医院|路|桥|村)$"
+)
 _MENTION_RE = re.compile(
     r"(?:给|在|是|跟着|跟|被|替)([\u4e00-\u9fff]{2,18}?"
     r"(?:有限责任公司|有限公司|公司|集团|厂|武校|学校|培训|教育|煤矿|煤业|物业|卫生院|医院))"
@@ -306,7 +323,7 @@ class Classifier:
             and facts.funding is None
         )
         self._quantities(facts, fields, raw_text)
-        self._flags(facts, raw_text)
+        self._flags(facts, self._names_blanked(raw_text, emp, employer_name, project))
         self._employer_township(facts)
         return facts
 
@@ -354,6 +371,20 @@ class Classifier:
             if value is not None:
                 setattr(facts, key, value)
                 facts.evidence[key] = FactEvidence(basis, str(value))
+
+    def _names_blanked(
+        self, text: str, emp: MatchedEmployer | None, employer_name: str, project: str
+    ) -> str:
+        """The text with the names the worker gave blanked out for the red flags: a project
+        called 聚众花园 is no crowd gathering, 万威厂 (万威实业) no 围厂. The employer's name
+        and 字号 count when the registry knows it; a project's name when it reads as one."""
+        names = [project] if _PROJECT_NAME.search(project) else []
+        if emp is not None:
+            names += [employer_name, _longest_shared(emp.name, text)]
+        said = {despaced(to_simplified(n)) for n in names}
+        for name in sorted({n for n in said if len(n) >= 2}, key=len, reverse=True):
+            text = text.replace(name, "〇" * len(name))
+        return text
 
     def _flags(self, facts: Facts, text: str) -> None:
         flags: set[str] = set()

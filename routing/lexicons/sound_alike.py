@@ -17,7 +17,8 @@ A span stands for a term only when
 - it is not itself a word of jieba's dictionary: a real word stands for itself (讨债 is not a
   slip for 逃债, 外套 not for 外逃, 啥事 not for 傻事);
 - a slip at its edge does not make a dictionary word with the character beside it (过几天 is
-  过 几天, not 过激 天), nor is the span an aspect marker inside a separable verb (没开过机 is
+  过 几天, not 过激 天), its last character no everyday word with the one after it (季结束 is
+  季 结束, not 集结), nor is the span an aspect marker inside a separable verb (没开过机 is
   开机 with 过 inside, not 过激);
 - no slip is one of the commonest characters (了, 好, 人, 大 …, about a hundred): they join
   any word in everyday phrases that jieba does not list (衣服换好了 is not 换号).
@@ -72,6 +73,21 @@ def _joins_outside(text: str, start: int, end: int, term: str) -> bool:
     if start > 0 and text[start] != term[0] and _word_at_edge(before[-2:], before):
         return True
     return end < len(text) and text[end - 1] != term[-1] and _word_at_edge(after[:2], after)
+
+
+# A word at least this frequent in jieba's dictionary is an everyday one (结束 8,944).
+_EVERYDAY_WORD_FREQ = 1_000
+
+
+def _ends_inside_a_word(text: str, end: int, span: str, term: str) -> bool:
+    """Whether the span's last character, the term's own, makes an everyday word with the one
+    after it: 暖气季结束 is 季 结束, not 集结 typed wrong. (Not at the start: 手机关基了 is
+    关机 typed wrong though 机关 is a word.)"""
+    return (
+        end < len(text)
+        and span[-1] == term[-1]
+        and _dictionary().get(span[-1] + text[end], 0) >= _EVERYDAY_WORD_FREQ
+    )
 
 
 def _word_at_edge(two: str, three: str) -> bool:
@@ -178,6 +194,7 @@ class SoundAlike:
             and not any(_is_common_char(a) for a in slips)
             and not _is_word(span)
             and not _joins_outside(text, pos, end, term)
+            and not _ends_inside_a_word(text, end, span, term)
             and not _inside_separable_verb(text, pos, end, term)
         )
 

@@ -11,6 +11,7 @@ import re
 import pytest
 import yaml
 
+from routing.employers.registry import EmployerRecord
 from routing.lexicons import load_lexicons
 from routing.router import Router
 from routing.versions import build_lexicons
@@ -73,7 +74,29 @@ NOT_RAISED = [
     ("工头说过几天就结", X),  # 过激 (几天 is a word)
     ("有啥事就找工头", X),  # 傻事
     ("衣服换好了就去工地", A),  # 换号 (好 is too common a character to be a slip)
+    ("供暖公司烧锅炉的，暖气季结束了工资还没给", X),  # 集结 (结束 is an everyday word)
+    ("他微信头像换了，就是回得慢", A),  # a picture is not a number
+    ("我自己把微信号换了，老板加不上我", A),
+    ("俺们的钱拿不到，工头也不好意思去闹", X),
+    ("昨晚喝多了说要去砸他车，今天醒了都后悔了", X),
+    ("老板电话一直通，但说等房子租出去再给", A),
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "fields", "flag"),
+    [
+        ("在聚众花园二期里面修小区道路", {"project_name": "聚众花园二期"}, X),
+        ("在万威厂里干活，洗煤装车", {"employer_name": "万威实业有限公司"}, X),  # 围厂
+    ],
+)
+def test_a_name_the_worker_gave_is_no_statement(
+    records: list[EmployerRecord], text: str, fields: dict[str, str], flag: str
+) -> None:
+    more = EmployerRecord("16", "万威实业有限公司", "USCC16", "coal", "private", "北山矿区")
+    router = Router.from_records([*records, more], township_names=["北山矿区"])
+    assert flag not in router.classify(text, fields).flags
+    assert flag in router.classify(text, {}).flags  # not named: read as said
 
 
 @pytest.mark.parametrize(("text", "flag", "words"), RAISED)

@@ -36,17 +36,17 @@ def router() -> Router:
     [
         # measured with the lexicons and the red-flag model, which was trained on every file
         # here but the held-out halves (so those figures are in-sample)
-        ("risk_written_extreme.tsv", "E", 0.93, 3),  # recall 0.959, 2 of 155 N raised
+        ("risk_written_extreme.tsv", "E", 0.93, 3),  # recall 0.994, 2 of 155 N raised
         ("risk_written_absconded.tsv", "A", 0.96, 2),  # 0.993, 1 of 146
         ("risk_written_registers.tsv", "E", 0.95, 1),  # 0.989, 0 of 150
         ("risk_written_registers.tsv", "A", 0.96, 1),  # 0.990, 0 of 150
         ("risk_written_implicit.tsv", "E", 0.96, 1),  # 0.990, 0 of 100 (keywords avoided)
-        ("risk_written_implicit.tsv", "A", 0.94, 1),  # 0.971, 0 of 100
+        ("risk_written_implicit.tsv", "A", 0.94, 1),  # 0.957, 0 of 100
         ("risk_written_gone.tsv", "E", 0.97, 2),  # 1.000, 1 of 172
-        ("risk_written_gone.tsv", "A", 0.94, 3),  # 0.980, 2 of 172
+        ("risk_written_gone.tsv", "A", 0.94, 3),  # 0.980, 3 of 172
         ("risk_written_retold.tsv", "E", 0.94, 10),  # 0.977, 9 of 169 (0.52 and 22 as written)
         ("risk_written_retold.tsv", "A", 0.94, 1),  # 0.973, 0 of 169
-        ("risk_written_ordinary.tsv", "E", 0.97, 10),  # 1.000, 9 of 458 ordinary complaints
+        ("risk_written_ordinary.tsv", "E", 0.97, 10),  # 1.000, 8 of 458 ordinary complaints
         ("risk_written_ordinary.tsv", "A", 0.97, 9),  # 1.000, 8 of 458
         ("risk_written_mine.tsv", "E", 1.0, 0),
         ("risk_written_mine.tsv", "A", 1.0, 0),
@@ -56,11 +56,11 @@ def router() -> Router:
         ("risk_written_chat_tuned.tsv", "E", 0.95, 3),  # 0.982, 2 of 97
         ("risk_written_chat_tuned.tsv", "A", 0.95, 4),  # 0.990, 3 of 97
         ("risk_written_chat_held_out.tsv", "E", 0.91, 7),  # 0.949, 6 of 103, held out
-        ("risk_written_chat_held_out.tsv", "A", 0.91, 2),  # 0.941, 1 of 103, held out
+        ("risk_written_chat_held_out.tsv", "A", 0.91, 2),  # 0.950, 1 of 103, held out
         # many voices, key words avoided (0.66 / 0.74 and 0.74 / 0.68 as written)
         ("risk_written_voices_tuned.tsv", "E", 0.97, 3),  # 1.000, 2 of 104
         ("risk_written_voices_tuned.tsv", "A", 0.97, 1),  # 1.000, 0 of 104
-        ("risk_written_voices_held_out.tsv", "E", 0.87, 9),  # 0.908, 8 of 96, held out
+        ("risk_written_voices_held_out.tsv", "E", 0.87, 9),  # 0.916, 8 of 96, held out
         ("risk_written_voices_held_out.tsv", "A", 0.88, 3),  # 0.919, 2 of 96, held out
         # chat bursts, the flag said once (0.82 / 0.85 and 0.87 / 0.89 as written)
         ("risk_written_bursts_tuned.tsv", "E", 0.95, 3),  # 0.984, 2 of 107
@@ -80,7 +80,7 @@ def router() -> Router:
         # typed or spoken as workers do (0.87 / 0.81 held-out half as written)
         ("risk_written_spoken_tuned.tsv", "E", 0.95, 2),  # 0.982, 1 of 89
         ("risk_written_spoken_tuned.tsv", "A", 0.96, 1),  # 0.991, 0 of 89
-        ("risk_written_spoken_held_out.tsv", "E", 0.88, 6),  # 0.916, 5 of 81, held out
+        ("risk_written_spoken_held_out.tsv", "E", 0.88, 6),  # 0.924, 4 of 81, held out
         ("risk_written_spoken_held_out.tsv", "A", 0.85, 5),  # 0.883, 4 of 81, held out
         # complaint letters, tickets, posts, officials' reports (0.74 / 0.90 held out as written)
         ("risk_written_formal_tuned.tsv", "E", 0.96, 7),  # 0.992, 6 of 76
@@ -92,7 +92,12 @@ def router() -> Router:
         ("risk_written_buried_tuned.tsv", "E", 0.95, 6),  # 0.990, 5 of 110
         ("risk_written_buried_tuned.tsv", "A", 0.97, 5),  # 1.000, 4 of 110
         ("risk_written_buried_held_out.tsv", "E", 0.84, 5),  # 0.875, 4 of 130, held out
-        ("risk_written_buried_held_out.tsv", "A", 0.92, 5),  # 0.958, 4 of 130, held out
+        ("risk_written_buried_held_out.tsv", "A", 0.92, 5),  # 0.969, 4 of 130, held out
+        # told as a story or by what follows from it (0.95 / 0.93 and 0.97 / 0.97 as written)
+        ("risk_written_stories_tuned.tsv", "E", 0.97, 4),  # 1.000, 3 of 70
+        ("risk_written_stories_tuned.tsv", "A", 0.97, 3),  # 1.000, 2 of 70
+        ("risk_written_stories_held_out.tsv", "E", 0.94, 7),  # 0.977, 6 of 98, held out
+        ("risk_written_stories_held_out.tsv", "A", 0.94, 6),  # 0.971, 5 of 98, held out
     ],
 )
 def test_written_sentences(

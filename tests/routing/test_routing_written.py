@@ -17,7 +17,10 @@ a third of them with a red flag): 96.7 % and 92.8 % as written; a ninth (360, jo
 worker's own way): 95.0 % on both halves as written; after their rounds the six held-out halves
 stood at 94.9, 91.2, 93.2, 96.7, 92.8 and 95.0 %. A tenth (360, what was done and where, the
 sector rarely named): 94.7 % and 95.3 % as written; after its round the seven held-out halves
-stand at 94.9, 91.6, 93.2, 96.7, 93.4, 95.6 and 95.3 %. The floors, a little under the
+stood at 94.9, 91.6, 93.2, 96.7, 93.4, 95.6 and 95.3 %. An eleventh (480, every task force with
+its flags, workplaces told by the work done and who paid, a sixth from townships not in the
+rules): 93.8 % and 92.9 % as written; after its round the eight held-out halves stand at 94.9,
+92.0, 93.7, 96.7, 93.4, 95.6, 95.3 and 93.8 %. The floors, a little under the
 measured figures, keep a lexicon or model change from undoing that; the held-out ones are
 under the 97 % target (README)."""
 
@@ -47,9 +50,9 @@ def router() -> Router:
         ("routing_written_c.jsonl", 0.98),  # 90.9 % as written, 100 % tuned
         ("routing_written_d.jsonl", 0.96),  # 80.4 % as written, 99.1 % tuned
         ("routing_written_e_tuned.jsonl", 0.96),  # 86.5 % as written, 98.4 % tuned
-        ("routing_written_e_held_out.jsonl", 0.89),  # 84.7 % as written, 91.6 %, held out
+        ("routing_written_e_held_out.jsonl", 0.89),  # 84.7 % as written, 92.0 %, held out
         ("routing_written_f_tuned.jsonl", 0.97),  # 90.9 % as written, 99.6 % tuned
-        ("routing_written_f_held_out.jsonl", 0.9),  # 93.7 % as written, 93.2 %, held out
+        ("routing_written_f_held_out.jsonl", 0.9),  # 93.7 % as written, 93.7 %, held out
         ("routing_written_g_tuned.jsonl", 0.97),  # 89.8 % as written, 99.6 % tuned
         ("routing_written_g_held_out.jsonl", 0.94),  # 90.6 % as written, 96.7 %, held out
         ("routing_written_h_tuned.jsonl", 0.97),  # 96.7 % as written, 99.3 % tuned
@@ -58,6 +61,8 @@ def router() -> Router:
         ("routing_written_j_held_out.jsonl", 0.92),  # 95.0 % as written, 95.6 %, held out
         ("routing_written_k_tuned.jsonl", 0.97),  # 94.7 % as written, 100 % tuned
         ("routing_written_k_held_out.jsonl", 0.92),  # 95.3 % as written, 95.3 %, held out
+        ("routing_written_m_tuned.jsonl", 0.98),  # 93.8 % as written, 100 % tuned
+        ("routing_written_m_held_out.jsonl", 0.91),  # 92.9 % as written, 93.8 %, held out
     ],
 )
 def test_written_cases_reach_their_task_force(router: Router, name: str, floor: float) -> None:
