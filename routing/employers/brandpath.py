@@ -298,6 +298,7 @@ def score(
             if base < _WEAKEST:
                 continue  # could not reach a useful candidate whatever else agrees
             decisive = _regions_differ(store, members)
+            ending = _branch_said_at_end(store, units, members) if not branch.key else None
             for idx in members:
                 p = store.parsed[idx]
                 if p is None or (needs_branch and not (branch.key and branch.key == p.branch_key)):
@@ -305,10 +306,26 @@ def score(
                 rec = store.records[idx]
                 township = rec.township if rec is not None else ""
                 f = base * _region_factor(q_region, p, decisive, township)
-                f *= _legal_factor(q_legal, p) * _branch_factor(store, branch, p)
+                f *= _legal_factor(q_legal, p)
+                if ending:
+                    # 嵩基煤业集团大冶煤矿: the unit named at the end, not its group
+                    f *= 1.0 if p.branch == ending else 0.93 if not p.branch else 0.7
+                else:
+                    f *= _branch_factor(store, branch, p)
                 if kind == _PAIR_KIND and q_region and q_region == p.region:
                     f *= SWAPPED / SWAPPED_PAIR
                 keep(scored, idx, f, how)
+
+
+def _branch_said_at_end(store: RegistryStore, units: Units, members: list[int]) -> str:
+    """A registered unit's own name (告成煤矿 of 嵩基煤业集团有限公司告成煤矿) the query ends
+    with, when no branch word (分公司) marked one; "" when none."""
+    text = units.join()
+    for idx in members:
+        p = store.parsed[idx]
+        if p is not None and len(p.branch) >= 3 and text.endswith(p.branch):
+            return p.branch
+    return ""
 
 
 def _typed_is_a_brand(store: RegistryStore, units: Units, i: int, size: int) -> bool:

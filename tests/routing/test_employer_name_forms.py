@@ -430,3 +430,16 @@ def test_a_declared_trade_synonym_decides_between_namesakes(dev_index: EmployerI
             ("LongWang装修公司", "170"),
         ],
     )
+
+
+def test_a_unit_named_at_the_end_is_that_unit_not_its_group(dev_index: EmployerIndex) -> None:
+    """The group's mine is registered as 河南省嵩基煤业集团有限公司告成煤矿: said with the legal
+    form dropped or mistyped, the mine named at the end is still the mine."""
+    _assert_matches(
+        dev_index,
+        [
+            ("河南省嵩基煤业集团告成煤矿", "2377"),
+            ("河南省嵩基煤业集团有线公司告成煤矿", "2377"),
+            ("河南省嵩基煤业集团有限公司", "4745"),
+        ],
+    )
