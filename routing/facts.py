@@ -68,11 +68,15 @@ _PERSON_LEXICONS = ("name_person", "name_contractor", "name_household")
 def _longest_shared(name: str, text: str, longest: int = 6) -> str:
     """The longest part of a registered name (up to `longest` characters) the text holds: 万威
     of 万威实业有限公司 in 在万威厂里干活."""
-    for size in range(min(longest, len(name)), 1, -1):
-        for i in range(len(name) - size + 1):
-            if name[i : i + size] in text:
-                return name[i : i + size]
-    return ""
+    best = ""
+    for i in range(len(name) - 1):
+        if name[i : i + 2] in text:  # rarely: most of a name is not in the message
+            j = i + 2
+            while j < len(name) and j - i < longest and name[i : j + 1] in text:
+                j += 1
+            if j - i > len(best):
+                best = name[i:j]
+    return best
 
 
 # a project's name, not a sentence: 聚众花园二期, 滨河路改造工程, 县医院新病房楼
@@ -378,12 +382,14 @@ class Classifier:
         """The text with the names the worker gave blanked out for the red flags: a project
         called 聚众花园 is no crowd gathering, 万威厂 (万威实业) no 围厂. The employer's name
         and 字号 count when the registry knows it; a project's name when it reads as one."""
-        names = [project] if _PROJECT_NAME.search(project) else []
+        names = [project] if project and _PROJECT_NAME.search(project) else []
         if emp is not None:
             names += [employer_name, _longest_shared(emp.name, text)]
-        said = {despaced(to_simplified(n)) for n in names}
-        for name in sorted({n for n in said if len(n) >= 2}, key=len, reverse=True):
-            text = text.replace(name, "〇" * len(name))
+        # the text is simplified and despaced: a name is too, unless it is found as given
+        said = {n if n in text else despaced(to_simplified(n)) for n in names if len(n) >= 2}
+        for name in sorted(said, key=len, reverse=True):
+            if len(name) >= 2:
+                text = text.replace(name, "〇" * len(name))
         return text
 
     def _flags(self, facts: Facts, text: str) -> None:
