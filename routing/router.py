@@ -132,7 +132,7 @@ class Router:
         decide through here."""
         ev = evaluate(table, facts)
         guess = (
-            self.classifier.kind_guess(facts.text)
+            self.classifier.kind_guess(_without_flag_words(facts))
             if ev.rule is table.fallback and facts.kind_unread
             else None
         )
@@ -237,3 +237,16 @@ class Router:
         basis = _BASIS_LABELS.get(tev.basis, tev.basis) if tev else ""
         detail = f"“{tev.detail}”" if tev and tev.basis in ("text", "project_name") else ""
         return [f"属地：{facts.township}（依据：{basis}{detail}）。"]
+
+
+def _without_flag_words(facts: Facts) -> str:
+    """The message without the words that raised a red flag: where a threat would go (到镇政府
+    门口集合) says nothing of who the employer is."""
+    text = facts.text
+    for flag in ("extreme_risk", "absconded"):
+        ev = facts.evidence.get(flag)
+        if ev is not None and ev.basis == "text":
+            for term in ev.detail.split("、"):
+                if len(term) >= 2:
+                    text = text.replace(term, "")
+    return text

@@ -156,3 +156,11 @@ def test_simulation_decides_as_live_routing_does(router: Router) -> None:
     live = router.route(text, {}).task_force
     report = simulate(router, router.table, router.table, [Case(text, {})])
     assert report.task_force_transitions == {(live, live): 1} and live != "OFFICE"
+
+
+def test_where_a_threat_would_go_says_nothing_of_the_employer(router: Router) -> None:
+    """到镇政府门口集合 is the flag's words: the government is where the workers would gather, not
+    who owes them; nothing else says who the employer is, so the office decides."""
+    d = router.route("明天我们全体到镇政府门口集合，拉横幅讨说法", {})
+    assert "extreme_risk" in d.flags
+    assert d.task_force == "OFFICE"
