@@ -406,6 +406,14 @@ def rearranged(store: RegistryStore, units: Units, i: int, j: int, end: int) -> 
             region_after.append((k, end))
             post_span = (j, k)
             moved = True
+    # a trade said after the legal form: 凯辉公司那个耐火, 英阳有限责任公司（建筑工程）
+    a, b = post_span
+    trade_after = _trade_after_legal(store, units, a, b) if not trade_before else None
+    if trade_after is not None:
+        spans = [*region_after, *pre_keep, (i, j), (trade_after, b), (a, trade_after)]
+        view = _slice(units, [s for s in spans if s[0] < s[1]])
+        start = sum(b_ - a_ for a_, b_ in region_after + pre_keep)
+        return _View(view, start, start + (j - i), len(view), _MOVED)
     if not moved:
         return _View(units, i, j, end, 1.0)
     # moved regions go first, so a stray character before the brand stays next to it; words
@@ -417,6 +425,20 @@ def rearranged(store: RegistryStore, units: Units, i: int, j: int, end: int) -> 
     view = _slice(units, [s for s in spans if s[0] < s[1]])
     start = sum(b - a for a, b in region_after + pre_keep)
     return _View(view, start, start + (j - i), len(view), _MOVED)
+
+
+_LEGAL_LONGEST_FIRST = sorted(LEGAL_FORMS, key=len, reverse=True)
+
+
+def _trade_after_legal(store: RegistryStore, units: Units, a: int, b: int) -> int | None:
+    """The unit where trade words begin when units[a:b] is a legal form and then nothing but
+    trade words; None otherwise."""
+    text = units.join(a, b)
+    legal = next((f for f in _LEGAL_LONGEST_FIRST if text.startswith(f)), "")
+    rest = text[len(legal) :]
+    if not legal or not rest or _trade_run(store, rest) != len(rest):
+        return None
+    return _unit_at(units, len(units.join(0, a)) + len(legal))
 
 
 def _prefix(store: RegistryStore, units: Units, i: int) -> tuple[str, float]:

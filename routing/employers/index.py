@@ -198,6 +198,20 @@ class EmployerIndex:
         }
 
     def _score(self, query: str) -> dict[int, Scored]:
+        scored = self._score_query(query)
+        once = self._store.one_of_each(query)
+        if once != query and not self._decisive(
+            heapq.nlargest(4, scored.items(), key=lambda kv: kv[1].score)
+        ):
+            # a character typed twice (卫卫生院, 工程程): read once, when read as typed decides
+            # nothing (帆原物物流 may be 字号 帆原物 and trade 物流)
+            found = self._score_query(once)
+            top = heapq.nlargest(4, found.items(), key=lambda kv: kv[1].score)
+            if self._decisive(top) or _best(found) > _best(scored):
+                scored = found
+        return scored
+
+    def _score_query(self, query: str) -> dict[int, Scored]:
         s = self._store
         remaining = query
         for code in uscc.find_in_text(query):

@@ -43,6 +43,8 @@ def keep(scored: dict[int, Scored], idx: int, score: float, how: str) -> None:
 
 # Branches named only by where they are and what they are (嵩阳分公司, 登封第一分公司): their
 # text says nothing without the company's own name.
+_DOUBLED = re.compile(r"([\u4e00-\u9fff])\1")
+_EVERYDAY_WORD = 50  # jieba frequency from which a doubled pair is a word (天天; 程程 is a name)
 _GENERIC_BRANCH = re.compile(r"(?:分公司|分店|分厂|分部|营业部|办事处|分中心|支行|分行|分院|分校)$")
 
 
@@ -70,6 +72,7 @@ class RegistryStore:
         self.parsed: list[ParsedName | None] = []
         self.by_id: dict[str, int] = {}
         self.by_uscc: dict[str, int] = {}
+        self.doubled: set[str] = set()  # characters some registered name writes twice in a row
         self.brands: dict[str, dict[str, list[int]]] = {}
         self.brand_keys: dict[str, list[str]] = {}
         # brands by their characters sorted (swapped characters), by each form with one
@@ -128,6 +131,8 @@ class RegistryStore:
         self.records.append(rec)
         self.parsed.append(p)
         self.by_id[rec.id] = idx
+        if _DOUBLED.search(norm):
+            self.doubled.update(_DOUBLED.findall(norm))
         name_key = hash(norm)
         self.by_name_hash[name_key] = idx if self.by_name_hash.get(name_key, idx) == idx else -1
         if rec.uscc:
@@ -253,3 +258,18 @@ class RegistryStore:
         n = max(1, len(self.by_id))
         df = self.char_df.get(ch, 0) * self._df_scale
         return math.log((n + 1) / (df + 1)) + 0.5
+
+    def one_of_each(self, text: str) -> str:
+        """`text` with a character typed twice in a row written once (卫卫生院, 工程程), unless a
+        registered name writes it twice (鑫鑫) or the two make a word (天天, 谢谢)."""
+        if not _DOUBLED.search(text):
+            return text
+        freq = self.tokenizer.FREQ
+        return _DOUBLED.sub(
+            lambda m: (
+                m.group(0)
+                if m.group(1) in self.doubled or freq.get(m.group(0), 0) >= _EVERYDAY_WORD
+                else m.group(1)
+            ),
+            text,
+        )

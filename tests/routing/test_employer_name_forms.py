@@ -443,3 +443,21 @@ def test_a_unit_named_at_the_end_is_that_unit_not_its_group(dev_index: EmployerI
             ("河南省嵩基煤业集团有限公司", "4745"),
         ],
     )
+
+
+def test_a_trade_said_after_the_legal_form_and_a_character_typed_twice(
+    dev_index: EmployerIndex,
+) -> None:
+    """宏达公司那个建筑 / 宏达有限公司（建筑工程）: the trade said after the legal form is the trade;
+    a character typed twice in a row (卫卫生院, 劳务分分包) is read once when the name as typed
+    decides nothing."""
+    _assert_matches(
+        dev_index,
+        [
+            ("大星公司那个建筑劳务", "732"),
+            ("大星有限公司（建筑劳务）", "732"),
+            ("登封市大星建筑劳务劳务有限公司", "732"),
+            ("登封市大大星建筑劳务有限公司", "732"),
+            ("大星公司那个服装", "1083"),  # the namesake of the trade said
+        ],
+    )
