@@ -318,12 +318,16 @@ def score(
 
 
 def _branch_said_at_end(store: RegistryStore, units: Units, members: list[int]) -> str:
-    """A registered unit's own name (告成煤矿 of 嵩基煤业集团有限公司告成煤矿) the query ends
-    with, when no branch word (分公司) marked one; "" when none."""
+    """A registered unit's own name (告成煤矿 of 嵩基煤业集团有限公司告成煤矿, or 告成矿 said for
+    it) the query ends with, when no branch word (分公司) marked one; "" when none."""
     text = units.join()
     for idx in members:
         p = store.parsed[idx]
-        if p is not None and len(p.branch) >= 3 and text.endswith(p.branch):
+        if p is None or len(p.branch) < 3:
+            continue
+        if text.endswith(p.branch) or (
+            len(p.branch) >= 4 and text.endswith(p.branch[:-2] + p.branch[-1])
+        ):
             return p.branch
     return ""
 

@@ -459,5 +459,8 @@ def test_a_trade_said_after_the_legal_form_and_a_character_typed_twice(
             ("登封市大星建筑劳务劳务有限公司", "732"),
             ("登封市大大星建筑劳务有限公司", "732"),
             ("大星公司那个服装", "1083"),  # the namesake of the trade said
+            ("问下登封市大星建筑劳务有限公司的事", "732"),  # asked about, in passing
+            ("是大星建筑劳务，工资一直不给", "732"),
+            ("河南省嵩基煤业集团告成矿", "2377"),  # 告成矿 said for 告成煤矿
         ],
     )
