@@ -274,8 +274,9 @@ class Classifier:
         self._township(facts, fields, raw_text, project)
         masked = self.townships.mask(raw_text) if self.townships else raw_text
         masked_project = self.townships.mask(project) if self.townships else project
-        work_text = f"{masked}。{masked_project}"
-        all_text = f"{work_text}。{employer_name}。{employer_kind}"
+        # the kind as the worker said it (烧烤店, 路灯维护公司) is read as the work is
+        work_text = f"{masked}。{masked_project}。{employer_kind}"
+        all_text = f"{work_text}。{employer_name}"
 
         confirmed = self._confirmed(fields.get("employer_id"), employer_name)
         emp, is_person = (

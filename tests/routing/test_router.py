@@ -78,6 +78,9 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("跑外卖的，平台扣着钱", {}, "OFFICE"),
     ("也不知道他是干啥的，就在他那干零活", {"employer_name": "刘老板"}, "OFFICE"),
     ("合作社种地的活，欠了工钱", {"employer_name": "宏源农业开发有限公司"}, "OFFICE"),
+    # the kind of employer as the worker said it, when the message says nothing of the work
+    ("钱一直要不来，去年秋天干的，一共一万七", {"employer_kind": "路灯维护公司"}, "TF3_PUBLIC_SVC"),
+    ("在吗？钱一直要不来，工钱五万七到现在没给", {"employer_kind": "烧烤店"}, "TF7_SME"),
 ]
 
 
