@@ -606,6 +606,9 @@ def _regions_differ(store: RegistryStore, members: list[int]) -> bool:
 def _region_factor(q_region: str, p: ParsedName, decisive: bool, township: str = "") -> float:
     if q_region == p.region or (township and q_region == "t:" + township):
         return 1.0
+    if q_region.startswith("t:") and not p.legal and not p.region.startswith("t:"):
+        # 大峪镇第三初级中学 is not the city's 第三初级中学: a township tells public units apart
+        return 0.6
     if decisive:  # then the region is what tells the registered companies apart
         return 0.9 if not q_region else (0.85 if related(q_region, p.region) else 0.7)
     if not q_region or not p.region:

@@ -93,7 +93,14 @@ def _phrase_readings() -> dict[str, Counter[str]]:
     return out
 
 
+# Readings the dictionary lists behind an old one that names no longer use (the 通用规范汉字表
+# reads 晟 shèng only; pypinyin lists chéng first and has no word to count it by).
+_NAME_READINGS = {"晟": ("sheng",)}
+
+
 def _readings_by_share(ch: str, share: float) -> tuple[str, ...]:
+    if ch in _NAME_READINGS:
+        return _NAME_READINGS[ch]
     r = readings(ch)
     counts = _phrase_readings().get(ch)
     if not counts:

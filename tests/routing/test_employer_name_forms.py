@@ -184,6 +184,8 @@ def test_issue_examples_on_the_dev_registry(dev_index: EmployerIndex) -> None:
     # expectation), with its own region named it is 德宁
     assert index.match("宁德劳务那边").match is None
     assert matched(index, "登封市宁德劳务分包") == "3163"
+    # a township names a public unit of its own: 大冶镇第三初级中学 is not the city's
+    assert index.match("登封市大冶镇第三初级中学").match is None
 
 
 @pytest.fixture(scope="module")
@@ -448,9 +450,9 @@ def test_a_unit_named_at_the_end_is_that_unit_not_its_group(dev_index: EmployerI
 def test_a_trade_said_after_the_legal_form_and_a_character_typed_twice(
     dev_index: EmployerIndex,
 ) -> None:
-    """宏达公司那个建筑 / 宏达有限公司（建筑工程）: the trade said after the legal form is the trade;
-    a character typed twice in a row (卫卫生院, 劳务分分包) is read once when the name as typed
-    decides nothing."""
+    """宏达公司那个建筑 / 宏达有限公司（建筑工程）: the trade said after the legal form is the
+    trade; a character typed twice in a row (卫卫生院, 劳务分分包) is read once when the name as
+    typed decides nothing."""
     _assert_matches(
         dev_index,
         [
