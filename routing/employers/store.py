@@ -102,6 +102,7 @@ class RegistryStore:
         for ch in self.brand_chars:
             self._note_lookalikes(ch)
         self.regions.by_sound(())  # built now, not in the first query that needs it
+        pinyin.common_readings("长")  # likewise the phrase dictionary's reading counts
         for idx, strings in self.fb_strings.items():  # likewise the fallback names' units
             parsed = self.parsed[idx]
             if parsed is not None:
