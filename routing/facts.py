@@ -64,7 +64,6 @@ _FUNDING_VALUES = frozenset(FUNDING_LABELS)
 _PERSON_LEXICONS = ("name_person", "name_contractor", "name_household")
 
 
-# Where in free text an employer is usually named when the dialogue did not collect it.
 def _longest_shared(name: str, text: str, longest: int = 6) -> str:
     """The longest part of a registered name (up to `longest` characters) the text holds: 万威
     of 万威实业有限公司 in 在万威厂里干活."""
@@ -84,6 +83,7 @@ _PROJECT_NAME = re.compile(
     r"^[^，,。.!！?？\s]{2,14}(?:花园|家园|小区|广场|大厦|公寓|名苑|新城|华府|公馆|苑|府|城|"
     r"项目|工程|[一二三四五六七八九十\d]期|楼|中心|学校|医院|路|桥|村)$"
 )
+# Where in free text an employer is usually named when the dialogue did not collect it.
 _MENTION_RE = re.compile(
     r"(?:给|在|是|跟着|跟|被|替)([\u4e00-\u9fff]{2,18}?"
     r"(?:有限责任公司|有限公司|公司|集团|厂|武校|学校|培训|教育|煤矿|煤业|物业|卫生院|医院))"
@@ -387,10 +387,9 @@ class Classifier:
         if emp is not None:
             names += [employer_name, _longest_shared(emp.name, text)]
         # the text is simplified and despaced: a name is too, unless it is found as given
-        said = {n if n in text else despaced(to_simplified(n)) for n in names if len(n) >= 2}
-        for name in sorted(said, key=len, reverse=True):
-            if len(name) >= 2:
-                text = text.replace(name, "〇" * len(name))
+        said = {n if n in text else despaced(to_simplified(n)) for n in names}
+        for name in sorted((n for n in said if len(n) >= 2), key=len, reverse=True):
+            text = text.replace(name, "〇" * len(name))
         return text
 
     def _flags(self, facts: Facts, text: str) -> None:

@@ -268,6 +268,7 @@ def score(
     store: RegistryStore, units: Units, scored: dict[int, Scored], *, lookalike: bool
 ) -> None:
     branch = find_branch(store, units)
+    said = units.join()  # the query as written, for a unit named at its end
     hits = brand_hits(store, units, branch.start, lookalike)
     views: dict[tuple[int, int], _View] = {}
     prefixes: dict[tuple[int, int], tuple[str, float]] = {}
@@ -298,7 +299,7 @@ def score(
             if base < _WEAKEST:
                 continue  # could not reach a useful candidate whatever else agrees
             decisive = _regions_differ(store, members)
-            ending = _branch_said_at_end(store, units, members) if not branch.key else None
+            ending = _branch_said_at_end(store, said, members) if not branch.key else ""
             for idx in members:
                 p = store.parsed[idx]
                 if p is None or (needs_branch and not (branch.key and branch.key == p.branch_key)):
@@ -306,21 +307,15 @@ def score(
                 rec = store.records[idx]
                 township = rec.township if rec is not None else ""
                 f = base * _region_factor(q_region, p, decisive, township)
-                f *= _legal_factor(q_legal, p)
-                if ending:
-                    # 嵩基煤业集团大冶煤矿: the unit named at the end, not its group
-                    f *= 1.0 if p.branch == ending else 0.93 if not p.branch else 0.7
-                else:
-                    f *= _branch_factor(store, branch, p)
+                f *= _legal_factor(q_legal, p) * _branch_factor(store, branch, p, ending)
                 if kind == _PAIR_KIND and q_region and q_region == p.region:
                     f *= SWAPPED / SWAPPED_PAIR
                 keep(scored, idx, f, how)
 
 
-def _branch_said_at_end(store: RegistryStore, units: Units, members: list[int]) -> str:
+def _branch_said_at_end(store: RegistryStore, text: str, members: list[int]) -> str:
     """A registered unit's own name (告成煤矿 of 嵩基煤业集团有限公司告成煤矿, or 告成矿 said for
-    it) the query ends with, when no branch word (分公司) marked one; "" when none."""
-    text = units.join()
+    it) the query `text` ends with, when no branch word (分公司) marked one; "" when none."""
     for idx in members:
         p = store.parsed[idx]
         if p is None or len(p.branch) < 3:
@@ -629,7 +624,9 @@ def _legal_factor(q_legal: str, p: ParsedName) -> float:
     return 0.9 if p.group and not q_group else 0.98
 
 
-def _branch_factor(store: RegistryStore, branch: Branch, p: ParsedName) -> float:
+def _branch_factor(store: RegistryStore, branch: Branch, p: ParsedName, ending: str = "") -> float:
+    if ending:  # 嵩基煤业集团大冶煤矿: the unit named at the end, not its group
+        return 1.0 if p.branch == ending else 0.93 if not p.branch else 0.7
     if branch.key == p.branch_key:
         return 1.0
     if not branch.key:

@@ -200,14 +200,11 @@ class EmployerIndex:
     def _score(self, query: str) -> dict[int, Scored]:
         scored = self._score_query(query)
         once = self._store.one_of_each(query)
-        if once != query and not self._decisive(
-            heapq.nlargest(4, scored.items(), key=lambda kv: kv[1].score)
-        ):
+        if once != query and not self._decides(scored):
             # a character typed twice (卫卫生院, 工程程): read once, when read as typed decides
             # nothing (帆原物物流 may be 字号 帆原物 and trade 物流)
             found = self._score_query(once)
-            top = heapq.nlargest(4, found.items(), key=lambda kv: kv[1].score)
-            if self._decisive(top) or _best(found) > _best(scored):
+            if self._decides(found) or _best(found) > _best(scored):
                 scored = found
         return scored
 
@@ -231,7 +228,7 @@ class EmployerIndex:
             # (集团…大冶煤矿 reads part by part as the group with a branch added)
             return {exact: Scored(1.0, "name")}
         scored = self._score_said(remaining, content)
-        if not self._decisive(heapq.nlargest(4, scored.items(), key=lambda kv: kv[1].score)):
+        if not self._decides(scored):
             # a lone 这 or 工 at the edge was taken for speech; it may be a slip for a name's
             # character (这雅物业 for 达雅物业, 工义 for 巩义): read it as part of the name too
             kept = content_text(remaining, s.tokenizer, keep_lone=True)
@@ -338,6 +335,10 @@ class EmployerIndex:
                     and sc.score > _score_of(scored, idx)
                 ):
                     scored[idx] = sc
+
+    def _decides(self, scored: dict[int, Scored]) -> bool:
+        """`_decisive` on the four best of `scored`."""
+        return self._decisive(heapq.nlargest(4, scored.items(), key=lambda kv: kv[1].score))
 
     def _decisive(self, ranked: list[tuple[int, Scored]]) -> bool:
         """Whether the best of the candidates, ranked best first (four are enough), is the

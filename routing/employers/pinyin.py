@@ -113,7 +113,7 @@ def _readings_by_share(ch: str, share: float) -> tuple[str, ...]:
 def common_readings(ch: str) -> tuple[str, ...]:
     """The readings a meant character may have been typed by: the primary one and any other
     that words commonly use (长 is zhang first, but chang in most words: 畅耀 for 长耀). A
-    character the phrase dictionary has no word for keeps its first two (晟 cheng, sheng)."""
+    character the phrase dictionary has no word for keeps its first two (吨 dun, tun)."""
     return _readings_by_share(ch, _COMMON_SHARE)
 
 

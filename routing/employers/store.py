@@ -41,10 +41,10 @@ def keep(scored: dict[int, Scored], idx: int, score: float, how: str) -> None:
         scored[idx] = Scored(score, how)
 
 
-# Branches named only by where they are and what they are (嵩阳分公司, 登封第一分公司): their
-# text says nothing without the company's own name.
 _DOUBLED = re.compile(r"([\u4e00-\u9fff])\1")
 _EVERYDAY_WORD = 50  # jieba frequency from which a doubled pair is a word (天天; 程程 is a name)
+# Branches named only by where they are and what they are (嵩阳分公司, 登封第一分公司): their
+# text says nothing without the company's own name.
 _GENERIC_BRANCH = re.compile(r"(?:分公司|分店|分厂|分部|营业部|办事处|分中心|支行|分行|分院|分校)$")
 
 
