@@ -27,9 +27,9 @@ from typing import Any
 
 from routing.employers import brandpath, fallback, trades, uscc
 from routing.employers.calibration import calibrate
-from routing.employers.normalize import undouble_region_suffix
+from routing.employers.normalize import fold, undouble_region_suffix
 from routing.employers.parse import ParsedName
-from routing.employers.query import content_text, readings_of
+from routing.employers.query import content_text, readings_of, without_complaint
 from routing.employers.registry import EmployerRecord, iter_registry_csv
 from routing.employers.store import RegistryStore, Scored
 
@@ -57,6 +57,8 @@ class MatchResult:
 SYNONYM_MIN = 0.95  # a raw score: the 字号 read character for character
 LONE_DROPPED = 0.95  # a reading that took a lone 这 or 工 for speech, when it fits a name
 OTHER_TRADE = 0.96  # a namesake whose registered trade shares nothing with the one said
+OTHER_LINE = ACCEPT - 0.01  # a company registered in a line of business other than the one said
+PUBLIC = frozenset({"public_institution"})  # units whose staff work in every trade
 
 
 def _score_of(scored: dict[int, Scored], idx: int) -> float:
@@ -216,6 +218,9 @@ class EmployerIndex:
             if idx is not None and s.records[idx] is not None:
                 return {idx: Scored(1.0, "uscc")}
             remaining = remaining.upper().replace(code, " ")
+        told = without_complaint(fold(remaining))
+        if told != fold(remaining) and told.strip():
+            remaining = told  # 俺在宏美井下干活，四个月没发钱
         content = content_text(remaining, s.tokenizer)
         if not content:
             return {}
@@ -245,38 +250,93 @@ class EmployerIndex:
     def _score_said(self, remaining: str, content: str) -> dict[int, Scored]:
         s = self._store
         content = undouble_region_suffix(content)
-        sectors: frozenset[str] = frozenset()
         spoken = trades.read(s, remaining)
-        placed = False
-        if spoken is not None:
-            # 那个做防水的大星: the clause is the stated trade, not part of the name
-            content, placed = trades.with_trade(s, spoken, content_text(spoken.rest, s.tokenizer))
-            if not content:
-                return {}
-            if not placed:
-                sectors = spoken.sectors
+        if spoken is None:
+            scored = self._score_content(content)
+            if self._decides(scored) or (passing := trades.said_in_passing(s, remaining)) is None:
+                return scored
+            # 俺在宏美下井: the words of the trade are no part of the name
+            bare = content_text(passing.rest, s.tokenizer)
+            for idx, sc in self._score_in_trade(bare, passing).items():
+                if sc.score > _score_of(scored, idx):
+                    scored[idx] = sc
+            return scored
+        # 那个做防水的大星: the clause is the stated trade, not part of the name
+        bare = content_text(spoken.rest, s.tokenizer)
+        content, placed = trades.with_trade(s, spoken, bare)
+        if not content:
+            return {}
         scored = self._score_content(content)
-        if sectors:
+        if placed:
+            scored = self._favour_trade(scored, spoken)  # 搞保洁的中平 is not 中平保安
+            if self._decides(scored):
+                return scored
+            # 做保洁的元汇 when 元汇 registers 物业管理, not 保洁: the trade as a line of business
+            for idx, sc in self._score_in_trade(bare, spoken).items():
+                if sc.score > _score_of(scored, idx):
+                    scored[idx] = sc
+            return scored
+        return self._score_in_trade(content, spoken, scored)
+
+    def _score_in_trade(
+        self, content: str, spoken: trades.SpokenTrade, scored: dict[int, Scored] | None = None
+    ) -> dict[int, Scored]:
+        """`content` scored among the companies of the sectors the trade said names, those of
+        its very line of business first."""
+        if scored is None:
+            scored = self._score_content(content)
+        if spoken.sectors:
             # a trade said in everyday words rules out companies registered in another sector
             scored = {
                 idx: sc
                 for idx, sc in scored.items()
-                if (rec := s.records[idx]) is not None and rec.sector in sectors
+                if (rec := self._store.records[idx]) is not None and rec.sector in spoken.sectors
             }
-        if spoken is not None and not placed:
-            scored = self._favour_trade(scored, spoken.trade)
-        return scored
+        return self._favour_trade(scored, spoken)
 
-    def _favour_trade(self, scored: dict[int, Scored], trade: str) -> dict[int, Scored]:
-        """Within a sector, a company whose registered trade shares a telling character with
-        the one said (烧耐火砖的 and 耐材, 做铝材的 and 铝业, 挖土方的 and 土石方) goes ahead of
-        its namesakes in other trades of that sector (服装, 建筑工程)."""
-        telling = set(trade) - trades.UNTELLING_CHARS
+    def _favour_trade(
+        self, scored: dict[int, Scored], spoken: trades.SpokenTrade
+    ) -> dict[int, Scored]:
+        """Within a sector, a company registered under a word of the line of business said
+        (拉货的 and 物流, 开饭店的 and 烩面馆), or for a trade in no known line one whose registered
+        trade shares a telling character with it (烧耐火砖的 and 耐材, 挖土方的 and 土石方), goes
+        ahead of its namesakes in other trades of that sector (保洁, 服装, 建筑工程)."""
+        parsed = self._store.parsed
+        # building said in general (干木工的, 绑钢筋的) is as much a 劳务分包 company's work as a
+        # 建筑工程 one's: only a namesake in neither line is less likely (宇昌科技)
+        general = spoken.kin and spoken.kin <= trades.BUILDING_WORDS
         affine = {
             idx
             for idx in scored
-            if (p := self._store.parsed[idx]) is not None and telling & set(p.industry)
+            if (p := parsed[idx]) is not None
+            and any(w in p.industry for w in spoken.kin)
+            and not general
         }
+        if not affine and spoken.kin and not spoken.narrow:
+            affine = {
+                idx
+                for idx in scored
+                if (p := parsed[idx]) is not None
+                and any(w in p.industry for w in trades.BROAD_WORDS)
+            }
+        if not spoken.kin:
+            telling = set(spoken.trade) - trades.UNTELLING_CHARS
+            affine = {
+                idx
+                for idx in scored
+                if (p := parsed[idx]) is not None and telling & set(p.industry)
+            }
+        if spoken.narrow:
+            # 做铝材的富凯 is not 富凯纸业, 搞道路养护的福辉 no 福辉 that builds or decorates: a
+            # company registered in another line of business is offered, never chosen. A public
+            # unit employs every trade (在东华小学当门卫, 给卫生院做饭).
+            records = self._store.records
+            return {
+                idx: sc
+                if idx in affine or ((rec := records[idx]) is not None and rec.sector in PUBLIC)
+                else Scored(min(sc.score, OTHER_LINE), sc.how)
+                for idx, sc in scored.items()
+            }
         if not affine or len(affine) == len(scored):
             return scored
         return {

@@ -88,6 +88,30 @@ def said_readings(units: Units) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
+_NUMERAL = "[一二三四五六七八九十两几半好\\d]"
+_MONEY = "(?:工资|工钱|血汗钱|钱|账)"
+# What a complaint says around the name (欠俺五个月工资, 四个月没发钱, 老板跑了, 到现在没结账):
+# never part of a name, and read as part of it the name's characters are a small share.
+_COMPLAINT = re.compile(
+    "|".join(
+        (
+            f"(?:拖欠|欠)了?(?:俺们|我们|俺|我|大家)?的?(?:{_NUMERAL}+(?:个多?月|年多?|天))?的?{_MONEY}",
+            f"(?:干了|做了|拖了)?{_NUMERAL}+(?:个多?月|个?月多|年多?|多年|天)(?:的)?{_MONEY}?"
+            f"(?:都|也|还|一直)?(?:没|不)?(?:发|给|结)?(?:钱|工资|工钱|账)?",
+            f"{_MONEY}(?:都|也|还|一直)?(?:没|不)(?:发|给|结)",
+            "(?:没|不)(?:发|给|结)(?:钱|工资|工钱|账)",
+            "(?:老板|人)?跑了",
+            "到现在|至今|打杂",
+        )
+    )
+)
+
+
+def without_complaint(text: str) -> str:
+    """`text` with what the complaint says around the name blanked out."""
+    return _COMPLAINT.sub(" ", text)
+
+
 def content_text(query: object, tk: jieba.Tokenizer, *, keep_lone: bool = False) -> str:
     """The normalized query without filler words (all of it when it is nothing but filler);
     with `keep_lone`, a one-character filler word (这, 工) is kept wherever it stands."""

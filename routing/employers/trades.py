@@ -29,11 +29,12 @@ from routing.employers.store import RegistryStore
 
 # Characters of a trade said that tell nothing about which registered trade is meant
 UNTELLING_CHARS = frozenset(
-    "做干搞弄开办包接跑整卖挖拉修盖烧送扫种铺砌刷贴打工程业务服有限公司的活"
+    "做干搞弄开办包接跑整卖当种挖拉修盖烧送扫铺砌刷贴打工程业务服有限公司的活"
 )
 
-# Light verbs that take a trade as their object: 做防水, 干装修, 搞钢筋, 开饭店, 办培训, 包工程.
-TRADE_VERBS = frozenset("做干搞弄开办包接跑整卖")
+# Light verbs that take a trade as their object: 做防水, 干装修, 搞钢筋, 开饭店, 办培训, 包工程,
+# 当保安.
+TRADE_VERBS = frozenset("做干搞弄开办包接跑整卖当种")
 
 # Everyday words for a trade, by the registry's sectors. Verb-object words (盖房子, 送货) stand
 # alone; the others follow a light verb. Written from how workers say what a company does,
@@ -57,7 +58,124 @@ EVERYDAY_TRADES: dict[str, str] = {
     ),
     "education_training": "培训 教育 辅导 辅导班 补习 补课 幼儿园 托管 驾校 武校 教开车 教武术",
     "public_service": "绿化 园林 环卫 扫大街 扫马路 种树 养护",
+    "other": "农业 种地 种菜 种植 种果树 养殖 养猪 养鸡 养牛 养羊 养鱼",
 }
+# Verb-object words whose verb is not among the light verbs (装幕墙的, 翻砂的, 养猪的): a clause
+# by themselves, while 装修 and 养护 after a 字号 stay part of the name.
+_OWN_CLAUSE_WORDS = (
+    "装幕墙 装门窗 装空调 翻砂 养殖 养猪 养鸡 养牛 养羊 养鱼 种地 种菜 种植 种果树 烧瓷 烧陶瓷 "
+    "烧窑 看窑 上釉 下井 码砖 支模板 绑钢筋 铺沥青 挖沟 埋管子 装卸 装卸货 派人上班 介绍工作 "
+    "带小娃娃 带孩子 教学车 教人学车 学车 卖车 卖汽车 卖房 卖房子 管小区 开挖掘机 平场地 切纸 "
+    "踩缝纫机 焊钢梁 搭钢架 栽树 修剪花草 拉垃圾 炒菜 卖饭 包食堂 开矿 挖矿 搞矿 干矿"
+)
+_OWN_CLAUSES = frozenset(_OWN_CLAUSE_WORDS.split())
+# Lines of business by sector, each in words workers say (拉货, 下井, 上釉, 做辣条) and words
+# registered names use (物流, 煤业, 陶瓷, 食品). A trade said in one makes a namesake registered
+# under another word of the same line the likelier company: 拉货的盛禾 is 盛禾物流 rather than
+# 盛禾保洁, though both are services; 俺在宏美下井 names 宏美煤业.
+TRADE_KINDS: tuple[tuple[str, str], ...] = (
+    (
+        "services",
+        "物流 运输 货运 拉货 送货 快递 配送 搬家 搬运 车队 装卸 装卸货 开货车 开大车 跑车 叉车 "
+        "开叉车 跑长途 货车",
+    ),
+    (
+        "services",
+        "餐饮 饭店 饭馆 餐馆 做饭 厨师 后厨 面馆 烩面 羊肉汤 火锅 烧烤 小吃 食堂 包食堂 餐厅 "
+        "快餐 大排档 炒菜 卖饭 配餐 送餐 农家乐",
+    ),
+    ("services", "酒店 宾馆 旅馆 住宿 开宾馆"),
+    ("services", "保洁 清洁 打扫 打扫卫生 家政 保姆 月嫂 物业 环卫 扫大街 扫马路 环境服务"),
+    ("services", "物业 管小区 小区 物业服务 物业管理"),
+    ("services", "保安 安保 门卫 看门 看大门 巡逻 保安员"),
+    ("services", "超市 商场 便利店 大超市 卖东西"),
+    ("services", "广告 传媒 喷绘 广告牌 招牌 文化传媒"),
+    ("services", "人力资源 劳务派遣 派遣 派遣工 派人上班 介绍工作 职业介绍 中介"),
+    ("services", "汽车销售 卖车 卖汽车 4s店 汽车 汽修 修车 洗车"),
+    ("services", "旅游 景点 景区 开发景区 旅游开发"),
+    ("construction", "装修 室内装修 家装 装潢 装饰 吊顶 刷墙 粉刷 刷漆 油漆 装房子"),
+    (
+        "construction",
+        "修路 铺路 修马路 铺马路 路桥 市政 公路 道路 道路养护 养路 桥梁 沥青 铺沥青 挖沟 "
+        "埋管子 管网 下水道",
+    ),
+    ("construction", "幕墙 门窗 铝合金 装幕墙 装门窗 做门窗"),
+    ("construction", "钢结构 钢构 钢梁 焊钢梁 钢架 搭钢架 彩钢 钢架厂房 厂房 彩钢房"),
+    ("construction", "防水 保温 外墙"),
+    (
+        "construction",
+        "土方 土石方 挖土方 拉土方 打地基 地基 打桩 挖掘 挖掘机 开挖掘机 挖方 挖土 平场地 渣土 "
+        "开铲车 拉渣土",
+    ),
+    ("construction", "房地产 开发楼盘 置业 地产 楼盘 卖房 卖房子 售楼 售楼部"),
+    ("public_service", "绿化 园林 种树 栽树 苗木 花卉 花草 修剪花草 草坪 养护 绿化树"),
+    ("public_service", "环卫 扫大街 扫马路 拉垃圾 垃圾清运 清运 城市环境服务"),
+    (
+        "coal",
+        "煤矿 煤业 煤炭 矿业 挖煤 采煤 矿上 矿井 井下 下井 煤窑 开煤窑 开矿 挖矿 搞矿 干矿 矿山",
+    ),
+    ("manufacturing", "服装 制衣 衣服 做衣服 衣裳 缝纫 缝纫机 踩缝纫机 针织 纺织 服饰"),
+    ("manufacturing", "陶瓷 瓷器 烧瓷 烧陶瓷 钧瓷 汝瓷 瓷业 瓷碗 上釉 烧窑 看窑"),
+    ("manufacturing", "机械 铸造 翻砂 机加工 机械配件 配件 零件 车床 机械制造 五金"),
+    ("manufacturing", "家具 沙发 做沙发 打家具 柜子 木器"),
+    (
+        "manufacturing",
+        "食品 辣条 挂面 面条 馒头 方便面 饼干 糕点 零食 调料 饮料 豆制品 腐竹 粉条 速冻 面粉 "
+        "粮油 食用油 磨面",
+    ),
+    ("manufacturing", "建材 水泥制品 预制构件 砖厂 砖瓦 石材 瓷砖 商砼 新型建材"),
+    ("manufacturing", "水泥制品 水泥管 水泥构件 预制构件 水泥预制 预制 预制板 打预制板 预制件"),
+    ("manufacturing", "砖厂 烧砖 砖瓦 红砖 空心砖 做砖 码砖 新型建材"),
+    ("manufacturing", "商砼 混凝土 搅拌站"),
+    ("manufacturing", "耐火 耐材 耐火材料 耐火砖"),
+    ("manufacturing", "铝业 铝材 铝水 电解铝 氧化铝 铝锭 铝型材"),
+    ("manufacturing", "纸业 造纸 纸厂 切纸 卫生纸 纸巾 纸品"),
+    ("manufacturing", "包装 包装箱 纸箱 纸盒 包装盒"),
+    ("manufacturing", "印刷 印刷厂 印书 印传单 印名片"),
+    ("manufacturing", "塑料 塑业 塑胶 注塑 编织袋"),
+    ("manufacturing", "玻璃 玻璃厂"),
+    ("manufacturing", "化工 化肥 涂料"),
+    ("manufacturing", "制药 药厂 药业"),
+    ("manufacturing", "钢铁 炼钢 钢材 轧钢 铁厂"),
+    ("manufacturing", "电子 电子厂 线路板"),
+    ("manufacturing", "石料 采石 砂石 碎石 石子 石料厂 石材"),
+    ("manufacturing", "木业 木材 板材 木板 锯木"),
+    ("manufacturing", "磨料 磨具 砂轮"),
+    ("other", "茶叶 茶园 种茶 采茶 制茶"),
+    ("services", "加油站 加油 加油员"),
+    ("services", "养老院 敬老院 养老 护工"),
+    ("services", "电力 拉电线 架电线 电线杆 供电"),
+    ("services", "通信 拉网线 宽带 基站"),
+    (
+        "other",
+        "农业 种地 种菜 种植 种果树 养殖 养猪 养鸡 养牛 养羊 养鱼 农牧 果蔬 合作社 果园 大棚 "
+        "中药材 种药材 生态园 生态农业 苗圃 蔬菜 菜地 养殖场 养猪场",
+    ),
+    ("education_training", "培训 技校 技能培训 职业培训 学电焊 学厨师 职业技能"),
+    ("education_training", "驾校 学车 教学车 教开车 教人学车 驾驶员培训"),
+    (
+        "education_training",
+        "教育 补习 补课 辅导 辅导班 家教 教育科技 教育咨询 教学生 教孩子 教娃娃 课外班",
+    ),
+    ("education_training", "武校 教武术 练功夫 武术"),
+    ("education_training", "幼儿园 托管 早教 带小娃娃 带孩子 保育员"),
+)
+# Lines too broad to say a company is not in them: 盖楼的 may be said of a 装饰 company too.
+# Lines too broad to say a company is not in them (盖楼的 may be said of a 装饰 company too);
+# building work and the labour for it are next of kin (a 劳务分包 company builds).
+BROAD_KINDS: tuple[tuple[str, str], ...] = (
+    (
+        "construction",
+        "建筑 建设 建筑工程 建设工程 建筑安装 施工 土建 房建 基建 总承包 盖楼 盖房 盖房子 建房 "
+        "包工地 支模板 绑钢筋 钢筋工 木工 瓦工 架子工 电焊 焊工 电焊工 水电工 油漆工 抹灰 砌墙 "
+        "贴砖 小工 搬砖",
+    ),
+    ("construction", "劳务 建筑劳务 劳务分包 包劳务 招工派人 人力资源 用工"),
+)
+for _sector, _words in TRADE_KINDS + BROAD_KINDS:
+    for _word in _words.split():
+        if _word not in EVERYDAY_TRADES[_sector].split():
+            EVERYDAY_TRADES[_sector] += " " + _word
 # Trade words a worker may use for the one a registry name has (耐火材料 for 耐材, 建设 for
 # 工程): the query is also tried with each swapped, both ways.
 TRADE_SYNONYMS: tuple[tuple[str, str], ...] = (
@@ -209,10 +327,12 @@ def synonym_variants(content: str, *, limit: int = 6) -> list[tuple[str, str]]:
 _EVERYDAY: dict[str, str] = {w: s for s, words in EVERYDAY_TRADES.items() for w in words.split()}
 _EVERYDAY_MAX = max(len(w) for w in _EVERYDAY)
 # Verb-object words that are a clause by themselves (送货的, 盖房子那家, 做饭的).
-_COMPOUNDS = frozenset(w for w in _EVERYDAY if w[0] in "做盖修铺送拉扫挖采砌刷贴打种烧造拆搬")
+_COMPOUNDS = (
+    frozenset(w for w in _EVERYDAY if w[0] in "做盖修铺送拉扫挖采砌刷贴打种烧造拆搬") | _OWN_CLAUSES
+)
 _COMPOUND_FIRST = frozenset(w[0] for w in _COMPOUNDS)
 # characters a clause can start with, in simplified and traditional forms (開 辦 賣 幹 …)
-_TRIGGERS = TRADE_VERBS | _COMPOUND_FIRST | frozenset("開辦賣幹乾蓋鋪掃採貼種燒")
+_TRIGGERS = TRADE_VERBS | _COMPOUND_FIRST | frozenset("開辦賣幹乾蓋鋪掃採貼種燒裝飜")
 
 # What may follow the trade inside the clause: 做防水生意的, 搞装修这块的, 干钢筋活的.
 _TRADE_TAIL = ("这一块", "这块", "那块", "这行", "生意", "方面", "活儿", "活", "工作", "工程")
@@ -230,6 +350,10 @@ _HEADS = (
     "老总",
     "单位",
     "厂",
+    # the worker's role in that trade (当技能培训老师, 当驾校教练)
+    "老师",
+    "师傅",
+    "教练",
 )
 # Words of speech a clause can start after (就是搞装修的, 俺给做防水的…, 那个做防水的).
 _OPENERS = (
@@ -273,10 +397,41 @@ class SpokenTrade:
     trade: str  # the trade word as said (防水, 钢筋)
     in_registry: bool  # a word of the registry's own names
     sectors: frozenset[str]  # the registry sectors it names (empty: unknown)
+    kin: frozenset[str] = frozenset()  # words of its line of business (TRADE_KINDS)
+    narrow: bool = False  # a line of business that rules others out (not BROAD_KINDS)
 
 
-def read(store: RegistryStore, query: str) -> SpokenTrade | None:
-    """The first trade clause in `query`, or None."""
+_KIND_WORDS: dict[str, frozenset[str]] = {}
+for _sector, _kind in TRADE_KINDS + BROAD_KINDS:
+    for _word in _kind.split():
+        _KIND_WORDS[_word] = _KIND_WORDS.get(_word, frozenset()) | frozenset(_kind.split())
+_KIND_MAX = max(len(w) for w in _KIND_WORDS)
+BROAD_WORDS = frozenset(w for _, kind in BROAD_KINDS for w in kind.split())
+BUILDING_WORDS = frozenset(BROAD_KINDS[0][1].split())
+
+
+def kin_words(said: str) -> tuple[frozenset[str], bool]:
+    """(the words of every line of business `said` names, whether one is narrow), read
+    longest word first: 道路养护 is roads, not the 养护 of green spaces."""
+    kin: frozenset[str] = frozenset()
+    narrow = False
+    i = 0
+    while i < len(said):
+        for n in range(min(_KIND_MAX, len(said) - i), 1, -1):
+            word = said[i : i + n]
+            got = _KIND_WORDS.get(word)
+            if got is not None:
+                kin |= got
+                narrow = narrow or word not in BROAD_WORDS
+                i += n
+                break
+        else:
+            i += 1
+    return kin, narrow
+
+
+def read(store: RegistryStore, query: str, *, again: bool = True) -> SpokenTrade | None:
+    """The first trade clause in `query` (with a second one's words, if any), or None."""
     if not isinstance(query, str) or _TRIGGERS.isdisjoint(query):
         return None  # most queries: no verb, so no clause (and no second OpenCC pass)
     text = fold(query)
@@ -295,8 +450,78 @@ def read(store: RegistryStore, query: str) -> SpokenTrade | None:
         everyday = _EVERYDAY.get(trade)
         if not sectors and everyday in store.sectors:
             sectors = frozenset({everyday})
-        return SpokenTrade(text[:i] + " " + text[end:], trade, in_registry, sectors)
+        kin, narrow = kin_words(text[i:end])
+        if sectors and not in_registry:
+            # 扫马路的 is said of a 保洁 company (services) as of 环卫 (public service)
+            for word in kin:
+                sectors |= lex.sectors_of(word)
+                if (kind_sector := _EVERYDAY.get(word)) in store.sectors:
+                    sectors |= {kind_sector}
+        rest = text[:i] + " " + text[end:]
+        spoken = SpokenTrade(rest, trade, in_registry, frozenset(sectors), kin, narrow)
+        more = read(store, rest, again=False) if again else None
+        if more is not None:
+            spoken = with_more(spoken, more)  # 俺们给和益装卸货，就那个搞物流的: two clauses
+        if again and (passing := said_in_passing(store, spoken.rest)) is not None:
+            spoken = with_more(spoken, passing)  # 他们是做铝的 … 出铝水
+        return spoken
     return None
+
+
+# Verbs of the work itself, said right before what is worked on (拣耐火砖, 钉纸箱, 铺沥青)
+_ACTIONS = TRADE_VERBS | frozenset("拣出打压钉印装栽铺修烧看上挖拉送扫种砌刷贴教带管绑焊搭切码踩")
+
+
+def said_in_passing(store: RegistryStore, query: str) -> SpokenTrade | None:
+    """Lines of business named anywhere outside a clause (俺在宏美下井, 找宇腾，俺给他们上釉) in
+    words no registered name uses: taken out of the name and read as the trade, which then ranks
+    namesakes but rules out no sector (在学校食堂做饭 is said of a school). The first word is
+    the trade; every one found adds its line (钉纸箱…印包装盒)."""
+    text = fold(query)
+    lex = store.lexicon
+    found: SpokenTrade | None = None
+    i = 0
+    while i < len(text) - 1:
+        for n in range(min(_KIND_MAX, len(text) - i), 1, -1):
+            word = text[i : i + n]
+            if word not in _KIND_WORDS:
+                continue
+            if lex.starts_with_word(word) == word or _inside_brand(store, text, i, i + n):
+                break
+            # the verb before it goes too (拣耐火砖, 打水泥管), unless a 字号 ends with it
+            verb = i > 0 and text[i - 1] in _ACTIONS and not _inside_brand(store, text, i - 1, i)
+            start = i - 1 if verb else i
+            end = i + n + text.startswith("的", i + n)
+            kin, narrow = kin_words(word)
+            text = text[:start] + " " + text[end:]
+            here = SpokenTrade(text, word, False, frozenset(), kin, narrow)
+            found = here if found is None else with_more(found, here)
+            i = start
+            break
+        i += 1
+    return found
+
+
+def with_more(spoken: SpokenTrade, more: SpokenTrade) -> SpokenTrade:
+    """`spoken` with the lines `more`, read from its rest, names too, and `more`'s rest."""
+    return SpokenTrade(
+        more.rest,
+        spoken.trade,
+        spoken.in_registry,
+        spoken.sectors,
+        spoken.kin | more.kin,
+        spoken.narrow or more.narrow,
+    )
+
+
+def _inside_brand(store: RegistryStore, text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] overlaps a registered 字号 written there."""
+    brands = store.brands
+    return any(
+        text[k:m] in brands
+        for k in range(max(0, start - 3), end)
+        for m in range(max(k + 2, start + 1), min(len(text), k + 4) + 1)
+    )
 
 
 def everyday_sector_at(text: str) -> str:
@@ -331,7 +556,14 @@ def _clause_at(store: RegistryStore, text: str, i: int) -> tuple[int, str] | Non
         pos = i + len(trade)
     if not trade:
         return None
-    while pos < len(text) and (more := _trade_word(store, text, pos)):
+    while pos < len(text):
+        more = _trade_word(store, text, pos)
+        if not more and text[pos] in TRADE_VERBS:
+            # 种地搞农业的: a second verb and its trade in the same clause
+            more = _trade_word(store, text, pos + 1)
+            pos += 1 if more else 0
+        if not more:
+            break
         pos += len(more)  # 做建筑劳务的: 建筑 + 劳务
     for tail in _TRADE_TAIL:
         if text.startswith(tail, pos):
@@ -357,6 +589,8 @@ def _opens(store: RegistryStore, text: str, i: int) -> bool:
         return True
     if any(text.endswith(w, 0, i) for w in _OPENERS):
         return True
+    if store.regions.match_ending_at(text, i) is not None:
+        return True  # 登封开饭店的那个弘成
     return any(text[k:i] in brands for k in range(max(0, i - 4), i - 1))
 
 

@@ -295,6 +295,11 @@ def test_a_suffix_before_a_word_is_not_doubled() -> None:
         # a second writer, hard forms only (trade words said otherwise, swaps, look-alikes,
         # spoken): 65.5 % as written, 76.3 % tuned
         ("name_queries_written_hard.jsonl", 0.73),
+        # a third writer, a 字号 with what the company does in a worker's words (拉货的, 俺在…下井,
+        # 那帮炒菜卖饭的), mostly 字号 several companies share; cut in two by a seeded shuffle per
+        # form: 41.1 % and 38.9 % as written, 96.1 % tuned, held-out half 75.6 %
+        ("name_queries_written_trades_tuned.jsonl", 0.93),
+        ("name_queries_written_trades_held_out.jsonl", 0.72),
     ],
 )
 def test_names_written_apart(dev_index: EmployerIndex, name: str, floor: float) -> None:
