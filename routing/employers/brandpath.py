@@ -621,7 +621,10 @@ def _legal_factor(q_legal: str, p: ParsedName) -> float:
         return 0.8  # 集团 is part of a name's identity
     if q_legal == "公司" or q_legal == p.legal or q_legal.removeprefix("集团") == p.legal:
         return 1.0  # 公司 is what everyone calls every company
-    return 0.9 if p.group and not q_group else 0.98
+    if p.group and not q_group:
+        return 0.9
+    # 股份 is said on purpose; 有限责任公司 and 有限公司 are mixed up every day
+    return 0.96 if ("股份" in q_legal) != ("股份" in p.legal) else 0.98
 
 
 def _branch_factor(store: RegistryStore, branch: Branch, p: ParsedName, ending: str = "") -> float:
