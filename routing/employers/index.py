@@ -27,7 +27,7 @@ from typing import Any
 
 from routing.employers import brandpath, fallback, trades, uscc
 from routing.employers.calibration import calibrate
-from routing.employers.normalize import fold, undouble_region_suffix
+from routing.employers.normalize import fold, normalize_name, undouble_region_suffix
 from routing.employers.parse import ParsedName
 from routing.employers.query import content_text, readings_of, without_complaint
 from routing.employers.registry import EmployerRecord, iter_registry_csv
@@ -233,6 +233,10 @@ class EmployerIndex:
             # (集团…大冶煤矿 reads part by part as the group with a branch added)
             return {exact: Scored(1.0, "name")}
         scored = self._score_said(remaining, content)
+        if not self._decides(scored) and (within := self._written_within(content, scored)):
+            # 俺们是汝州市源伟万科技有限公司的人: the one name written out inside the message,
+            # character for character, beside 汝州源伟万科技有限公司
+            return {within: Scored(1.0, "name")}
         if not self._decides(scored):
             # a lone 这 or 工 at the edge was taken for speech; it may be a slip for a name's
             # character (这雅物业 for 达雅物业, 工义 for 巩义): read it as part of the name too
@@ -246,6 +250,19 @@ class EmployerIndex:
                     if sc.score > _score_of(scored, idx):
                         scored[idx] = sc
         return scored
+
+    def _written_within(self, content: str, scored: dict[int, Scored]) -> int | None:
+        """The one of the best candidates whose whole registered name the content holds."""
+        records = self._store.records
+        found = [
+            idx
+            for idx, sc in heapq.nlargest(4, scored.items(), key=lambda kv: kv[1].score)
+            if sc.score >= ACCEPT
+            and (rec := records[idx]) is not None
+            and len(name := normalize_name(rec.name)) >= 6
+            and name in content
+        ]
+        return found[0] if len(found) == 1 else None
 
     def _score_said(self, remaining: str, content: str) -> dict[int, Scored]:
         s = self._store

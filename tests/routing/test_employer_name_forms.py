@@ -471,3 +471,16 @@ def test_a_trade_said_after_the_legal_form_and_a_character_typed_twice(
             ("河南省嵩基煤业集团告成矿", "2377"),  # 告成矿 said for 告成煤矿
         ],
     )
+
+
+def test_a_name_written_out_inside_a_message_is_that_entry() -> None:
+    from employer_registry_sample import make_uscc
+
+    # the same 字号 and trade registered twice, once under 柳河县 and once under 柳河
+    twin = EmployerRecord(
+        "201", "柳河德信建筑工程有限公司", make_uscc(201, "91"), "construction", "private", "城关镇"
+    )
+    index = EmployerIndex.from_records([*records(), twin])
+    assert matched(index, "柳河德信建筑工程") is None  # either: a question
+    assert matched(index, "俺们是柳河县德信建筑工程有限公司的人") == "16"
+    assert matched(index, "俺们是柳河德信建筑工程有限公司的人") == "201"
