@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import pytest
+from employer_registry_sample import make_uscc, records
 
 from routing.employers.index import EmployerIndex
 from routing.employers.query import without_complaint
 from routing.employers.registry import EmployerRecord
-from employer_registry_sample import make_uscc, records
 
 # namesakes of 金锦 (6, 金锦耐火材料) in other lines of business, two of them in one sector
 NAMESAKES = [
