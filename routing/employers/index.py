@@ -219,7 +219,7 @@ class EmployerIndex:
                 return {idx: Scored(1.0, "uscc")}
             remaining = remaining.upper().replace(code, " ")
         told = without_complaint(fold(remaining))
-        if told != fold(remaining) and told.strip():
+        if told != fold(remaining) and len(content_text(told, s.tokenizer)) >= 2:
             remaining = told  # 俺在宏美井下干活，四个月没发钱
         content = content_text(remaining, s.tokenizer)
         if not content:

@@ -89,6 +89,7 @@ def said_readings(units: Units) -> tuple[tuple[str, ...], ...]:
 
 
 _NUMERAL = "[一二三四五六七八九十两几半好\\d]"
+_SURNAMES = "".join(sorted(SURNAMES))
 _MONEY = "(?:工资|工钱|血汗钱|钱|账)"
 # What a complaint says around the name (欠俺五个月工资, 四个月没发钱, 老板跑了, 到现在没结账):
 # never part of a name, and read as part of it the name's characters are a small share.
@@ -101,6 +102,10 @@ _COMPLAINT = re.compile(
             f"{_MONEY}(?:都|也|还|一直)?(?:没|不)(?:发|给|结)",
             "(?:没|不)(?:发|给|结)(?:钱|工资|工钱|账)",
             "(?:老板|人)?跑了",
+            # the boss's own name (老板是罗三旺的…, 老板叫王建国，…): a surname and one or two more
+            # when a name follows (老板是高远的 may be said of the company 高远)
+            f"(?:老板|老总|工头|包工头)(?:是|叫|姓)[{_SURNAMES}][\u4e00-\u9fff]{{0,2}}?"
+            "(?=(?:的|[,，。 ]).*[\u4e00-\u9fff]{2})",
             "到现在|至今|打杂",
         )
     )
@@ -127,6 +132,14 @@ def content_text(query: object, tk: jieba.Tokenizer, *, keep_lone: bool = False)
             continue
         if tok in SURNAMES and k + 1 < len(toks) and toks[k + 1] in BOSS_WORDS:
             marked.append((tok + toks[k + 1], True))  # 刘 | 老板
+            k += 2
+            continue
+        if len(tok) == 2 and tok[0] in "老小" and tok[1] in SURNAMES:
+            marked.append((tok, True))  # 老郑, 小王: what a boss is called
+            k += 1
+            continue
+        if tok == "老" and k + 1 < len(toks) and toks[k + 1] in SURNAMES:
+            marked.append((tok + toks[k + 1], True))  # 老 | 韩
             k += 2
             continue
         # jieba may cut a filler in two (那/家): two or three tokens that join into one count

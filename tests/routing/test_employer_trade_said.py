@@ -74,3 +74,10 @@ def test_what_a_complaint_says_around_a_name_is_blanked() -> None:
     assert "工资" not in without_complaint("永森那帮做辣条的，欠俺五个月工资。")
     assert without_complaint("搞市政那个信博老板跑了").strip() == "搞市政那个信博"
     assert without_complaint("三月建筑公司") == "三月建筑公司"  # a 字号 that reads as a month
+
+
+def test_the_boss_named_beside_the_company_is_no_part_of_it(index: EmployerIndex) -> None:
+    assert without_complaint("老板是罗三旺的那个艺乾建筑").strip() == "的那个艺乾建筑"
+    assert without_complaint("老板是高远的") == "老板是高远的"  # 高远 may be the company itself
+    assert matched(index, "老板是罗三旺的那个金锦物流") == "101"
+    assert matched(index, "金锦物流，老板老郑") == "101"
