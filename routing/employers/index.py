@@ -59,6 +59,7 @@ LONE_DROPPED = 0.95  # a reading that took a lone 这 or 工 for speech, when it
 OTHER_TRADE = 0.96  # a namesake whose registered trade shares nothing with the one said
 OTHER_LINE = ACCEPT - 0.01  # a company registered in a line of business other than the one said
 PUBLIC = frozenset({"public_institution"})  # units whose staff work in every trade
+OTHER_REGION_FORM = 0.97  # the same name under a form of its region the worker did not write
 
 
 def _score_of(scored: dict[int, Scored], idx: int) -> float:
@@ -233,6 +234,8 @@ class EmployerIndex:
             # (集团…大冶煤矿 reads part by part as the group with a branch added)
             return {exact: Scored(1.0, "name")}
         scored = self._score_said(remaining, content)
+        if not self._decides(scored):
+            scored = self._region_as_written(content, scored)
         if not self._decides(scored) and (within := self._written_within(content, scored)):
             # 俺们是汝州市源伟万科技有限公司的人: the one name written out inside the message,
             # character for character, beside 汝州源伟万科技有限公司
@@ -250,6 +253,32 @@ class EmployerIndex:
                     if sc.score > _score_of(scored, idx):
                         scored[idx] = sc
         return scored
+
+    def _region_as_written(self, content: str, scored: dict[int, Scored]) -> dict[int, Scored]:
+        """Of one name registered under two forms of its region (河南隆丰物业服务 and 河南省隆丰
+        物业服务, 汝州X and 汝州市X), the one whose form the worker wrote goes first."""
+        ranked = heapq.nlargest(4, scored.items(), key=lambda kv: kv[1].score)
+        if len(ranked) < 2 or ranked[0][1].score < ACCEPT:
+            return scored
+        tied = [idx for idx, sc in ranked if sc.score >= ranked[0][1].score - TIE_MARGIN]
+        parsed = [self._store.parsed[idx] for idx in tied]
+        names = {(p.region, p.brand, p.industry) if p is not None else None for p in parsed}
+        if len(tied) < 2 or len(names) != 1 or None in names:
+            return scored
+        written = [
+            (len(p.region_text), idx)
+            for idx, p in zip(tied, parsed, strict=True)
+            if p is not None and p.region_text and p.region_text in content
+        ]
+        longest = max(written, default=(0, -1))[0]
+        chosen = [idx for n, idx in written if n == longest]
+        if len(chosen) != 1:
+            return scored
+        behind = set(tied) - set(chosen)
+        return {
+            idx: Scored(sc.score * OTHER_REGION_FORM, sc.how) if idx in behind else sc
+            for idx, sc in scored.items()
+        }
 
     def _written_within(self, content: str, scored: dict[int, Scored]) -> int | None:
         """The one of the best candidates whose whole registered name the content holds."""

@@ -473,7 +473,7 @@ def test_a_trade_said_after_the_legal_form_and_a_character_typed_twice(
     )
 
 
-def test_a_name_written_out_inside_a_message_is_that_entry() -> None:
+def test_a_name_as_written_is_that_entry_of_its_twins() -> None:
     from employer_registry_sample import make_uscc
 
     # the same 字号 and trade registered twice, once under 柳河县 and once under 柳河
@@ -481,6 +481,8 @@ def test_a_name_written_out_inside_a_message_is_that_entry() -> None:
         "201", "柳河德信建筑工程有限公司", make_uscc(201, "91"), "construction", "private", "城关镇"
     )
     index = EmployerIndex.from_records([*records(), twin])
-    assert matched(index, "柳河德信建筑工程") is None  # either: a question
+    assert matched(index, "德信建筑工程") is None  # either: a question
+    assert matched(index, "柳河德信建筑工程") == "201"  # the form of the region written
+    assert matched(index, "柳河县德信建筑") == "16"
     assert matched(index, "俺们是柳河县德信建筑工程有限公司的人") == "16"
     assert matched(index, "俺们是柳河德信建筑工程有限公司的人") == "201"
