@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from routing.employers import brandpath, fallback, trades, uscc
+from routing.employers import brandpath, fallback, told, trades, uscc
 from routing.employers.calibration import calibrate
 from routing.employers.normalize import fold, normalize_name, undouble_region_suffix
 from routing.employers.parse import ParsedName
@@ -60,6 +60,8 @@ OTHER_TRADE = 0.96  # a namesake whose registered trade shares nothing with the 
 OTHER_LINE = ACCEPT - 0.01  # a company registered in a line of business other than the one said
 PUBLIC = frozenset({"public_institution"})  # units whose staff work in every trade
 OTHER_REGION_FORM = 0.97  # the same name under a form of its region the worker did not write
+TOLD_CHOSEN = 0.9  # the one company a sentence names by its 字号 and what it does
+TOLD_OFFERED = ACCEPT - 0.02  # the other companies of that 字号: offered, never chosen
 
 
 def _score_of(scored: dict[int, Scored], idx: int) -> float:
@@ -219,9 +221,9 @@ class EmployerIndex:
             if idx is not None and s.records[idx] is not None:
                 return {idx: Scored(1.0, "uscc")}
             remaining = remaining.upper().replace(code, " ")
-        told = without_complaint(fold(remaining))
-        if told != fold(remaining) and len(content_text(told, s.tokenizer)) >= 2:
-            remaining = told  # 俺在宏美井下干活，四个月没发钱
+        bare = without_complaint(fold(remaining))
+        if bare != fold(remaining) and len(content_text(bare, s.tokenizer)) >= 2:
+            remaining = bare  # 俺在宏美井下干活，四个月没发钱
         content = content_text(remaining, s.tokenizer)
         if not content:
             return {}
@@ -240,6 +242,9 @@ class EmployerIndex:
             # 俺们是汝州市源伟万科技有限公司的人: the one name written out inside the message,
             # character for character, beside 汝州源伟万科技有限公司
             return {within: Scored(1.0, "name")}
+        if not self._decides(scored) and (said := told.read(s, remaining)) is not None:
+            # 强鹏呀 俺在熔铝炉跟前干: the 字号 written in a sentence, the rest telling which
+            return self._as_told(scored, said)
         if not self._decides(scored):
             # a lone 这 or 工 at the edge was taken for speech; it may be a slip for a name's
             # character (这雅物业 for 达雅物业, 工义 for 巩义): read it as part of the name too
@@ -279,6 +284,20 @@ class EmployerIndex:
             idx: Scored(sc.score * OTHER_REGION_FORM, sc.how) if idx in behind else sc
             for idx, sc in scored.items()
         }
+
+    def _as_told(self, scored: dict[int, Scored], said: told.Told) -> dict[int, Scored]:
+        """`scored` with the company a sentence picks first, and those of the 字号 it names
+        offered."""
+        out = dict(scored)
+        for rank, idx in enumerate(said.offered):
+            offered = Scored(TOLD_OFFERED - 0.01 * rank, "told")
+            if offered.score > _score_of(out, idx):
+                out[idx] = offered
+        if said.chosen is None:
+            return out
+        out = {i: Scored(min(sc.score, TOLD_OFFERED), sc.how) for i, sc in out.items()}
+        out[said.chosen] = Scored(TOLD_CHOSEN, "told")
+        return out
 
     def _written_within(self, content: str, scored: dict[int, Scored]) -> int | None:
         """The one of the best candidates whose whole registered name the content holds."""

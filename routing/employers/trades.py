@@ -126,7 +126,10 @@ TRADE_KINDS: tuple[tuple[str, str], ...] = (
     ),
     ("manufacturing", "建材 水泥制品 预制构件 砖厂 砖瓦 石材 瓷砖 商砼 新型建材"),
     ("manufacturing", "水泥制品 水泥管 水泥构件 预制构件 水泥预制 预制 预制板 打预制板 预制件"),
-    ("manufacturing", "砖厂 烧砖 砖瓦 红砖 空心砖 做砖 码砖 新型建材"),
+    (
+        "manufacturing",
+        "砖厂 烧砖 砖瓦 红砖 空心砖 做砖 码砖 新型建材 水泥砖 免烧砖 透水砖 加气块 砌块 机砖 出砖",
+    ),
     ("manufacturing", "商砼 混凝土 搅拌站"),
     ("manufacturing", "耐火 耐材 耐火材料 耐火砖"),
     ("manufacturing", "铝业 铝材 铝水 电解铝 氧化铝 铝锭 铝型材"),
@@ -150,15 +153,20 @@ TRADE_KINDS: tuple[tuple[str, str], ...] = (
     (
         "other",
         "农业 种地 种菜 种植 种果树 养殖 养猪 养鸡 养牛 养羊 养鱼 农牧 果蔬 合作社 果园 大棚 "
-        "中药材 种药材 生态园 生态农业 苗圃 蔬菜 菜地 养殖场 养猪场",
+        "中药材 种药材 生态园 生态农业 苗圃 蔬菜 菜地 养殖场 养猪场 喂鸡 喂猪 喂牛 鸡蛋 捡鸡蛋 "
+        "鸡场 猪场 摘葡萄 摘苹果 摘果子 摘菜 葡萄 果树 农庄 大棚菜 除草 打药 收麦 种麦 金银花 采摘",
     ),
-    ("education_training", "培训 技校 技能培训 职业培训 学电焊 学厨师 职业技能"),
-    ("education_training", "驾校 学车 教学车 教开车 教人学车 驾驶员培训"),
+    ("education_training", "培训 技校 技能培训 职业培训 学电焊 学厨师 职业技能 考证 培训班"),
+    ("education_training", "艺术 钢琴 舞蹈 跳舞 画画 美术 音乐 书法 声乐 艺术培训"),
+    (
+        "education_training",
+        "驾校 学车 教学车 教开车 教人学车 驾驶员培训 科目二 科目三 考驾照 带学员 教练车",
+    ),
     (
         "education_training",
         "教育 补习 补课 辅导 辅导班 家教 教育科技 教育咨询 教学生 教孩子 教娃娃 课外班",
     ),
-    ("education_training", "武校 教武术 练功夫 武术"),
+    ("education_training", "武校 教武术 练功夫 武术 散打 功夫 练武 少林 跆拳道"),
     ("education_training", "幼儿园 托管 早教 带小娃娃 带孩子 保育员"),
 )
 # Lines too broad to say a company is not in them: 盖楼的 may be said of a 装饰 company too.
@@ -169,7 +177,8 @@ BROAD_KINDS: tuple[tuple[str, str], ...] = (
         "construction",
         "建筑 建设 建筑工程 建设工程 建筑安装 施工 土建 房建 基建 总承包 盖楼 盖房 盖房子 建房 "
         "包工地 支模板 绑钢筋 钢筋工 木工 瓦工 架子工 电焊 焊工 电焊工 水电工 油漆工 抹灰 砌墙 "
-        "贴砖 小工 搬砖",
+        "贴砖 小工 搬砖 扎钢筋 住宅楼 楼房 盖楼房 盖住宅楼 盖厂房 盖学校 砌砖 和灰 筛沙 打混凝土 "
+        "浇筑",
     ),
     ("construction", "劳务 建筑劳务 劳务分包 包劳务 招工派人 人力资源 用工"),
 )
@@ -402,11 +411,11 @@ class SpokenTrade:
     narrow: bool = False  # a line of business that rules others out (not BROAD_KINDS)
 
 
-_KIND_WORDS: dict[str, frozenset[str]] = {}
+KIND_WORDS: dict[str, frozenset[str]] = {}
 for _sector, _kind in TRADE_KINDS + BROAD_KINDS:
     for _word in _kind.split():
-        _KIND_WORDS[_word] = _KIND_WORDS.get(_word, frozenset()) | frozenset(_kind.split())
-_KIND_MAX = max(len(w) for w in _KIND_WORDS)
+        KIND_WORDS[_word] = KIND_WORDS.get(_word, frozenset()) | frozenset(_kind.split())
+_KIND_MAX = max(len(w) for w in KIND_WORDS)
 BROAD_WORDS = frozenset(w for _, kind in BROAD_KINDS for w in kind.split())
 BUILDING_WORDS = frozenset(BROAD_KINDS[0][1].split())
 
@@ -420,7 +429,7 @@ def kin_words(said: str) -> tuple[frozenset[str], bool]:
     while i < len(said):
         for n in range(min(_KIND_MAX, len(said) - i), 1, -1):
             word = said[i : i + n]
-            got = _KIND_WORDS.get(word)
+            got = KIND_WORDS.get(word)
             if got is not None:
                 kin |= got
                 narrow = narrow or word not in BROAD_WORDS
@@ -473,6 +482,13 @@ def read(store: RegistryStore, query: str, *, again: bool = True) -> SpokenTrade
 _ACTIONS = TRADE_VERBS | frozenset("拣出打压钉印装栽铺修烧看上挖拉送扫种砌刷贴教带管绑焊搭切码踩")
 
 
+def in_line(industry: str, kin: frozenset[str]) -> bool:
+    """Whether a registered trade is in the line of business `kin` names; building said in
+    general (干木工的, 扎钢筋的) is the line of every company that builds or supplies labour."""
+    words = BROAD_WORDS if kin and kin <= BUILDING_WORDS else kin
+    return any(w in industry for w in words)
+
+
 def said_in_passing(store: RegistryStore, query: str) -> SpokenTrade | None:
     """Lines of business named anywhere outside a clause (俺在宏美下井, 找宇腾，俺给他们上釉) in
     words no registered name uses: taken out of the name and read as the trade, which then ranks
@@ -485,7 +501,7 @@ def said_in_passing(store: RegistryStore, query: str) -> SpokenTrade | None:
     while i < len(text) - 1:
         for n in range(min(_KIND_MAX, len(text) - i), 1, -1):
             word = text[i : i + n]
-            if word not in _KIND_WORDS:
+            if word not in KIND_WORDS:
                 continue
             if lex.starts_with_word(word) == word or _inside_brand(store, text, i, i + n):
                 break

@@ -81,3 +81,29 @@ def test_the_boss_named_beside_the_company_is_no_part_of_it(index: EmployerIndex
     assert without_complaint("老板是高远的") == "老板是高远的"  # 高远 may be the company itself
     assert matched(index, "老板是罗三旺的那个金锦物流") == "101"
     assert matched(index, "金锦物流，老板老郑") == "101"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("金锦 俺在那掌勺炒菜 欠着俺半年工资了 恁给俺问问", "102"),
+        ("俺在金锦开叉车装车卸货，老板不接电话", "101"),
+        ("金锦那个小区，俺在里头收物业费看门岗", "103"),
+    ],
+)
+def test_a_sentence_names_the_company_by_its_zihao_and_what_was_done(
+    index: EmployerIndex, query: str, expected: str
+) -> None:
+    assert matched(index, query) == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "就是那个金锦华劳务分包的老板",  # 金锦华, a longer 字号 nobody registered
+        "俺在金锦缝衣服，欠俺两个月",  # no 金锦 makes clothes
+        "金锦 俺在那干活 欠俺钱",  # nothing tells which 金锦
+    ],
+)
+def test_a_sentence_that_does_not_tell_chooses_none(index: EmployerIndex, query: str) -> None:
+    assert matched(index, query) is None
