@@ -41,6 +41,7 @@ from intake.dialogue.extract.vague import vague_words
 from intake.dialogue.extract.work_type import find_work_type
 from intake.dialogue.slot_editor import SlotEditor
 from intake.dialogue.slots import SLOTS, Slot
+from routing.employers.index import MatchResult
 from routing.quantities import parse_amount_yuan, parse_headcount
 
 # Candidates below this calibrated score are not worth a button.
@@ -122,6 +123,28 @@ def _candidates(typed: str, ctx: DialogueContext) -> list[EmployerCandidate]:
         result = ctx.match_employer(typed)
     except Exception:  # a matcher failure must not lose the worker's answer
         return []
+    return _ranked(result)
+
+
+def whole_answer(
+    answer: str, typed: str, ctx: DialogueContext, *, decided: bool
+) -> EmployerChoice | None:
+    """The employer the registry finds in the answer as a whole, when the name part alone
+    (`typed`) says less: 强宁 俺拉砖送货的 他们是做水泥砖的 names one of several 强宁 by what it
+    makes. With `decided`, None unless the whole answer decides one; else None when it offers
+    no candidate at all."""
+    try:
+        result = ctx.match_employer(answer)
+    except Exception:  # a matcher failure must not lose the worker's answer
+        return None
+    cands = _ranked(result)
+    if (decided and result.match is None) or not cands:
+        return None
+    name = typed if len(compact(typed)) >= 2 else trim(answer)[:_TYPED_MAX]
+    return EmployerChoice(typed=name, kind="answer", status="pending", candidates=cands)
+
+
+def _ranked(result: MatchResult) -> list[EmployerCandidate]:
     ranked = ([result.match] if result.match else []) + list(result.candidates)
     out: list[EmployerCandidate] = []
     for c in ranked:
@@ -142,6 +165,22 @@ def _candidates(typed: str, ctx: DialogueContext) -> list[EmployerCandidate]:
         if len(out) >= MAX_CANDIDATES:
             break
     return out
+
+
+_TYPED_MAX = 40  # an answer kept as the name typed, when no part of it reads as one
+
+
+def _tells_more(whole: EmployerChoice, part: EmployerChoice) -> bool:
+    """Whether the answer read whole decides what its name part leaves open: the part found
+    nothing, or several candidates of which the whole picks another than the first."""
+    if not whole.candidates:
+        return False
+    if not part.candidates:
+        return part.kind != "person"
+    return (
+        len(part.candidates) > 1
+        and part.candidates[0].employer.id != whole.candidates[0].employer.id
+    )
 
 
 # A mention the worker ties to their work ("是X的工人") beats a better-known name that is
@@ -290,14 +329,23 @@ class Absorber:
             # "宏达建筑，木工": the question also asks for the work; the name comes first
             first = clauses[0] if len(clauses) >= 2 and len(compact(clauses[0])) >= 2 else masked
             mentions = self._mentions(masked) if len(compact(masked)) > 12 else []
+            typed = employer_answer(first)
             if mentions:
                 choice = _best_mention(mentions, self.ctx)
-            else:
-                typed = employer_answer(first)
-                if len(compact(typed)) < 2 or looks_like_sentence(typed):
+            elif len(compact(typed)) < 2 or looks_like_sentence(typed):
+                # 俺在东龙掌勺炒菜，欠着俺半年工资了: a sentence may still name the employer
+                whole = whole_answer(masked, typed, self.ctx, decided=False)
+                if whole is None:
                     out.invalid = "invalid.employer"
                     return False
+                choice = whole
+            else:
                 choice = resolve_employer(typed, "answer", self.ctx)
+            if len(choice.candidates) != 1 and choice.kind != "person":
+                # 强宁 俺拉砖送货的 他们是做水泥砖的: what the worker did there tells which 强宁
+                whole = whole_answer(masked, typed, self.ctx, decided=True)
+                if whole is not None and _tells_more(whole, choice):
+                    choice = whole
             self.edit.set("employer", choice)
             out.employer_set = True
             out.answered = True

@@ -418,3 +418,44 @@ async def test_the_readme_example_in_the_demo_county() -> None:
     assert d is not None and d.employer is not None and d.employer.typed == "宏达建筑"
     assert d.township == "大冶镇" and d.period is not None
     assert "哪家公司" not in turn.text  # the bot confirms the employer instead of asking
+
+
+@pytest.fixture
+def namesakes(conv: Conversation) -> Conversation:
+    """A registry where three companies share the 字号 金锦, each in another line of business."""
+    from routing.employers.index import EmployerIndex
+    from routing.employers.registry import EmployerRecord
+    from tests.routing.employer_registry_sample import make_uscc, records
+
+    extra = [
+        EmployerRecord(rid, name, make_uscc(int(rid), "91"), sector, "private", "城关镇")
+        for rid, name, sector in (
+            ("101", "金锦物流有限公司", "services"),
+            ("102", "金锦餐饮管理有限公司", "services"),
+            ("103", "金锦物业服务有限公司", "services"),
+        )
+    ]
+    index = EmployerIndex([*records(), *extra])
+    return Conversation(now=NOW, index=index, gazetteer=conv.gazetteer)
+
+
+async def test_a_sentence_answer_names_the_employer_by_what_was_done(
+    namesakes: Conversation,
+) -> None:
+    await to_question(namesakes, "employer")
+    turn = await namesakes.say("俺在金锦掌勺炒菜，欠着俺半年工资了")
+    employer = turn.after.draft.employer  # type: ignore[union-attr]
+    assert employer is not None and employer.candidates
+    assert employer.candidates[0].employer.name == "金锦餐饮管理有限公司"
+    assert "金锦餐饮" in turn.labels[0]  # offered first, for the worker to confirm
+
+
+async def test_a_sentence_that_does_not_tell_offers_the_namesakes(namesakes: Conversation) -> None:
+    await to_question(namesakes, "employer")
+    turn = await namesakes.say("俺在金锦干活，老板不接电话")
+    employer = turn.after.draft.employer  # type: ignore[union-attr]
+    assert employer is not None  # kept, not refused and asked again
+    assert {c.employer.name for c in employer.candidates} >= {
+        "金锦物流有限公司",
+        "金锦餐饮管理有限公司",
+    }
