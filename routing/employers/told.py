@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from itertools import product
 
 from routing.employers import pinyin, trades
-from routing.employers.normalize import FILLER_WORDS, fold
+from routing.employers.normalize import FILLER_WORDS, PARTICLES, fold
 from routing.employers.store import RegistryStore
 
 # Characters a registered trade shares with nearly any sentence or name: they tell nothing.
@@ -37,7 +37,7 @@ _SPEECH = re.compile(
 )
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # characters that start the words after a name, never a 字号's last one (干, 做, 当, 在 …)
-_NOT_NAME = trades.TRADE_VERBS | frozenset("在给是的那这里上下")
+_NOT_NAME = trades.ACTIONS | PARTICLES | frozenset("在给是的那这里下")
 _MAX_MEMBERS = 12  # a 字号 more companies share than this is no clue to one of them
 _MIN_TEXT = 6  # shorter queries are names, read part by part
 
@@ -119,7 +119,10 @@ def _brands_in(store: RegistryStore, text: str) -> list[tuple[str, int, bool]]:
     """(字号, where, found by sound) of each registered 字号 written where a name stands;
     by sound only when none is written character for character."""
     exact = _scan(store, text, by_sound=False)
-    return exact or _scan(store, text, by_sound=True)
+    # a 字号 that is also a word of a line of business (武术) is that line beside another 字号
+    # (鸿运就是教武术的那家)
+    named = [hit for hit in exact if hit[0] not in trades.KIND_WORDS]
+    return named or exact or _scan(store, text, by_sound=True)
 
 
 def _scan(store: RegistryStore, text: str, *, by_sound: bool) -> list[tuple[str, int, bool]]:
@@ -149,13 +152,14 @@ def _registered(store: RegistryStore, sub: str, by_sound: bool) -> str:
         return sub if sub in store.brands else ""
     if _SEPARATOR.search(sub) or store.lexicon.starts_with_word(sub) or sub in trades.KIND_WORDS:
         return ""  # 建筑 is a trade, not a slip for a 字号 that sounds like it
-    said = {"".join(p) for p in product(*(pinyin.typed_readings(ch) for ch in sub))}
+    said = set(product(*(pinyin.typed_readings(ch) for ch in sub)))
     brands = {
         b
-        for key in said
+        for key in {"".join(p) for p in said}
         for b in store.brand_keys.get(key, ())
-        # by the readings the 字号's characters commonly have (宁 is ning, rarely zhu)
-        if said & {"".join(p) for p in product(*(pinyin.common_readings(ch) for ch in b))}
+        # syllable by syllable (前干 is qian gan, not 强安's qiang an), by the readings the
+        # 字号's characters commonly have (宁 is ning, rarely zhu)
+        if said & set(product(*(pinyin.common_readings(ch) for ch in b)))
     }
     return next(iter(brands)) if len(brands) == 1 else ""
 

@@ -479,7 +479,9 @@ def read(store: RegistryStore, query: str, *, again: bool = True) -> SpokenTrade
 
 
 # Verbs of the work itself, said right before what is worked on (拣耐火砖, 钉纸箱, 铺沥青)
-_ACTIONS = TRADE_VERBS | frozenset("拣出打压钉印装栽铺修烧看上挖拉送扫种砌刷贴教带管绑焊搭切码踩")
+ACTIONS = TRADE_VERBS | frozenset(
+    "拣出打压钉印装栽铺修烧看上挖拉送扫种砌刷贴教带管绑焊搭切码踩扯炒洗缝喂摘卸搬抬扛推挑浇"
+)
 
 
 def in_line(industry: str, kin: frozenset[str]) -> bool:
@@ -506,7 +508,7 @@ def said_in_passing(store: RegistryStore, query: str) -> SpokenTrade | None:
             if lex.starts_with_word(word) == word or _inside_brand(store, text, i, i + n):
                 break
             # the verb before it goes too (拣耐火砖, 打水泥管), unless a 字号 ends with it
-            verb = i > 0 and text[i - 1] in _ACTIONS and not _inside_brand(store, text, i - 1, i)
+            verb = i > 0 and text[i - 1] in ACTIONS and not _inside_brand(store, text, i - 1, i)
             start = i - 1 if verb else i
             end = i + n + text.startswith("的", i + n)
             kin, narrow = kin_words(word)
