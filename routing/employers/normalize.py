@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from routing.simplify import t2s
 
@@ -206,7 +207,13 @@ def fold(text: object) -> str:
     """NFKC + traditional-to-simplified + lower case, with junk turned into separators."""
     if not isinstance(text, str) or not text:
         return ""
-    text = unicodedata.normalize("NFKC", text[:MAX_INPUT_CHARS])
+    return _fold(text[:MAX_INPUT_CHARS])
+
+
+# one query is folded by several readers in turn (complaint, clause, sentence)
+@lru_cache(maxsize=8)
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
     # control and format characters would reach OpenCC; they only ever separate words
     return t2s().convert(_CONTROL.sub(" ", text)).lower()
 
