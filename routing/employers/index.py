@@ -221,8 +221,9 @@ class EmployerIndex:
             if idx is not None and s.records[idx] is not None:
                 return {idx: Scored(1.0, "uscc")}
             remaining = remaining.upper().replace(code, " ")
-        bare = without_complaint(fold(remaining))
-        if bare != fold(remaining) and len(content_text(bare, s.tokenizer)) >= 2:
+        folded = fold(remaining)
+        bare = without_complaint(folded)
+        if bare != folded and len(content_text(bare, s.tokenizer)) >= 2:
             remaining = bare  # 俺在宏美井下干活，四个月没发钱
         content = content_text(remaining, s.tokenizer)
         if not content:
@@ -367,17 +368,13 @@ class EmployerIndex:
         trade shares a telling character with it (烧耐火砖的 and 耐材, 挖土方的 and 土石方), goes
         ahead of its namesakes in other trades of that sector (保洁, 服装, 建筑工程)."""
         parsed = self._store.parsed
-        # building said in general (干木工的, 绑钢筋的) is as much a 劳务分包 company's work as a
-        # 建筑工程 one's: only a namesake in neither line is less likely (宇昌科技)
-        general = spoken.kin and spoken.kin <= trades.BUILDING_WORDS
         affine = {
             idx
             for idx in scored
-            if (p := parsed[idx]) is not None
-            and any(w in p.industry for w in spoken.kin)
-            and not general
+            if (p := parsed[idx]) is not None and trades.in_line(p.industry, spoken.kin)
         }
         if not affine and spoken.kin and not spoken.narrow:
+            # 招工派人的 said of a building company: the labour line is next of kin to building
             affine = {
                 idx
                 for idx in scored
