@@ -11,10 +11,13 @@ clause is not part of the name: it is taken out and read as the stated trade.
 * An everyday word that no registry name uses (钢筋, 木工, 粉刷, 水电, 送货) stands for a
   sector: companies registered in another sector are ruled out, as another trade rules them out
   when it is written in the name.
+* Either names a line of business (`TRADE_KINDS`: 拉货 and 物流, 下井 and 煤业): a namesake
+  registered in that line goes first, one registered in another is offered, never chosen.
 
-A clause starts at a boundary: the start, a punctuation mark, a word of speech (就是, 那个, 给),
-or right after a registered 字号 (大星搞装修的). A verb inside a registered 字号 (开元, 大开)
-is never read as one.
+A clause starts at a boundary: the start, a punctuation mark, a word of speech (就是, 那个, 给,
+a region), or right after a registered 字号 (大星搞装修的). A verb inside a registered 字号 (开元,
+大开) is never read as one. Words of a line said outside any clause (俺在宏美下井, 给他们上釉)
+are read by `said_in_passing`.
 """
 
 from __future__ import annotations
