@@ -25,8 +25,10 @@ from routing.employers import pinyin, trades
 from routing.employers.normalize import FILLER_WORDS, PARTICLES, fold
 from routing.employers.store import RegistryStore
 
-# Characters a registered trade shares with nearly any sentence or name: they tell nothing.
-_GENERIC = frozenset("工程有限公司责任股份集团服务管理开发建设业厂店部中心合作社专业市县镇乡")
+# Words and characters a registered trade shares with nearly any sentence or name: they tell
+# nothing (服 of 服务 does, 服 of 服装 not).
+_GENERIC_WORDS = re.compile("工程|有限|公司|责任|股份|集团|服务|管理|开发|建设|中心|专业|合作社")
+_GENERIC = frozenset("业厂店部市县镇乡")
 _SEPARATOR = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\u3007a-z0-9]")
 # What a name may follow and be followed by in a sentence (在辉发干, 给他们, 是星润的, 辉发那个)
 _BEFORE = ("在", "给", "是", "找", "跟", "替", "帮", "那个", "就是", "叫", "被", "去", "到", "的")
@@ -112,7 +114,7 @@ def _members(store: RegistryStore, brand: str) -> list[int]:
 
 def _shared(industry: str, rest: str) -> int:
     """How many telling characters of a registered trade the sentence holds."""
-    return sum(1 for ch in set(industry) - _GENERIC if ch in rest)
+    return sum(1 for ch in set(_GENERIC_WORDS.sub("", industry)) - _GENERIC if ch in rest)
 
 
 def _brands_in(store: RegistryStore, text: str) -> list[tuple[str, int, bool]]:

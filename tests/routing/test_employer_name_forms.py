@@ -297,13 +297,13 @@ def test_a_suffix_before_a_word_is_not_doubled() -> None:
         ("name_queries_written_hard.jsonl", 0.73),
         # a third writer, a 字号 with what the company does in a worker's words (拉货的, 俺在…下井,
         # 那帮炒菜卖饭的), mostly 字号 several companies share; cut in two by a seeded shuffle per
-        # form: 33.8 % and 31.2 % as written, 98.1 % tuned, held-out half 90.6 %
+        # form: 33.8 % and 31.2 % as written, 98.1 % tuned, held-out half 91.9 %
         ("name_queries_written_trades_tuned.jsonl", 0.96),
         ("name_queries_written_trades_held_out.jsonl", 0.88),
         # a fourth, whole sentences of what the worker did there or what the company makes
-        # (强鹏呀 俺在熔铝炉跟前干): 26.4 % and 26.7 % as written, 82.9 % tuned, held-out 79.4 %
-        ("name_queries_written_trades_b_tuned.jsonl", 0.8),
-        ("name_queries_written_trades_b_held_out.jsonl", 0.76),
+        # (强鹏呀 俺在熔铝炉跟前干): 26.4 % and 26.7 % as written, 86.8 % tuned, held-out 83.2 %
+        ("name_queries_written_trades_b_tuned.jsonl", 0.84),
+        ("name_queries_written_trades_b_held_out.jsonl", 0.8),
     ],
 )
 def test_names_written_apart(dev_index: EmployerIndex, name: str, floor: float) -> None:
