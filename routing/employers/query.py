@@ -107,6 +107,8 @@ _COMPLAINT = re.compile(
             f"(?:老板|老总|工头|包工头)(?:是|叫|姓)[{_SURNAMES}][\u4e00-\u9fff]{{0,2}}?"
             "(?=(?:的|[,，。 ]).*[\u4e00-\u9fff]{2})",
             "到现在|至今|打杂",
+            # the worker's place there (…大峪煤矿当临时工): the unit is named before it
+            "(?:当|做|干)(?:临时工|小工|杂工|工人|零工)",
         )
     )
 )

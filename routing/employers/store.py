@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from routing.employers import glyphs, pinyin, uscc
+from routing.employers import glyphs, pinyin, trades, uscc
 from routing.employers.lexicon import IndustryLexicon, new_tokenizer
 from routing.employers.normalize import normalize_many, normalize_name
 from routing.employers.parse import LEGAL_FORMS, NameParser, ParsedName
@@ -108,8 +108,10 @@ class RegistryStore:
             if parsed is not None:
                 for text in strings:
                     self.fallback_form(idx, text, parsed)
+        # everyday short forms are words too: 工信局 is not the filler 工 and 信局
+        shorts = [short for short, _ in trades.SHORT_FORMS]
         self.tokenizer = new_tokenizer(
-            [*vocab, *self.lexicon.words, *self.lexicon.phrases, *self.brands]
+            [*vocab, *self.lexicon.words, *self.lexicon.phrases, *self.brands, *shorts]
         )
 
     # ------------------------------------------------------------------ entries

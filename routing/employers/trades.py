@@ -25,10 +25,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from routing.employers.normalize import fold
 from routing.employers.parse import strip_legal
-from routing.employers.store import RegistryStore
+
+if TYPE_CHECKING:  # the store reads SHORT_FORMS from here
+    from routing.employers.store import RegistryStore
 
 # Characters of a trade said that tell nothing about which registered trade is meant
 UNTELLING_CHARS = frozenset(
@@ -274,6 +277,13 @@ SHORT_FORMS: tuple[tuple[str, str], ...] = (
     ("实验中学", "实验学校"),
     ("职高", "职业高级中学"),
     ("人社局", "人力资源和社会保障局"),
+    ("工信局", "工业和信息化局"),
+    ("发改委", "发展和改革委员会"),
+    ("市场监管局", "市场监督管理局"),
+    ("交通局", "交通运输局"),
+    ("农业局", "农业农村局"),
+    ("应急局", "应急管理局"),
+    ("文旅局", "文化广电和旅游局"),
     ("住建局", "住房和城乡建设局"),
     ("城管局", "城市管理局"),
     ("卫健委", "卫生健康委员会"),

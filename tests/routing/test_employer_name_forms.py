@@ -490,3 +490,16 @@ def test_a_name_as_written_is_that_entry_of_its_twins() -> None:
     assert matched(index, "柳河县德信建筑") == "16"
     assert matched(index, "俺们是柳河县德信建筑工程有限公司的人") == "16"
     assert matched(index, "俺们是柳河德信建筑工程有限公司的人") == "201"
+
+
+def test_an_office_by_its_everyday_short_name_and_a_worker_s_place_after_a_unit() -> None:
+    from employer_registry_sample import make_uscc
+
+    from routing.employers.query import without_complaint
+
+    office = EmployerRecord(
+        "301", "柳河县工业和信息化局", make_uscc(301, "11"), "other", "government", "城关镇"
+    )
+    index = EmployerIndex.from_records([*records(), office])
+    assert matched(index, "工信局！！！") == "301"  # not the filler 工 and a 信局
+    assert without_complaint("…大峪煤矿当临时工").strip() == "…大峪煤矿"
