@@ -171,16 +171,9 @@ _TYPED_MAX = 40  # an answer kept as the name typed, when no part of it reads as
 
 
 def _tells_more(whole: EmployerChoice, part: EmployerChoice) -> bool:
-    """Whether the answer read whole decides what its name part leaves open: the part found
-    nothing, or several candidates of which the whole picks another than the first."""
-    if not whole.candidates:
-        return False
-    if not part.candidates:
-        return part.kind != "person"
-    return (
-        len(part.candidates) > 1
-        and part.candidates[0].employer.id != whole.candidates[0].employer.id
-    )
+    """Whether the answer read whole picks another first candidate than its name part, which
+    left it open (no candidate, or several)."""
+    return not part.candidates or part.candidates[0].employer.id != whole.candidates[0].employer.id
 
 
 # A mention the worker ties to their work ("是X的工人") beats a better-known name that is
@@ -330,6 +323,7 @@ class Absorber:
             first = clauses[0] if len(clauses) >= 2 and len(compact(clauses[0])) >= 2 else masked
             mentions = self._mentions(masked) if len(compact(masked)) > 12 else []
             typed = employer_answer(first)
+            whole: EmployerChoice | None = None
             if mentions:
                 choice = _best_mention(mentions, self.ctx)
             elif len(compact(typed)) < 2 or looks_like_sentence(typed):
@@ -341,7 +335,7 @@ class Absorber:
                 choice = whole
             else:
                 choice = resolve_employer(typed, "answer", self.ctx)
-            if len(choice.candidates) != 1 and choice.kind != "person":
+            if whole is None and len(choice.candidates) != 1 and choice.kind != "person":
                 # 强宁 俺拉砖送货的 他们是做水泥砖的: what the worker did there tells which 强宁
                 whole = whole_answer(masked, typed, self.ctx, decided=True)
                 if whole is not None and _tells_more(whole, choice):

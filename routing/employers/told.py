@@ -29,10 +29,11 @@ from routing.employers.store import RegistryStore
 # nothing (服 of 服务 does, 服 of 服装 not).
 _GENERIC_WORDS = re.compile("工程|有限|公司|责任|股份|集团|服务|管理|开发|建设|中心|专业|合作社")
 _GENERIC = frozenset("业厂店部市县镇乡")
-_SEPARATOR = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\u3007a-z0-9]")
-# What a name may follow and be followed by in a sentence (在辉发干, 给他们, 是星润的, 辉发那个)
-_BEFORE = ("在", "给", "是", "找", "跟", "替", "帮", "那个", "就是", "叫", "被", "去", "到", "的")
-_AFTER = ("那个", "那边", "那家", "的", "公司", "厂", "那", "这个", "老板", "给", "派", "把")
+_SEPARATOR = trades.SEPARATOR
+# What a name may follow and be followed by in a sentence: what a trade clause may, and 找宇腾,
+# 被辉发, 到星润 before it, 辉发那, 辉发给, 创达派, 瑞力把 after it
+_BEFORE = (*trades.OPENERS, "找", "叫", "被", "去", "到")
+_AFTER = (*trades.HEADS, "那", "给", "派", "把")
 # Words only a sentence has: the worker, what was done, what is owed (a name has none)
 _SPEECH = re.compile(
     r"[俺我咱恁他她你欠干在给跟帮]|那个|那边|那家|这个|他们|工资|工钱|的[^士]|\s|[,，。！!？?]"

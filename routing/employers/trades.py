@@ -64,7 +64,6 @@ EVERYDAY_TRADES: dict[str, str] = {
     ),
     "education_training": "培训 教育 辅导 辅导班 补习 补课 幼儿园 托管 驾校 武校 教开车 教武术",
     "public_service": "绿化 园林 环卫 扫大街 扫马路 种树 养护",
-    "other": "农业 种地 种菜 种植 种果树 养殖 养猪 养鸡 养牛 养羊 养鱼",
 }
 # Verb-object words whose verb is not among the light verbs (装幕墙的, 翻砂的, 养猪的): a clause
 # by themselves, while 装修 and 养护 after a 字号 stay part of the name.
@@ -178,7 +177,6 @@ TRADE_KINDS: tuple[tuple[str, str], ...] = (
     ("education_training", "武校 教武术 练功夫 武术 散打 功夫 练武 少林 跆拳道"),
     ("education_training", "幼儿园 托管 早教 带小娃娃 带孩子 保育员"),
 )
-# Lines too broad to say a company is not in them: 盖楼的 may be said of a 装饰 company too.
 # Lines too broad to say a company is not in them (盖楼的 may be said of a 装饰 company too);
 # building work and the labour for it are next of kin (a 劳务分包 company builds).
 BROAD_KINDS: tuple[tuple[str, str], ...] = (
@@ -191,10 +189,6 @@ BROAD_KINDS: tuple[tuple[str, str], ...] = (
     ),
     ("construction", "劳务 建筑劳务 劳务分包 包劳务 招工派人 人力资源 用工"),
 )
-for _sector, _words in TRADE_KINDS + BROAD_KINDS:
-    for _word in _words.split():
-        if _word not in EVERYDAY_TRADES[_sector].split():
-            EVERYDAY_TRADES[_sector] += " " + _word
 # Trade words a worker may use for the one a registry name has (耐火材料 for 耐材, 建设 for
 # 工程): the query is also tried with each swapped, both ways.
 TRADE_SYNONYMS: tuple[tuple[str, str], ...] = (
@@ -350,7 +344,11 @@ def synonym_variants(content: str, *, limit: int = 6) -> list[tuple[str, str]]:
     return out[:limit]
 
 
+# every everyday word's sector: the list above, then the lines of business' words it lacks
 _EVERYDAY: dict[str, str] = {w: s for s, words in EVERYDAY_TRADES.items() for w in words.split()}
+for _sector, _words in TRADE_KINDS + BROAD_KINDS:
+    for _word in _words.split():
+        _EVERYDAY.setdefault(_word, _sector)
 _EVERYDAY_MAX = max(len(w) for w in _EVERYDAY)
 # Verb-object words that are a clause by themselves (送货的, 盖房子那家, 做饭的).
 _COMPOUNDS = (
@@ -363,7 +361,7 @@ _TRIGGERS = TRADE_VERBS | _COMPOUND_FIRST | frozenset("開辦賣幹乾蓋鋪掃�
 # What may follow the trade inside the clause: 做防水生意的, 搞装修这块的, 干钢筋活的.
 _TRADE_TAIL = ("这一块", "这块", "那块", "这行", "生意", "方面", "活儿", "活", "工作", "工程")
 # What closes the clause: the relative marker, or the noun it describes.
-_HEADS = (
+HEADS = (
     "的",
     "那家",
     "这家",
@@ -382,7 +380,7 @@ _HEADS = (
     "教练",
 )
 # Words of speech a clause can start after (就是搞装修的, 俺给做防水的…, 那个做防水的).
-_OPENERS = (
+OPENERS = (
     "就是",
     "是",
     "那个",
@@ -414,7 +412,7 @@ _OPENERS = (
     "以前",
     "原来",
 )
-_SEPARATOR = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\u3007a-z0-9]")
+SEPARATOR = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\u3007a-z0-9]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -604,11 +602,11 @@ def _clause_at(store: RegistryStore, text: str, i: int) -> tuple[int, str] | Non
         if text.startswith(tail, pos):
             pos += len(tail)
             break
-    if pos >= len(text) or _SEPARATOR.match(text[pos]):
+    if pos >= len(text) or SEPARATOR.match(text[pos]):
         return pos, trade
     if text.startswith("的", pos):
         return pos + 1, trade
-    if any(text.startswith(h, pos) for h in _HEADS):
+    if any(text.startswith(h, pos) for h in HEADS):
         return pos, trade  # the head noun stays: it is a filler word or a legal form
     return None
 
@@ -620,9 +618,9 @@ def _opens(store: RegistryStore, text: str, i: int) -> bool:
         for m in range(i + 1, min(len(text), k + 4) + 1):
             if m - k >= 2 and text[k:m] in brands:
                 return False  # 大开 or 开元 registered: the verb is a 字号's character
-    if i == 0 or _SEPARATOR.match(text[i - 1]):
+    if i == 0 or SEPARATOR.match(text[i - 1]):
         return True
-    if any(text.endswith(w, 0, i) for w in _OPENERS):
+    if any(text.endswith(w, 0, i) for w in OPENERS):
         return True
     if store.regions.match_ending_at(text, i) is not None:
         return True  # 登封开饭店的那个弘成
